@@ -1,0 +1,42 @@
+import { defineRule } from '../../src/rule.js';
+import { versionAtSite, versionFieldQuery, versionFix, versionLabel } from './version-field.js';
+import { VERSION_RANK } from './util.js';
+
+export default defineRule({
+  id: 'go/tls-max-version-too-low',
+  language: 'go',
+  severity: 'error',
+  kind: 'protocol',
+  title: 'tls.Config MaxVersion caps the connection below TLS 1.2',
+  description:
+    'A crypto/tls configuration sets MaxVersion to SSL 3.0, TLS 1.0 or TLS 1.1, so every connection it makes or accepts uses a deprecated protocol and fails against servers that require TLS 1.2.',
+  help: `**Why it matters.** \`MaxVersion\` is a ceiling: with \`tls.VersionTLS11\` or lower, no
+connection can ever use TLS 1.2 or 1.3. Such code talks only deprecated protocols (RFC 8996) and
+breaks as soon as the peer turns them off, which most services, CDNs and payment gateways already
+have.
+
+**How to fix it.** Remove \`MaxVersion\` (Go then offers its newest supported version), or set it
+no lower than \`tls.VersionTLS12\`:
+
+\`\`\`go
+cfg := &tls.Config{MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS13}
+\`\`\`
+
+The offered fix replaces the value with \`tls.VersionTLS13\`, which lets both sides agree on the
+best version they share.`,
+  cwe: ['CWE-327', 'CWE-757'],
+  precision: 'very-high',
+  securitySeverity: 7.4,
+  triggers: ['MaxVersion'],
+  fixable: true,
+  query: versionFieldQuery('MaxVersion'),
+  check(ctx) {
+    const found = versionAtSite(ctx);
+    if (!found || VERSION_RANK[found.version] >= VERSION_RANK['TLS1.2']) return;
+    ctx.report({
+      node: found.value,
+      message: `MaxVersion ${found.value.text} caps every connection at ${versionLabel(found.version)}; remove MaxVersion or set it to ${found.tlsName}.VersionTLS13 so TLS 1.2 and 1.3 can be negotiated.`,
+      fix: versionFix(found, 'TLS1.3'),
+    });
+  },
+});

@@ -1,0 +1,20 @@
+/** Every rule, in one list. Adding a rule: its file, its fixtures, and one line here. */
+import type { Rule } from '../src/rule.js';
+
+import goGodebugInsecureTls from './go/godebug-insecure-tls.js';
+import goGoVersionTooOld from './go/go-version-too-old.js';
+import goTlsInsecureSkipVerify from './go/tls-insecure-skip-verify.js';
+import goTlsMaxVersionTooLow from './go/tls-max-version-too-low.js';
+import goTlsMinVersionMissing from './go/tls-min-version-missing.js';
+import goTlsMinVersionTooLow from './go/tls-min-version-too-low.js';
+import goTlsWeakCipherSuites from './go/tls-weak-cipher-suites.js';
+
+export const RULES: readonly Rule[] = [
+  goTlsMinVersionTooLow,
+  goTlsMaxVersionTooLow,
+  goTlsMinVersionMissing,
+  goTlsInsecureSkipVerify,
+  goTlsWeakCipherSuites,
+  goGodebugInsecureTls,
+  goGoVersionTooOld,
+];

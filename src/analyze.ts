@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type Parser from 'tree-sitter';
+import { ContextCache, ProjectContext } from './context.js';
+import { type FileKind } from './languages.js';
+import { grammarFor, parseText, treeSitter } from './parsers.js';
+import { Prefilter } from './prefilter.js';
+import type { Checker, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
+import { SourceFile } from './source.js';
+import { applySuppressions } from './suppress.js';
+import { isTestPath } from './testcode.js';
+import type { Diagnostic, Finding, Severity } from './types.js';
+
+export interface AnalyzeOptions {
+  settings: RuleSettings;
+  /** Severity overrides by rule id (from config). */
+  severities?: Record<string, Severity>;
+  /** Keep suppressed findings (marked) instead of dropping them. */
+  keepSuppressed?: boolean;
+}
+
+export interface FileResult {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  /** True when the file passed the prefilter and was parsed. */
+  parsed: boolean;
+}
+
+/** A combined query of all tree checkers of one file kind, with pattern -> checker mapping. */
+interface CompiledKind {
+  query: Parser.Query;
+  /** [byte offset where a checker's query starts in the combined source, rule, checker]. */
+  sections: Array<{ offset: number; rule: Rule; checker: TreeChecker }>;
+  patternOwner: Map<number, number>;
+}
+
+const textDecoder = new TextDecoder('utf-8', { fatal: true });
+const lenientDecoder = new TextDecoder('utf-8');
+
+/**
+ * Runs the rules on one file's bytes: prefilter, decode, parse, rules, fingerprints,
+ * suppressions. Knows nothing of discovery, the CLI or report formats. One per worker.
+ */
+export class Analyzer {
+  private readonly prefilter: Prefilter;
+  private readonly compiled = new Map<string, CompiledKind | null>();
+  private readonly contexts: ContextCache;
+
+  constructor(
+    private readonly rules: Rule[],
+    private readonly options: AnalyzeOptions,
+    contexts?: ContextCache,
+  ) {
+    this.prefilter = new Prefilter(rules);
+    this.contexts = contexts ?? new ContextCache();
+  }
+
+  /**
+   * @param filePath absolute path
+   * @param displayPath path relative to the scan root (for test-code tagging)
+   */
+  analyze(filePath: string, displayPath: string, bytes: Buffer, kind: FileKind): FileResult {
+    const diagnostics: Diagnostic[] = [];
+    if (bytes.indexOf(0) !== -1) {
+      diagnostics.push({ code: 'binary-file', level: 'warning', path: filePath, message: `skipped: a ${kind.name} file that contains NUL bytes (binary?)` });
+      return { findings: [], diagnostics, parsed: false };
+    }
+    const active = this.prefilter.activeCheckers(kind.id, bytes);
+    if (active.length === 0) return { findings: [], diagnostics, parsed: false };
+    let text: string;
+    try {
+      text = textDecoder.decode(bytes);
+    } catch {
+      text = lenientDecoder.decode(bytes);
+      diagnostics.push({
+        code: 'invalid-utf8',
+        level: 'note',
+        path: filePath,
+        message: 'file is not valid UTF-8; invalid bytes were replaced by U+FFFD and the rest was scanned',
+      });
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // keep offsets and columns stable
+    const file = new SourceFile(filePath, text, kind.id);
+    const project = new ProjectContext(this.contexts, path.dirname(filePath));
+    const raw: Array<{ rule: Rule; report: Report }> = [];
+    const settings = this.options.settings;
+
+    if (kind.parser.type === 'tree-sitter') {
+      const tree = parseText(kind, text);
+      if (!tree) {
+        diagnostics.push({ code: 'syntax-error', level: 'warning', path: filePath, message: `${kind.name} parser gave up (time limit); file not checked` });
+        return { findings: [], diagnostics, parsed: true };
+      }
+      const root = tree.rootNode;
+      if (root.hasError) {
+        const line = firstErrorLine(root);
+        diagnostics.push({
+          code: 'syntax-error',
+          level: 'note',
+          path: filePath,
+          line,
+          message: `${kind.name} syntax error near line ${line}; findings come from the parts that parsed`,
+        });
+      }
+      const compiled = this.compile(kind);
+      const activeSet = new Set<Checker>(active.map((a) => a.checker));
+      if (compiled) {
+        for (const match of compiled.query.matches(root)) {
+          const section = compiled.sections[this.owner(compiled, match.pattern)]!;
+          if (!activeSet.has(section.checker)) continue;
+          const captures: Record<string, SyntaxNode | undefined> = {};
+          const all: Record<string, SyntaxNode[]> = {};
+          for (const c of match.captures) {
+            captures[c.name] ??= c.node;
+            (all[c.name] ??= []).push(c.node);
+          }
+          const rule = section.rule;
+          this.guard(rule, filePath, diagnostics, () =>
+            section.checker.check({ file, project, settings, captures, all, root, report: (r) => raw.push({ rule, report: r }) }),
+          );
+        }
+      }
+      // text checkers may also be attached to tree-sitter kinds (whole-file checks)
+      for (const { rule, checker } of active) {
+        if (checker.query !== undefined) continue;
+        this.guard(rule, filePath, diagnostics, () => checker.check({ file, project, settings, report: (r) => raw.push({ rule, report: r }) }));
+      }
+    } else {
+      for (const { rule, checker } of active) {
+        if (checker.query !== undefined) continue;
+        this.guard(rule, filePath, diagnostics, () => checker.check({ file, project, settings, report: (r) => raw.push({ rule, report: r }) }));
+      }
+    }
+
+    const findings = this.toFindings(file, displayPath, raw);
+    const suppressed = applySuppressions(file, kind, findings, this.rules);
+    diagnostics.push(...suppressed.diagnostics);
+    const kept = this.options.keepSuppressed ? suppressed.findings : suppressed.findings.filter((f) => !f.suppression);
+    return { findings: kept, diagnostics, parsed: true };
+  }
+
+  private guard(rule: Rule, filePath: string, diagnostics: Diagnostic[], fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      diagnostics.push({
+        code: 'internal-error',
+        level: 'error',
+        path: filePath,
+        message: `rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    }
+  }
+
+  private toFindings(file: SourceFile, displayPath: string, raw: Array<{ rule: Rule; report: Report }>): Finding[] {
+    const tags = isTestPath(displayPath) ? ['test'] : [];
+    const seen = new Set<string>();
+    const findings: Finding[] = [];
+    for (const { rule, report } of raw) {
+      const start = report.node ? report.node.startIndex : (report.start ?? 0);
+      const end = report.node ? report.node.endIndex : (report.end ?? start);
+      const dedupe = `${rule.id}\0${start}\0${end}`;
+      if (seen.has(dedupe)) continue; // two patterns of one rule matching the same span
+      seen.add(dedupe);
+      const region = file.region(start, end);
+      findings.push({
+        ruleId: rule.id,
+        severity: this.options.severities?.[rule.id] ?? rule.severity,
+        kind: rule.kind,
+        message: report.message,
+        path: file.path,
+        region,
+        lineText: file.lineText(region.startLine - 1),
+        ...(report.fix ? { fix: report.fix } : {}),
+        fingerprint: '',
+        tags: [...tags],
+      });
+    }
+    findings.sort((a, b) => a.region.startOffset - b.region.startOffset || a.ruleId.localeCompare(b.ruleId));
+    assignFingerprints(findings);
+    return findings;
+  }
+
+  private compile(kind: FileKind): CompiledKind | undefined {
+    const cached = this.compiled.get(kind.id);
+    if (cached !== undefined) return cached ?? undefined;
+    const sections: CompiledKind['sections'] = [];
+    let source = '';
+    for (const rule of this.rules) {
+      const checker = rule.checkers.get(kind.id);
+      if (!checker || checker.query === undefined) continue;
+      sections.push({ offset: Buffer.byteLength(source), rule, checker });
+      source += checker.query + '\n';
+    }
+    let compiled: CompiledKind | null = null;
+    if (sections.length > 0) {
+      const { language } = grammarFor(kind);
+      compiled = { query: new (treeSitter().Query)(language, source), sections, patternOwner: new Map() };
+    }
+    this.compiled.set(kind.id, compiled);
+    return compiled ?? undefined;
+  }
+
+  private owner(compiled: CompiledKind, pattern: number): number {
+    let index = compiled.patternOwner.get(pattern);
+    if (index === undefined) {
+      const offset = compiled.query.startIndexForPattern(pattern);
+      index = 0;
+      for (let i = 0; i < compiled.sections.length; i++) if (compiled.sections[i]!.offset <= offset) index = i;
+      compiled.patternOwner.set(pattern, index);
+    }
+    return index;
+  }
+}
+
+function firstErrorLine(root: SyntaxNode): number {
+  const cursor = root.walk();
+  // depth-first search for the first ERROR or MISSING node
+  for (;;) {
+    const node = cursor.currentNode;
+    if (node.isError || node.isMissing) return node.startPosition.row + 1;
+    if (node.hasError && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return root.startPosition.row + 1;
+    }
+  }
+}
+
+/**
+ * Fingerprints survive edits elsewhere in the file: rule id, the finding's line with white space
+ * folded, and the how-many-th such line it is.
+ */
+export function assignFingerprints(findings: Finding[]): void {
+  const occurrences = new Map<string, number>();
+  for (const f of findings) {
+    const key = `${f.ruleId}\0${f.lineText.replace(/\s+/g, ' ').trim()}`;
+    const n = (occurrences.get(key) ?? 0) + 1;
+    occurrences.set(key, n);
+    f.fingerprint = createHash('sha256').update(`${key}\0${n}`).digest('hex').slice(0, 32);
+  }
+}

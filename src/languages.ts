@@ -1,0 +1,88 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * How a file kind is parsed.
+ * - tree-sitter: `grammar()` loads the grammar module lazily (only when a file of the kind passed
+ *   the prefilter).
+ * - text: rules get the decoded text and its lines (line-oriented formats: go.mod, .env,
+ *   Dockerfile); used only where no registry grammar fits.
+ */
+export type ParserSpec = { type: 'tree-sitter'; grammar: () => unknown } | { type: 'text' };
+
+export interface FileKind {
+  /** Stable id used by rules (`go`, `gomod`, `dockerfile`...). */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** File extensions, lower case, with the dot. */
+  extensions?: string[];
+  /** Exact base names (case-sensitive). */
+  fileNames?: string[];
+  /** Base-name patterns, for names like `Dockerfile.prod` or `.env.local`. */
+  namePattern?: RegExp;
+  parser: ParserSpec;
+  /** Line comment markers, for fixture annotations and inline suppressions. */
+  lineComments: string[];
+  /** Block comment delimiters where a format has only those (XML). */
+  blockComment?: [string, string];
+}
+
+const goGrammar = () => require('tree-sitter-go');
+
+/**
+ * One row per language or config kind. Order matters only where names overlap: the first row
+ * whose file names, pattern or extension match wins.
+ */
+export const FILE_KINDS: FileKind[] = [
+  {
+    id: 'go',
+    name: 'Go',
+    extensions: ['.go'],
+    parser: { type: 'tree-sitter', grammar: goGrammar },
+    lineComments: ['//'],
+  },
+  {
+    id: 'gomod',
+    name: 'go.mod',
+    fileNames: ['go.mod', 'go.work'],
+    parser: { type: 'text' },
+    lineComments: ['//'],
+  },
+  {
+    id: 'dockerfile',
+    name: 'Dockerfile',
+    fileNames: ['Dockerfile', 'Containerfile'],
+    namePattern: /^(?:Dockerfile|Containerfile)[.-][\w.-]+$|\.(?:dockerfile|containerfile)$/i,
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
+  {
+    id: 'env',
+    name: 'environment file',
+    fileNames: ['.env'],
+    namePattern: /^\.env\.[\w.-]+$|\.env$/,
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
+];
+
+const byId = new Map(FILE_KINDS.map((k) => [k.id, k]));
+
+export function fileKindById(id: string): FileKind | undefined {
+  return byId.get(id);
+}
+
+/** The file kind of a path, or undefined for files tlslint does not read. */
+export function classify(filePath: string): FileKind | undefined {
+  const base = path.basename(filePath);
+  const ext = path.extname(base).toLowerCase();
+  for (const kind of FILE_KINDS) {
+    if (kind.fileNames?.includes(base)) return kind;
+    if (kind.namePattern?.test(base)) return kind;
+    if (ext && kind.extensions?.includes(ext)) return kind;
+  }
+  return undefined;
+}

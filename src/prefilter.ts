@@ -1,0 +1,64 @@
+import type { Checker, Rule } from './rule.js';
+
+export interface ActiveChecker {
+  rule: Rule;
+  checker: Checker;
+}
+
+interface KindFilter {
+  /** Distinct trigger strings of the kind, as bytes. */
+  triggers: Buffer[];
+  /** Per checker: indexes into `triggers`. */
+  checkers: Array<ActiveChecker & { triggerIndexes: number[] }>;
+}
+
+/**
+ * Decides from a file's raw bytes which checkers could possibly match, so that most files are
+ * never decoded or parsed. Triggers are plain substrings; each distinct trigger of a file kind is
+ * searched once per file (Buffer.indexOf, no regular expressions, no decoding).
+ */
+export class Prefilter {
+  private readonly kinds = new Map<string, KindFilter>();
+
+  constructor(rules: Rule[]) {
+    for (const rule of rules) {
+      for (const [kindId, checker] of rule.checkers) {
+        let filter = this.kinds.get(kindId);
+        if (!filter) {
+          filter = { triggers: [], checkers: [] };
+          this.kinds.set(kindId, filter);
+        }
+        const triggerIndexes = (checker.triggers ?? rule.triggers).map((t) => {
+          const bytes = Buffer.from(t, 'utf8');
+          let index = filter.triggers.findIndex((b) => b.equals(bytes));
+          if (index === -1) index = filter.triggers.push(bytes) - 1;
+          return index;
+        });
+        filter.checkers.push({ rule, checker, triggerIndexes });
+      }
+    }
+  }
+
+  /** True when some rule reads files of this kind. */
+  hasRulesFor(kindId: string): boolean {
+    return this.kinds.has(kindId);
+  }
+
+  /** The trigger strings of every kind (for the benchmark's keyword-scan baseline). */
+  allTriggers(): string[] {
+    const out = new Set<string>();
+    for (const filter of this.kinds.values()) for (const t of filter.triggers) out.add(t.toString('utf8'));
+    return [...out];
+  }
+
+  activeCheckers(kindId: string, bytes: Buffer): ActiveChecker[] {
+    const filter = this.kinds.get(kindId);
+    if (!filter) return [];
+    const present: boolean[] = filter.triggers.map((t) => bytes.indexOf(t) !== -1);
+    const out: ActiveChecker[] = [];
+    for (const c of filter.checkers) {
+      if (c.triggerIndexes.some((i) => present[i])) out.push({ rule: c.rule, checker: c.checker });
+    }
+    return out;
+  }
+}

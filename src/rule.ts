@@ -1,0 +1,137 @@
+import type Parser from 'tree-sitter';
+import type { ProjectContext } from './context.js';
+import type { SourceFile } from './source.js';
+import type { Fix, Precision, RuleKind, Severity, TextEdit } from './types.js';
+
+export type SyntaxNode = Parser.SyntaxNode;
+
+/** What a rule hands to `report`: where (a node or offsets), what, and an optional safe fix. */
+export interface Report {
+  node?: SyntaxNode;
+  /** Offsets into the file text; used when there is no node (text formats, part of a node). */
+  start?: number;
+  end?: number;
+  message: string;
+  fix?: Fix;
+}
+
+interface BaseContext {
+  file: SourceFile;
+  project: ProjectContext;
+  /** Settings that shape rules (the minimum TLS version policy...). */
+  settings: RuleSettings;
+  report(report: Report): void;
+}
+
+export interface RuleSettings {
+  /** The lowest protocol version the organisation accepts: '1.2' (default) or '1.3'. */
+  minTlsVersion: '1.2' | '1.3';
+}
+
+export interface MatchContext extends BaseContext {
+  /** The first node of each capture name in this match. */
+  captures: Record<string, SyntaxNode | undefined>;
+  /** All nodes per capture name (quantified captures). */
+  all: Record<string, SyntaxNode[]>;
+  /** The root of the file's tree. */
+  root: SyntaxNode;
+}
+
+export type FileContext = BaseContext;
+
+/** Checks files of a tree-sitter kind: runs once per match of `query`. */
+export interface TreeChecker {
+  query: string;
+  /** Narrower prefilter triggers for this kind (default: the rule's). */
+  triggers?: string[];
+  check(ctx: MatchContext): void;
+}
+
+/** Checks files of a text kind (or any kind, on the whole text): runs once per file. */
+export interface TextChecker {
+  query?: undefined;
+  triggers?: string[];
+  check(ctx: FileContext): void;
+}
+
+export type Checker = TreeChecker | TextChecker;
+
+export interface RuleMeta {
+  /** `<language>/<what-is-wrong>`, kebab-case. */
+  id: string;
+  /** The pack the rule belongs to (`go`, `java`...), also its default file kind. */
+  language: string;
+  severity: Severity;
+  kind: RuleKind;
+  /** One line: what is wrong. */
+  title: string;
+  /** One paragraph: what the rule finds and why it matters. */
+  description: string;
+  /** Markdown: why it matters, how to fix it in this language, which runtimes are affected. */
+  help: string;
+  cwe: string[];
+  precision: Precision;
+  /** CVSS-like 0.0-10.0 score for GitHub's security severity; derived from severity if absent. */
+  securitySeverity?: number;
+  /** Plain substrings of which at least one must occur in a file for the rule to possibly match. */
+  triggers: string[];
+  /** True when the rule offers machine-applicable fixes. */
+  fixable?: boolean;
+}
+
+export interface RuleSpec extends RuleMeta {
+  /** Shorthand for `files: { [language]: { query, check } }`. */
+  query?: string;
+  check?: (ctx: never) => void;
+  /** Checkers per file kind, for rules that look at several kinds (go.mod, Dockerfiles...). */
+  files?: Record<string, Checker>;
+}
+
+export interface Rule extends RuleMeta {
+  checkers: ReadonlyMap<string, Checker>;
+  securitySeverity: number;
+}
+
+const DEFAULT_SECURITY_SEVERITY: Record<Severity, number> = { error: 8.1, warning: 5.9, note: 3.1 };
+
+type ShorthandTree = RuleMeta & { query: string; check(ctx: MatchContext): void; files?: Record<string, Checker> };
+type ShorthandText = RuleMeta & { query?: undefined; check(ctx: FileContext): void; files?: Record<string, Checker> };
+type FilesOnly = RuleMeta & { query?: undefined; check?: undefined; files: Record<string, Checker> };
+
+/** Declares a rule: metadata plus one checker per file kind it reads. */
+export function defineRule(spec: ShorthandTree): Rule;
+export function defineRule(spec: ShorthandText): Rule;
+export function defineRule(spec: FilesOnly): Rule;
+export function defineRule(spec: ShorthandTree | ShorthandText | FilesOnly): Rule {
+  const checkers = new Map<string, Checker>();
+  if (spec.check) {
+    checkers.set(
+      spec.language,
+      spec.query !== undefined
+        ? { query: spec.query, check: spec.check as TreeChecker['check'] }
+        : { check: spec.check as TextChecker['check'] },
+    );
+  }
+  for (const [kind, checker] of Object.entries(spec.files ?? {})) {
+    if (checkers.has(kind)) throw new Error(`${spec.id}: two checkers for ${kind}`);
+    checkers.set(kind, checker);
+  }
+  if (checkers.size === 0) throw new Error(`${spec.id}: a rule needs at least one checker`);
+  if (!/^[a-z0-9]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/.test(spec.id)) throw new Error(`${spec.id}: ids are <language>/<kebab-case>`);
+  if (spec.triggers.length === 0) throw new Error(`${spec.id}: a rule needs prefilter triggers`);
+  const { query: _q, check: _c, files: _f, ...meta } = spec;
+  return {
+    ...meta,
+    securitySeverity: spec.securitySeverity ?? DEFAULT_SECURITY_SEVERITY[spec.severity],
+    checkers,
+  };
+}
+
+/** Builds a fix that replaces one span. */
+export function replaceFix(description: string, start: number, end: number, text: string): Fix {
+  return { description, edits: [{ start, end, text }] };
+}
+
+export function fixOf(description: string, edits: TextEdit[]): Fix {
+  return { description, edits };
+}

@@ -1,0 +1,87 @@
+/** Shared data types of the pipeline: what rules report and what reporters print. */
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export const SEVERITY_RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
+
+export function isSeverity(value: unknown): value is Severity {
+  return value === 'error' || value === 'warning' || value === 'note';
+}
+
+/**
+ * What kind of weakness a rule finds; shown in messages, SARIF tags and audit summaries.
+ * - protocol: an old protocol version is pinned or enabled explicitly
+ * - default: the protocol floor is left to a runtime default that is too low
+ * - runtime: the runtime or platform is too old to do TLS 1.2 (well) at all
+ * - certificate: certificate or hostname verification is turned off
+ * - cipher: weak cipher suites are enabled
+ * - deprecated: an end-of-life library or API with weak TLS behaviour
+ */
+export type RuleKind = 'protocol' | 'default' | 'runtime' | 'certificate' | 'cipher' | 'deprecated';
+
+export type Precision = 'very-high' | 'high' | 'medium' | 'low';
+
+/** 1-based line and column (columns count UTF-16 code units, SARIF's default). */
+export interface Region {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  /** 0-based offsets into the decoded text. */
+  startOffset: number;
+  endOffset: number;
+}
+
+/** Replace text[start, end) by `text`; offsets into the decoded file text. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  kind: RuleKind;
+  message: string;
+  /** Absolute path of the file. */
+  path: string;
+  region: Region;
+  /** The text of the finding's first line, for text output and fingerprints. */
+  lineText: string;
+  fix?: Fix;
+  /** Stable across unrelated edits of the file: rule, normalised line text and occurrence. */
+  fingerprint: string;
+  /** Tags such as `test` (the file looks like test code). */
+  tags: string[];
+  /** Set when an inline comment suppresses the finding. */
+  suppression?: { justification: string };
+}
+
+export type DiagnosticCode =
+  | 'read-error'
+  | 'binary-file'
+  | 'invalid-utf8'
+  | 'too-large'
+  | 'minified'
+  | 'syntax-error'
+  | 'symlink-loop'
+  | 'path-not-found'
+  | 'internal-error'
+  | 'config'
+  | 'fix-failed'
+  | 'unused-suppression';
+
+/** Something about the scan itself (not a finding): a file that could not be read or parsed. */
+export interface Diagnostic {
+  code: DiagnosticCode;
+  level: Severity;
+  message: string;
+  path?: string;
+  line?: number;
+}

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Analyzer } from '../src/analyze.js';
+import { classify, type FileKind } from '../src/languages.js';
+import type { RuleSettings } from '../src/rule.js';
+import { RULES } from '../rules/index.js';
+import type { Finding } from '../src/types.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = path.join(ROOT, 'fixtures');
+export const CLI = path.join(ROOT, 'bin', 'tlslint.js');
+
+export const DEFAULT_SETTINGS: RuleSettings = { minTlsVersion: '1.2' };
+
+/** Every file below `dir`, sorted. */
+export function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+export interface Annotation {
+  kind: 'expect' | 'ok';
+  ruleIds: string[];
+  /** 1-based line the annotation is about. */
+  line: number;
+}
+
+/** Reads `expect:` / `ok:` annotations: each applies to the next line that is not an annotation. */
+export function readAnnotations(text: string, kind: FileKind): Annotation[] {
+  const markers = [...kind.lineComments, ...(kind.blockComment ? [kind.blockComment[0]] : [])].map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`^\\s*(?:${markers.join('|')})\\s*(expect|ok):\\s*([^(\\n]*?)\\s*(?:\\(.*)?(?:-->)?\\s*$`);
+  const lines = text.split('\n');
+  const out: Annotation[] = [];
+  let pending: Array<Omit<Annotation, 'line'>> = [];
+  lines.forEach((line, i) => {
+    const m = re.exec(line);
+    if (m) {
+      pending.push({ kind: m[1] as 'expect' | 'ok', ruleIds: m[2]!.replace(/-->$/, '').split(/[\s,]+/).filter(Boolean) });
+      return;
+    }
+    for (const p of pending) out.push({ ...p, line: i + 1 });
+    pending = [];
+  });
+  return out;
+}
+
+export function analyzeFile(file: string, settings: RuleSettings = DEFAULT_SETTINGS): { findings: Finding[]; kind: FileKind } {
+  const kind = classify(file);
+  if (!kind) throw new Error(`unsupported fixture ${file}`);
+  const analyzer = new Analyzer([...RULES], { settings });
+  const result = analyzer.analyze(file, path.relative(FIXTURES, file), fs.readFileSync(file), kind);
+  return { findings: result.findings, kind };
+}
