@@ -8,6 +8,11 @@ import goTlsMaxVersionTooLow from './go/tls-max-version-too-low.js';
 import goTlsMinVersionMissing from './go/tls-min-version-missing.js';
 import goTlsMinVersionTooLow from './go/tls-min-version-too-low.js';
 import goTlsWeakCipherSuites from './go/tls-weak-cipher-suites.js';
+// --- .NET pack imports ---
+// --- Java pack imports ---
+// --- Python pack imports ---
+// --- JavaScript/TypeScript pack imports ---
+// --- Ruby and infrastructure imports ---
 
 export const RULES: readonly Rule[] = [
   goTlsMinVersionTooLow,
@@ -17,4 +22,9 @@ export const RULES: readonly Rule[] = [
   goTlsWeakCipherSuites,
   goGodebugInsecureTls,
   goGoVersionTooOld,
+  // --- .NET pack (issue 3) ---
+  // --- Java pack (issue 4) ---
+  // --- Python pack (issue 5) ---
+  // --- JavaScript/TypeScript pack (issue 6) ---
+  // --- Ruby, server and infrastructure configuration (issue 9) ---
 ];

@@ -85,7 +85,7 @@ export class Analyzer {
     const raw: Array<{ rule: Rule; report: Report }> = [];
     const settings = this.options.settings;
 
-    if (kind.parser.type === 'tree-sitter') {
+    if (kind.parser.type === 'tree-sitter' && active.some((a) => a.checker.query !== undefined)) {
       const tree = parseText(kind, text);
       if (!tree) {
         diagnostics.push({ code: 'syntax-error', level: 'warning', path: filePath, message: `${kind.name} parser gave up (time limit); file not checked` });

@@ -31,6 +31,9 @@ export interface FileKind {
 }
 
 const goGrammar = () => require('tree-sitter-go');
+const xmlGrammar = () => (require('@tree-sitter-grammars/tree-sitter-xml') as { xml: unknown }).xml;
+const jsonGrammar = () => require('tree-sitter-json');
+const bashGrammar = () => require('tree-sitter-bash');
 
 /**
  * One row per language or config kind. Order matters only where names overlap: the first row
@@ -67,6 +70,36 @@ export const FILE_KINDS: FileKind[] = [
     parser: { type: 'text' },
     lineComments: ['#'],
   },
+
+  // --- shared config formats (several packs read them) ---
+  {
+    id: 'xml',
+    name: 'XML',
+    extensions: ['.xml', '.csproj', '.vbproj', '.fsproj', '.props', '.targets', '.config', '.nuspec'],
+    parser: { type: 'tree-sitter', grammar: xmlGrammar },
+    lineComments: [],
+    blockComment: ['<!--', '-->'],
+  },
+  {
+    id: 'json',
+    name: 'JSON',
+    extensions: ['.json'],
+    parser: { type: 'tree-sitter', grammar: jsonGrammar },
+    lineComments: ['//'],
+  },
+  {
+    id: 'shell',
+    name: 'shell script',
+    extensions: ['.sh', '.bash', '.ksh', '.zsh'],
+    fileNames: ['.bashrc', '.profile', '.bash_profile', 'setenv.sh'],
+    parser: { type: 'tree-sitter', grammar: bashGrammar },
+    lineComments: ['#'],
+  },
+  // --- .NET pack (issue 3) ---
+  // --- Java pack (issue 4) ---
+  // --- Python pack (issue 5) ---
+  // --- JavaScript/TypeScript pack (issue 6) ---
+  // --- Ruby, server and infrastructure configuration (issue 9) ---
 ];
 
 const byId = new Map(FILE_KINDS.map((k) => [k.id, k]));

@@ -1,5 +1,5 @@
 import { defineRule, type FileContext, type MatchContext } from '../../src/rule.js';
-import { envAssignments } from '../../src/formats/env.js';
+import { envCheckers } from '../../src/formats/env.js';
 
 /** GODEBUG settings that bring back weak TLS behaviour, and what each does. */
 const INSECURE_SETTINGS: Record<string, { value: string; effect: string }> = {
@@ -25,9 +25,6 @@ function checkSettings(ctx: FileContext, list: string, offset: number, where: st
   }
 }
 
-function checkEnv(ctx: FileContext): void {
-  for (const a of envAssignments(ctx.file, new Set(['GODEBUG']))) checkSettings(ctx, a.value, a.valueStart, 'GODEBUG');
-}
 
 const GOMOD_GODEBUG = /^[ \t]*godebug[ \t]+(?:\(([^)]*)\)|([^\n]*))/gm;
 
@@ -73,7 +70,6 @@ upgrade the peer.`,
         }
       },
     },
-    dockerfile: { check: checkEnv },
-    env: { check: checkEnv },
+    ...envCheckers(['GODEBUG'], (ctx, a) => checkSettings(ctx, a.value, a.valueStart, 'GODEBUG')),
   },
 });

@@ -4,6 +4,7 @@
  * NODE_TLS_REJECT_UNAUTHORIZED...): `.env` files, Dockerfiles (`ENV`, `ARG`, `RUN X=y cmd`,
  * exec-form arrays), shell-style `export X=y`.
  */
+import type { Checker, FileContext, MatchContext, TextChecker } from '../rule.js';
 import type { SourceFile } from '../source.js';
 
 export interface EnvAssignment {
@@ -52,4 +53,43 @@ export function envAssignments(file: SourceFile, names?: ReadonlySet<string>): E
     }
   }
   return out.sort((a, b) => a.valueStart - b.valueStart);
+}
+
+/** Shell scripts are parsed with tree-sitter-bash: only real assignments count, not echoed text. */
+const SHELL_ASSIGNMENT_QUERY = '(variable_assignment name: (variable_name) @name value: (_) @value) @assignment';
+
+function shellAssignment(ctx: MatchContext): EnvAssignment | undefined {
+  const { name, value } = ctx.captures;
+  if (!name || !value) return undefined;
+  let start = value.startIndex;
+  let end = value.endIndex;
+  if (value.type === 'string' || value.type === 'raw_string') {
+    start++;
+    end--;
+  }
+  return { name: name.text, value: ctx.file.text.slice(start, end), valueStart: start, valueEnd: end };
+}
+
+/**
+ * Checkers for every file kind that sets environment variables (Dockerfile, .env, shell), calling
+ * `check` once per assignment of one of `names`. Rules spread the result into their `files`.
+ */
+export function envCheckers(names: readonly string[], check: (ctx: FileContext, assignment: EnvAssignment) => void): Record<string, Checker> {
+  const wanted = new Set(names);
+  const text: TextChecker = {
+    check(ctx) {
+      for (const a of envAssignments(ctx.file, wanted)) check(ctx, a);
+    },
+  };
+  return {
+    dockerfile: text,
+    env: text,
+    shell: {
+      query: SHELL_ASSIGNMENT_QUERY,
+      check(ctx) {
+        const a = shellAssignment(ctx);
+        if (a && wanted.has(a.name)) check(ctx, a);
+      },
+    },
+  };
 }
