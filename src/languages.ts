@@ -95,6 +95,13 @@ export const FILE_KINDS: FileKind[] = [
     parser: { type: 'tree-sitter', grammar: bashGrammar },
     lineComments: ['#'],
   },
+  {
+    id: 'properties',
+    name: 'Java properties',
+    extensions: ['.properties'],
+    parser: { type: 'text' },
+    lineComments: ['#', '!'],
+  },
   // --- .NET pack (issue 3) ---
   // --- Java pack (issue 4) ---
   // --- Python pack (issue 5) ---
