@@ -79,7 +79,6 @@ export class Analyzer {
         message: 'file is not valid UTF-8; invalid bytes were replaced by U+FFFD and the rest was scanned',
       });
     }
-    if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // keep offsets and columns stable
     const file = new SourceFile(filePath, text, kind.id);
     const project = new ProjectContext(this.contexts, path.dirname(filePath));
     const raw: Array<{ rule: Rule; report: Report }> = [];
@@ -171,7 +170,9 @@ export class Analyzer {
         path: file.path,
         region,
         lineText: file.lineText(region.startLine - 1),
-        ...(report.fix ? { fix: report.fix } : {}),
+        ...(report.fix
+          ? { fix: { description: report.fix.description, edits: report.fix.edits.map((e) => ({ ...e, region: file.region(e.start, e.end) })) } }
+          : {}),
         fingerprint: '',
         tags: [...tags],
       });

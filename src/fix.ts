@@ -1,4 +1,10 @@
-import type { Finding, TextEdit } from './types.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { classify, type FileKind } from './languages.js';
+import { parseText } from './parsers.js';
+import type { SyntaxNode } from './rule.js';
+import type { Diagnostic, Finding, TextEdit } from './types.js';
 
 export interface AppliedFixes {
   text: string;
@@ -31,4 +37,81 @@ export function applyFixes(text: string, findings: Finding[]): AppliedFixes {
   let out = text;
   for (const e of accepted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return { text: out, applied, skipped };
+}
+
+export interface FixOutcome {
+  /** Files changed (or that would change, in a dry run). */
+  files: string[];
+  /** Findings whose fix was applied. */
+  applied: Finding[];
+  diagnostics: Diagnostic[];
+  /** Unified diffs, for --fix-dry-run. */
+  diffs: string[];
+}
+
+/** Decodes like the analyzer (a BOM is dropped, so offsets agree); the BOM is restored on write. */
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+function errorCount(kind: FileKind, text: string): number {
+  if (kind.parser.type !== 'tree-sitter') return 0;
+  const tree = parseText(kind, text);
+  if (!tree) return Number.POSITIVE_INFINITY;
+  if (!tree.rootNode.hasError) return 0;
+  return tree.rootNode.descendantsOfType('ERROR').length + countMissing(tree.rootNode);
+}
+
+function countMissing(node: SyntaxNode): number {
+  let n = node.isMissing ? 1 : 0;
+  if (node.hasError) for (const child of node.children) n += countMissing(child);
+  return n;
+}
+
+/**
+ * Applies fixes to files on disk: atomically (temporary file + rename), only when the file is
+ * still exactly what was scanned (valid UTF-8), and only when re-parsing the result shows no new
+ * syntax error. A file that would break is left untouched and reported.
+ */
+export function fixFiles(findings: Finding[], options: { dryRun: boolean; cwd: string }): FixOutcome {
+  const outcome: FixOutcome = { files: [], applied: [], diagnostics: [], diffs: [] };
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) if (f.fix && !f.suppression) (byFile.get(f.path) ?? byFile.set(f.path, []).get(f.path)!).push(f);
+  for (const [file, fileFindings] of byFile) {
+    const kind = classify(file);
+    const fail = (message: string) => outcome.diagnostics.push({ code: 'fix-failed', level: 'warning', path: file, message });
+    let bytes: Buffer;
+    let text: string;
+    try {
+      bytes = fs.readFileSync(file);
+      text = strictDecoder.decode(bytes);
+    } catch (err) {
+      fail(`not fixed: ${err instanceof TypeError ? 'file is not valid UTF-8' : (err as Error).message}`);
+      continue;
+    }
+    const result = applyFixes(text, fileFindings);
+    if (result.applied.length === 0 || result.text === text) continue;
+    if (kind && errorCount(kind, result.text) > errorCount(kind, text)) {
+      fail('not fixed: the fixed text would not parse; left untouched');
+      continue;
+    }
+    outcome.files.push(file);
+    outcome.applied.push(...result.applied);
+    const rel = path.relative(options.cwd, file).split(path.sep).join('/');
+    if (options.dryRun) {
+      outcome.diffs.push(createTwoFilesPatch(`a/${rel}`, `b/${rel}`, text, result.text, '', '', { context: 3 }));
+      continue;
+    }
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tlslint-${process.pid}.tmp`);
+    try {
+      const mode = fs.statSync(file).mode;
+      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
+      fs.writeFileSync(tmp, bom + result.text, { mode });
+      fs.renameSync(tmp, file);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      outcome.files.pop();
+      outcome.applied.splice(outcome.applied.length - result.applied.length);
+      fail(`not fixed: ${(err as Error).message}`);
+    }
+  }
+  return outcome;
 }

@@ -37,6 +37,8 @@ export interface TextEdit {
   start: number;
   end: number;
   text: string;
+  /** Line/column form of [start, end), filled in by the analyzer for reporters. */
+  region?: Region;
 }
 
 export interface Fix {

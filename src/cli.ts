@@ -1,0 +1,244 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { RULES } from '../rules/index.js';
+import { BaselineError, filterBaseline, readBaseline, writeBaseline } from './baseline.js';
+import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from './config.js';
+import { scan } from './engine.js';
+import { fixFiles } from './fix.js';
+import type { ReportInput } from './report/common.js';
+import { formatGithub } from './report/github.js';
+import { formatJson } from './report/json.js';
+import { formatSarif } from './report/sarif.js';
+import { formatDiagnostics, formatText } from './report/text.js';
+import { SelectionError, selectRules } from './select.js';
+import { isSeverity, SEVERITY_RANK, type Severity } from './types.js';
+import { VERSION } from './version.js';
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
+const HELP = `tlslint ${VERSION}: find outdated and insecure TLS configuration in source code and config files
+
+Usage: tlslint [options] [paths...]        (default path: .)
+
+Output
+  -f, --format FORMAT      text (default), json, sarif, github (workflow annotations)
+  -o, --output FILE        write the report to FILE instead of standard output
+      --fail-on LEVEL      exit 1 when a finding is at or above LEVEL: error, warning (default), note
+  -q, --quiet              no progress bar
+      --no-color           plain text output
+      --include-suppressed keep findings silenced by tlslint-disable comments (marked as suppressed)
+
+Rules
+      --rule ID            run only this rule or pack (repeatable, comma-separated; e.g. go, java/...)
+      --disable-rule ID    do not run this rule or pack (repeatable)
+      --min-tls VERSION    lowest acceptable TLS version: 1.2 (default) or 1.3
+      --list-rules         list the rules and exit
+
+Files
+  -c, --config FILE        use this JSON config instead of the nearest tlslint.json / .tlslintrc.json
+      --no-config          ignore config files
+      --exclude GLOB       gitignore-style pattern to skip (repeatable)
+      --no-gitignore       scan files that .gitignore excludes
+      --max-file-size N    skip files larger than N bytes (suffixes k, m; default 4m)
+  -j, --jobs N             worker threads (default: number of cores)
+
+Adoption
+      --fix                apply safe fixes in place
+      --fix-dry-run        print the fixes as a unified diff, change nothing
+      --baseline FILE      report only findings not in FILE (a --write-baseline file or a SARIF log)
+      --write-baseline FILE  record the current findings as the baseline and exit 0
+
+  -h, --help               this help
+  -v, --version            the version
+
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal error.
+Configuration, rules and CI set-up: see README.md and docs/rules.md.
+`;
+
+export class UsageError extends Error {}
+
+interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?$/.exec(value.trim());
+  if (!m) throw new UsageError(`--max-file-size: "${value}" is not a size (e.g. 500000, 512k, 4m)`);
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function listRules(format: Format): string {
+  if (format === 'json') {
+    return JSON.stringify(
+      RULES.map((r) => ({ id: r.id, language: r.language, severity: r.severity, kind: r.kind, title: r.title, cwe: r.cwe, fixable: !!r.fixable })),
+      null,
+      2,
+    ) + '\n';
+  }
+  const width = Math.max(...RULES.map((r) => r.id.length));
+  return RULES.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.kind.padEnd(11)}  ${r.fixable ? 'fix ' : '    '} ${r.title}`).join('\n') + '\n';
+}
+
+/** Runs the command line; returns the exit status. Never throws for bad input. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        'fail-on': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        'no-color': { type: 'boolean' },
+        'include-suppressed': { type: 'boolean' },
+        rule: { type: 'string', multiple: true },
+        'disable-rule': { type: 'string', multiple: true },
+        'min-tls': { type: 'string' },
+        'list-rules': { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
+        'no-config': { type: 'boolean' },
+        exclude: { type: 'string', multiple: true },
+        'no-gitignore': { type: 'boolean' },
+        'max-file-size': { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    }));
+  } catch (err) {
+    io.stderr.write(`tlslint: ${(err as Error).message}\nTry 'tlslint --help'.\n`);
+    return 2;
+  }
+  try {
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (values.version) {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const format = (values.format ?? 'text') as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+    if (values['list-rules']) {
+      io.stdout.write(listRules(format));
+      return 0;
+    }
+    if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run exclude each other');
+
+    const cwd = io.cwd;
+    const paths = positionals.length ? positionals : ['.'];
+    let config: Config = defaultConfig();
+    if (!values['no-config']) {
+      const file = values.config ? path.resolve(cwd, values.config) : findConfig(path.resolve(cwd, paths[0]!));
+      if (values.config && !fs.existsSync(file!)) throw new UsageError(`--config: no such file ${values.config}`);
+      if (file) config = loadConfig(file);
+    }
+    const failOnValue = values['fail-on'] ?? config.failOn ?? 'warning';
+    if (!isSeverity(failOnValue)) throw new UsageError(`--fail-on must be error, warning or note, not "${failOnValue}"`);
+    const failOn: Severity = failOnValue;
+    const minTls = values['min-tls'] ?? config.minTlsVersion;
+    if (minTls !== '1.2' && minTls !== '1.3') throw new UsageError(`--min-tls must be 1.2 or 1.3, not "${minTls}"`);
+    let jobs: number | undefined;
+    if (values.jobs !== undefined) {
+      jobs = Number(values.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number >= 1, not "${values.jobs}"`);
+    }
+    const maxFileSize = values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : config.maxFileSize;
+    const { rules, severities } = selectRules(RULES, config, list(values.rule), list(values['disable-rule']));
+    const baseline = values.baseline ? readBaseline(path.resolve(cwd, values.baseline), cwd) : undefined;
+
+    const started = performance.now();
+    const showProgress = !values.quiet && !!io.stderr.isTTY && !io.env.CI;
+    let bar: cliProgress.SingleBar | undefined;
+    const result = await scan({
+      paths,
+      cwd,
+      rules,
+      settings: { minTlsVersion: minTls },
+      severities,
+      keepSuppressed: !!values['include-suppressed'],
+      excludes: [...config.exclude, ...list(values.exclude)],
+      gitignore: config.gitignore && !values['no-gitignore'],
+      jobs,
+      maxFileSize,
+      onStart(total) {
+        if (!showProgress || total < 200) return;
+        bar = new cliProgress.SingleBar(
+          { format: 'scanning [{bar}] {percentage}% | {value}/{total} files | {rate} files/s | ETA {eta_formatted}', stream: io.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 200 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, 0, { rate: '0' });
+      },
+      onProgress(done) {
+        if (!bar) return;
+        const seconds = (performance.now() - started) / 1000;
+        bar.update(done, { rate: seconds > 0 ? Math.round(done / seconds).toString() : '0' });
+      },
+    });
+    bar?.stop();
+
+    let findings = result.findings;
+    if (!config.tests) findings = findings.filter((f) => !f.tags.includes('test'));
+    if (baseline) findings = filterBaseline(findings, baseline, cwd);
+    const diagnostics = result.diagnostics;
+
+    if (values['write-baseline']) {
+      writeBaseline(path.resolve(cwd, values['write-baseline']), findings.filter((f) => !f.suppression), cwd);
+      io.stderr.write(`tlslint: wrote a baseline of ${findings.length} finding(s) to ${values['write-baseline']}\n`);
+      return 0;
+    }
+    if (values.fix || values['fix-dry-run']) {
+      const outcome = fixFiles(findings, { dryRun: !!values['fix-dry-run'], cwd });
+      diagnostics.push(...outcome.diagnostics);
+      if (values['fix-dry-run']) {
+        io.stdout.write(outcome.diffs.join(''));
+        io.stderr.write(formatDiagnostics({ diagnostics, cwd }));
+        io.stderr.write(`tlslint: ${outcome.applied.length} fix(es) in ${outcome.files.length} file(s) would be applied\n`);
+        return 0;
+      }
+      const applied = new Set(outcome.applied);
+      findings = findings.filter((f) => !applied.has(f));
+      if (outcome.applied.length) io.stderr.write(`tlslint: applied ${outcome.applied.length} fix(es) in ${outcome.files.length} file(s)\n`);
+    }
+
+    const internalError = diagnostics.some((d) => d.code === 'internal-error');
+    const input: ReportInput = { findings, diagnostics, rules: RULES, stats: result.stats, cwd, executionSuccessful: !internalError };
+    const color = format === 'text' && !values['no-color'] && !values.output && !!io.stdout.isTTY && !io.env.NO_COLOR;
+    const report =
+      format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : format === 'github' ? formatGithub(input) : formatText(input, color);
+    if (values.output) fs.writeFileSync(path.resolve(cwd, values.output), report);
+    else io.stdout.write(report);
+    // diagnostics: always on stderr (SARIF carries them too); in machine formats only problems
+    const shown = format === 'text' ? diagnostics : diagnostics.filter((d) => d.level !== 'note');
+    io.stderr.write(formatDiagnostics({ diagnostics: shown, cwd }));
+
+    if (result.missing.length || internalError) return 2;
+    return findings.some((f) => !f.suppression && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof SelectionError || err instanceof BaselineError) {
+      io.stderr.write(`tlslint: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`tlslint: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import type { Analyzer, FileResult } from './analyze.js';
+import type { FileKind } from './languages.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
+
+/** A file of more than this many bytes whose lines average above MINIFIED_LINE is minified. */
+const MINIFIED_MIN_SIZE = 64 * 1024;
+const MINIFIED_LINE = 1000;
+
+export interface ScannedFile extends FileResult {
+  path: string;
+  bytes: number;
+}
+
+function countNewlines(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** Reads one file (once) and analyzes it; every failure becomes a diagnostic, never a throw. */
+export function scanFile(analyzer: Analyzer, filePath: string, displayPath: string, kind: FileKind, maxFileSize: number): ScannedFile {
+  let bytes: Buffer;
+  try {
+    const stat = fs.statSync(filePath);
+    if (stat.size > maxFileSize) {
+      return {
+        path: filePath,
+        bytes: stat.size,
+        findings: [],
+        parsed: false,
+        diagnostics: [
+          {
+            code: 'too-large',
+            level: 'warning',
+            path: filePath,
+            message: `skipped: ${(stat.size / 1048576).toFixed(1)} MB is above the ${(maxFileSize / 1048576).toFixed(1)} MB limit (--max-file-size)`,
+          },
+        ],
+      };
+    }
+    bytes = fs.readFileSync(filePath);
+  } catch (err) {
+    return {
+      path: filePath,
+      bytes: 0,
+      findings: [],
+      parsed: false,
+      diagnostics: [{ code: 'read-error', level: 'error', path: filePath, message: `cannot read: ${(err as Error).message}` }],
+    };
+  }
+  if (bytes.length > MINIFIED_MIN_SIZE && bytes.length / (countNewlines(bytes) + 1) > MINIFIED_LINE) {
+    return {
+      path: filePath,
+      bytes: bytes.length,
+      findings: [],
+      parsed: false,
+      diagnostics: [{ code: 'minified', level: 'note', path: filePath, message: 'skipped: looks minified or generated (very long lines)' }],
+    };
+  }
+  try {
+    return { path: filePath, bytes: bytes.length, ...analyzer.analyze(filePath, displayPath, bytes, kind) };
+  } catch (err) {
+    return {
+      path: filePath,
+      bytes: bytes.length,
+      findings: [],
+      parsed: false,
+      diagnostics: [{ code: 'internal-error', level: 'error', path: filePath, message: `internal error: ${(err as Error).stack ?? String(err)}` }],
+    };
+  }
+}
