@@ -10,10 +10,25 @@ function names(pattern: string, rule: Rule): boolean {
   return rule.id === p || rule.language === p || rule.id.startsWith(p + '/');
 }
 
+/** Edit distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
 function check(patterns: string[], rules: readonly Rule[], where: string): void {
   for (const p of patterns) {
     if (!rules.some((r) => names(p, r))) {
-      const close = rules.filter((r) => r.id.includes(p.split('/').pop() ?? p)).map((r) => r.id);
+      const close = rules
+        .map((r) => ({ id: r.id, d: distance(p, r.id) }))
+        .filter((c) => c.d <= Math.max(3, Math.floor(p.length / 4)))
+        .sort((a, b) => a.d - b.d)
+        .map((c) => c.id);
       throw new SelectionError(`${where}: unknown rule "${p}"${close.length ? ` (did you mean ${close.slice(0, 3).join(', ')}?)` : ''}; see --list-rules`);
     }
   }

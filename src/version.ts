@@ -22,3 +22,4 @@ const pkg = readPackage();
 export const VERSION = pkg.version;
 export const INFORMATION_URI = pkg.homepage ?? 'https://github.com/tlslint/tlslint';
 export const RULES_DOC_URI = `${INFORMATION_URI}/blob/main/docs/rules.md`;
+

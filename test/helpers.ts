@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Analyzer } from '../src/analyze.js';
@@ -56,4 +58,34 @@ export function analyzeFile(file: string, settings: RuleSettings = DEFAULT_SETTI
   const analyzer = new Analyzer([...RULES], { settings });
   const result = analyzer.analyze(file, path.relative(FIXTURES, file), fs.readFileSync(file), kind);
   return { findings: result.findings, kind };
+}
+
+export interface CliRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the compiled CLI as a child process (as users do). */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env },
+    encoding: 'utf8',
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
+  });
+  if (r.error) throw r.error;
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh temporary folder with the given files (path -> content). */
+export function tempTree(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlslint-test-'));
+  fs.chmodSync(dir, 0o755);
+  for (const [rel, content] of Object.entries(files)) {
+    const full = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+  }
+  return dir;
 }

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Rule } from '../rule.js';
 import type { Diagnostic, Finding, Region, Severity } from '../types.js';
 import { INFORMATION_URI, RULES_DOC_URI, VERSION } from '../version.js';
+import { anchor } from '../docs.js';
 import type { ReportInput } from './common.js';
 
 const SRCROOT = '%SRCROOT%';
@@ -42,7 +43,7 @@ function ruleDescriptor(rule: Rule) {
     name: ruleName(rule.id),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
-    helpUri: `${RULES_DOC_URI}#${rule.id.replace(/[^a-z0-9-]/g, '')}`,
+    helpUri: `${RULES_DOC_URI}#${anchor(rule.id)}`,
     help: { text: helpText, markdown: rule.help },
     defaultConfiguration: { level: level(rule.severity) },
     properties: {

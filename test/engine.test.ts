@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempTree } from './helpers.js';
+
+describe('engine', () => {
+  it('a worker pool finds exactly what a single thread finds', () => {
+    const files: Record<string, string> = { 'go.mod': 'module m\n\ngo 1.17\n' };
+    for (let i = 0; i < 600; i++) {
+      files[`pkg${i % 7}/f${i}.go`] =
+        i % 5 === 0
+          ? `package p\n\nimport "crypto/tls"\n\nvar C${i} = &tls.Config{MinVersion: tls.VersionTLS1${i % 2}}\n`
+          : `package p\n\n// nothing to see in file ${i}\nfunc F${i}() int { return ${i} }\n`;
+    }
+    const dir = tempTree(files);
+    const pooled = runCli(['--format', 'json', '--jobs', '2', '.'], { cwd: dir });
+    const single = runCli(['--format', 'json', '--jobs', '1', '.'], { cwd: dir });
+    const a = JSON.parse(pooled.stdout);
+    const b = JSON.parse(single.stdout);
+    expect(a.findings).toHaveLength(120);
+    expect(a.findings).toEqual(b.findings);
+    expect(a.stats.files).toBe(601);
+    expect(a.stats.parsed).toBe(121);
+  });
+
+  it('loads only the grammars of the files that passed the prefilter', () => {
+    const script = `
+      const { scan } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/engine.js'))});
+      const { RULES } = await import(${JSON.stringify(path.join(ROOT, 'dist/rules/index.js'))});
+      const { loadedGrammars } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/parsers.js'))});
+      await scan({ paths: ['demo'], cwd: ${JSON.stringify(ROOT)}, rules: [...RULES], settings: { minTlsVersion: '1.2' }, jobs: 1 });
+      const req = (await import('node:module')).createRequire(import.meta.url);
+      const loaded = Object.keys(req.cache).filter((k) => /tree-sitter-|ts-morph/.test(k)).map((k) => k.replace(/.*node_modules\\//, '').split('/').slice(0, k.includes('@') ? 2 : 1).join('/'));
+      console.log(JSON.stringify({ grammars: loadedGrammars(), modules: [...new Set(loaded)] }));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.grammars).toEqual(['go']);
+    expect(out.modules).toEqual(['tree-sitter-go']);
+  });
+
+  it('inline suppressions silence a finding, keep it in SARIF on request, and report unused ones', () => {
+    const dir = tempTree({
+      'a.go': [
+        'package a',
+        '',
+        'import "crypto/tls"',
+        '',
+        '// tlslint-disable-next-line go/tls-min-version-too-low -- the 2009 kiosk fleet, retired in Q3',
+        'var A = &tls.Config{MinVersion: tls.VersionTLS10}',
+        'var B = &tls.Config{MinVersion: tls.VersionTLS10} // tlslint-disable-line',
+        '// tlslint-disable-next-line go/tls-insecure-skip-verify',
+        'var C = &tls.Config{MinVersion: tls.VersionTLS12}',
+        'var D = "tlslint-disable-line" + "not a comment"; var E = &tls.Config{MinVersion: tls.VersionTLS11}',
+        '',
+      ].join('\n'),
+    });
+    const plain = JSON.parse(runCli(['--format', 'json', '.'], { cwd: dir }).stdout);
+    expect(plain.findings.map((f: { startLine: number }) => f.startLine)).toEqual([10]);
+    expect(plain.diagnostics).toEqual([expect.objectContaining({ code: 'unused-suppression', line: 8 })]);
+    const sarif = JSON.parse(runCli(['--format', 'sarif', '--include-suppressed', '.'], { cwd: dir }).stdout);
+    const suppressed = sarif.runs[0].results.filter((r: { suppressions?: unknown }) => r.suppressions);
+    expect(suppressed.map((r: { suppressions: unknown }) => r.suppressions)).toEqual([
+      [{ kind: 'inSource', justification: 'the 2009 kiosk fleet, retired in Q3' }],
+      [{ kind: 'inSource', justification: 'suppressed in source' }],
+    ]);
+  });
+});
