@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import { RULES } from '../rules/index.js';
 import { BaselineError, filterBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from './config.js';
@@ -168,7 +169,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
     const started = performance.now();
     const showProgress = !values.quiet && !!io.stderr.isTTY && !io.env.CI;
-    let bar: cliProgress.SingleBar | undefined;
+    let bar: CliProgress.SingleBar | undefined;
     const result = await scan({
       paths,
       cwd,
@@ -182,6 +183,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       maxFileSize,
       onStart(total) {
         if (!showProgress || total < 200) return;
+        const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress; // only for long scans on a TTY
         bar = new cliProgress.SingleBar(
           { format: 'scanning [{bar}] {percentage}% | {value}/{total} files | {rate} files/s | ETA {eta_formatted}', stream: io.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 200 },
           cliProgress.Presets.shades_classic,

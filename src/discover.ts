@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { createRequire } from 'node:module';
+import type FastGlob from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
+
+// fast-glob loads only when a folder is walked: a pre-commit run over file names never needs it
+const require = createRequire(import.meta.url);
+let fastGlob: typeof FastGlob | undefined;
 import { classify, type FileKind } from './languages.js';
 import type { Diagnostic } from './types.js';
 
@@ -124,7 +129,8 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
     if (!stat.isDirectory()) continue;
 
     const root = abs;
-    const entries = fg.sync('**', {
+    fastGlob ??= require('fast-glob') as typeof FastGlob;
+    const entries = fastGlob.sync('**', {
       cwd: root,
       dot: true,
       onlyFiles: false,

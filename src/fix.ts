@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
+import type * as Diff from 'diff';
 import { classify, type FileKind } from './languages.js';
 import { parseText } from './parsers.js';
 import type { SyntaxNode } from './rule.js';
@@ -97,6 +98,7 @@ export function fixFiles(findings: Finding[], options: { dryRun: boolean; cwd: s
     outcome.applied.push(...result.applied);
     const rel = path.relative(options.cwd, file).split(path.sep).join('/');
     if (options.dryRun) {
+      const { createTwoFilesPatch } = createRequire(import.meta.url)('diff') as typeof Diff;
       outcome.diffs.push(createTwoFilesPatch(`a/${rel}`, `b/${rel}`, text, result.text, '', '', { context: 3 }));
       continue;
     }
