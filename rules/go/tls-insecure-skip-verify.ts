@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule.js';
-import { literalFields, resolveValue } from './util.js';
+import { fieldQuery, literalFields, resolveValue } from './util.js';
 
 export default defineRule({
   id: 'go/tls-insecure-skip-verify',
@@ -29,15 +29,7 @@ not flag that combination.`,
   precision: 'very-high',
   securitySeverity: 8.1,
   triggers: ['InsecureSkipVerify'],
-  query: `
-(keyed_element
-  key: (literal_element (identifier) @key)
-  value: (literal_element) @value
-  (#eq? @key "InsecureSkipVerify")) @site
-(assignment_statement
-  left: (expression_list (selector_expression field: (field_identifier) @key))
-  right: (expression_list . (_) @value)
-  (#eq? @key "InsecureSkipVerify")) @site`,
+  query: fieldQuery('InsecureSkipVerify'),
   check(ctx) {
     const { site, value } = ctx.captures;
     if (!site || !value) return;

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule.js';
-import { versionAtSite, versionFieldQuery, versionFix, versionLabel } from './version-field.js';
+import { versionAtSite, fieldQuery, versionFix, versionLabel } from './version-field.js';
 import { VERSION_RANK } from './util.js';
 
 export default defineRule({
@@ -29,7 +29,7 @@ best version they share.`,
   securitySeverity: 7.4,
   triggers: ['MaxVersion'],
   fixable: true,
-  query: versionFieldQuery('MaxVersion'),
+  query: fieldQuery('MaxVersion'),
   check(ctx) {
     const found = versionAtSite(ctx);
     if (!found || VERSION_RANK[found.version] >= VERSION_RANK['TLS1.2']) return;

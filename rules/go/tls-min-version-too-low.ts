@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rule.js';
 import { versionConstant } from './util.js';
-import { belowPolicy, policyVersion, versionAtSite, versionFieldQuery, versionFix, versionLabel } from './version-field.js';
+import { belowPolicy, policyVersion, versionAtSite, fieldQuery, versionFix, versionLabel } from './version-field.js';
 
 export default defineRule({
   id: 'go/tls-min-version-too-low',
@@ -29,7 +29,7 @@ needed for the fix itself.`,
   securitySeverity: 7.4,
   triggers: ['MinVersion'],
   fixable: true,
-  query: versionFieldQuery('MinVersion'),
+  query: fieldQuery('MinVersion'),
   check(ctx) {
     const found = versionAtSite(ctx);
     if (!found || !belowPolicy(found.version, ctx.settings.minTlsVersion)) return;

@@ -1,5 +1,5 @@
 import { defineRule, type SyntaxNode } from '../../src/rule.js';
-import { resolveValue, tlsPackageNames } from './util.js';
+import { fieldQuery, resolveValue, tlsPackageNames } from './util.js';
 
 /** The suites of tls.InsecureCipherSuites(), with what is wrong with each. */
 const INSECURE: Record<string, string> = {
@@ -62,15 +62,7 @@ cfg := &tls.Config{
   precision: 'very-high',
   securitySeverity: 7.4,
   triggers: ['CipherSuites'],
-  query: `
-(keyed_element
-  key: (literal_element (identifier) @key)
-  value: (literal_element) @value
-  (#eq? @key "CipherSuites"))
-(assignment_statement
-  left: (expression_list (selector_expression field: (field_identifier) @key))
-  right: (expression_list . (_) @value)
-  (#eq? @key "CipherSuites"))`,
+  query: fieldQuery('CipherSuites'),
   check(ctx) {
     const { value } = ctx.captures;
     if (!value) return;

@@ -185,3 +185,19 @@ export function assignedSelector(assignment: SyntaxNode, field: string): { targe
   });
   return out;
 }
+
+/**
+ * Tree-sitter query for a tls.Config field being set: `Field: value` in a composite literal or
+ * `x.Field = value`. Captures @site (the element or assignment) and @value.
+ */
+export function fieldQuery(field: string): string {
+  return `
+(keyed_element
+  key: (literal_element (identifier) @key)
+  value: (literal_element) @value
+  (#eq? @key "${field}")) @site
+(assignment_statement
+  left: (expression_list (selector_expression field: (field_identifier) @key))
+  right: (expression_list . (_) @value)
+  (#eq? @key "${field}")) @site`;
+}

@@ -1,19 +1,6 @@
 /** The shared check behind the MinVersion and MaxVersion rules. */
 import { replaceFix, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { isTlsConfigType, tlsPackageNames, tlsVersionOf, unwrap, VERSION_RANK, versionConstant, versionLabel, type TlsVersion } from './util.js';
-
-/** Tree-sitter query matching `Field: value` in literals and `x.Field = value` assignments. */
-export function versionFieldQuery(field: string): string {
-  return `
-(keyed_element
-  key: (literal_element (identifier) @key)
-  value: (literal_element) @value
-  (#eq? @key "${field}")) @site
-(assignment_statement
-  left: (expression_list (selector_expression field: (field_identifier) @key))
-  right: (expression_list . (_) @value)
-  (#eq? @key "${field}")) @site`;
-}
+import { fieldQuery, isTlsConfigType, tlsPackageNames, tlsVersionOf, unwrap, VERSION_RANK, versionConstant, versionLabel, type TlsVersion } from './util.js';
 
 export interface VersionFinding {
   value: SyntaxNode;
@@ -64,4 +51,4 @@ export function versionFix(found: VersionFinding, target: TlsVersion) {
   return replaceFix(`use ${constant}`, found.value.startIndex, found.value.endIndex, constant);
 }
 
-export { versionLabel };
+export { fieldQuery, versionLabel };
