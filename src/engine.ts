@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
 import { discover, type DiscoveredFile, type DiscoverOptions } from './discover.js';
+import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
 import { DEFAULT_MAX_FILE_SIZE, scanFile, type ScannedFile } from './scanfile.js';
 import type { Diagnostic, Finding } from './types.js';
@@ -112,28 +113,59 @@ function scanInPool(files: DiscoveredFile[], options: ScanOptions, jobs: number,
   let next = 0;
   let done = 0;
   let filesDone = 0;
-  return new Promise((resolve, reject) => {
-    const workers: Worker[] = [];
-    const finish = (err?: Error) => {
-      for (const w of workers) void w.terminate();
-      if (err) reject(err);
-      else resolve(results.flat());
+  return new Promise((resolve) => {
+    const workers = new Set<Worker>();
+    const inFlight = new Map<Worker, Set<number>>();
+    let fallback: Analyzer | undefined;
+    const complete = (id: number, scanned: ScannedFile[]) => {
+      if (results[id]) return;
+      results[id] = scanned;
+      done++;
+      filesDone += scanned.length;
+      options.onProgress?.(filesDone, files.length);
+      if (done === batches.length) {
+        for (const w of workers) void w.terminate();
+        resolve(results.flat());
+      }
     };
     const feed = (worker: Worker) => {
-      if (next < batches.length) worker.postMessage(batches[next++]);
+      if (next >= batches.length) return;
+      const batch = batches[next++]!;
+      inFlight.get(worker)!.add(batch.id);
+      worker.postMessage(batch);
+    };
+    /** A worker died (a native crash, out of memory): its batches are scanned here instead. */
+    const recover = (worker: Worker, reason: string) => {
+      const lost = [...(inFlight.get(worker) ?? [])];
+      workers.delete(worker);
+      inFlight.delete(worker);
+      fallback ??= new Analyzer(options.rules, options);
+      for (const id of lost) {
+        const scanned = batches[id]!.files.map((f) => scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize));
+        scanned[0]?.diagnostics.push({ code: 'internal-error', level: 'error', message: `a scan worker stopped (${reason}); its files were scanned again in the main thread` });
+        complete(id, scanned);
+      }
+      // nobody left to take the queue: finish it here too
+      if (workers.size === 0) {
+        while (next < batches.length) {
+          const batch = batches[next++]!;
+          complete(batch.id, batch.files.map((f) => scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize)));
+        }
+      }
     };
     for (let j = 0; j < Math.min(jobs, batches.length); j++) {
       const worker = new Worker(script, { workerData: init });
-      workers.push(worker);
+      workers.add(worker);
+      inFlight.set(worker, new Set());
       worker.on('message', (msg: WorkerResult) => {
-        results[msg.id] = msg.results;
-        done++;
-        filesDone += msg.results.length;
-        options.onProgress?.(filesDone, files.length);
-        if (done === batches.length) finish();
-        else feed(worker);
+        inFlight.get(worker)?.delete(msg.id);
+        complete(msg.id, msg.results);
+        feed(worker);
       });
-      worker.on('error', (err) => finish(err));
+      worker.on('error', (err) => recover(worker, err.message));
+      worker.on('exit', (code) => {
+        if (done < batches.length && workers.has(worker)) recover(worker, `exit code ${code}`);
+      });
       feed(worker);
       feed(worker); // one batch in hand, one queued: no idle gap while results travel back
     }
