@@ -229,8 +229,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : format === 'github' ? formatGithub(input) : formatText(input, color);
     if (values.output) fs.writeFileSync(path.resolve(cwd, values.output), report);
     else io.stdout.write(report);
-    // diagnostics: always on stderr (SARIF carries them too); in machine formats only problems
-    const shown = format === 'text' ? diagnostics : diagnostics.filter((d) => d.level !== 'note');
+    // diagnostics go to stderr; in machine formats (which carry them too) only errors
+    const shown = format === 'text' ? diagnostics : diagnostics.filter((d) => d.level === 'error');
     io.stderr.write(formatDiagnostics({ diagnostics: shown, cwd }));
 
     if (result.missing.length || internalError) return 2;

@@ -65,6 +65,7 @@ describe('SARIF output', () => {
   it('carries scan problems as toolExecutionNotifications', () => {
     const dir = tempTree({ 'bin.go': Buffer.from([0x70, 0, 0x01, 0x02]), 'ok.go': 'package ok\n' });
     const { log } = sarifOf(['.'], dir);
+    expect(runCli(['--format', 'sarif', '.'], { cwd: dir }).stderr).toBe(''); // a warning: in the log, not on stderr
     const notes = log.runs[0].invocations[0].toolExecutionNotifications;
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ level: 'warning', descriptor: { id: 'binary-file' } });
