@@ -1,0 +1,73 @@
+import { defineRule } from '../../src/rule.js';
+import { importsOf, isExpectedFailureOrComparison, qualifiedName } from './util.js';
+
+const OLD: Record<string, string> = {
+  PROTOCOL_SSLv2: 'SSL 2.0',
+  PROTOCOL_SSLv3: 'SSL 3.0',
+  PROTOCOL_TLSv1: 'TLS 1.0',
+  PROTOCOL_TLSv1_1: 'TLS 1.1',
+};
+const NAMES = '^PROTOCOL_(SSLv2|SSLv3|TLSv1|TLSv1_1)$';
+
+/** Describes where the constant is used, for the message. */
+function usage(node: import('../../src/rule.js').SyntaxNode): string {
+  const parent = node.parent;
+  if (parent?.type === 'keyword_argument') return `${parent.childForFieldName('name')?.text}=`;
+  const call = parent?.type === 'argument_list' ? parent.parent : undefined;
+  if (call?.type === 'call') return `${call.childForFieldName('function')?.text.split('.').pop()}(...)`;
+  return '';
+}
+
+export default defineRule({
+  id: 'python/ssl-protocol-outdated',
+  language: 'python',
+  severity: 'error',
+  kind: 'protocol',
+  title: 'ssl.PROTOCOL_SSLv2/SSLv3/TLSv1/TLSv1_1 pins a deprecated protocol',
+  description:
+    'Code chooses ssl.PROTOCOL_SSLv2, PROTOCOL_SSLv3, PROTOCOL_TLSv1 or PROTOCOL_TLSv1_1 (for an SSLContext, wrap_socket, a urllib3/requests adapter, ftplib/smtplib/imaplib contexts), so its connections use exactly that deprecated protocol and fail against servers that require TLS 1.2.',
+  help: `**Why it matters.** The \`PROTOCOL_TLSv1\` family does not set a floor, it pins one version:
+a context made with \`ssl.PROTOCOL_TLSv1\` speaks TLS 1.0 and nothing else. Such code is both
+weak (TLS 1.0/1.1 and SSL are deprecated by RFC 8996) and brittle: it breaks as soon as the server
+turns the old version off. The "TLSv1 adapter" idiom for requests (an \`HTTPAdapter\` subclass
+that passes \`ssl_version=ssl.PROTOCOL_TLSv1\` to urllib3's \`PoolManager\`) is the common form.
+
+**How to fix it.** Let Python negotiate the best version and set the floor explicitly:
+
+\`\`\`python
+import ssl
+ctx = ssl.create_default_context()          # verifies certificates and host names
+ctx.minimum_version = ssl.TLSVersion.TLSv1_2  # Python 3.7+
+\`\`\`
+
+For requests, drop the custom adapter (requests and urllib3 already negotiate TLS 1.2+), or pass
+\`ssl_context=ctx\` to \`init_poolmanager\`. On Python 2.7.9+ without \`minimum_version\`, use
+\`ssl.PROTOCOL_SSLv23\` with \`ctx.options |= ssl.OP_NO_SSLv2 | ssl.OP_NO_SSLv3 | ssl.OP_NO_TLSv1 | ssl.OP_NO_TLSv1_1\`.
+Python before 2.7.9 cannot do this well at all: upgrade it (see \`python/runtime-outdated\`).
+
+tlslint offers no automatic fix: the modern replacement, \`PROTOCOL_TLS_CLIENT\`, also turns on
+certificate and host name verification, which changes what the code accepts.`,
+  cwe: ['CWE-327', 'CWE-757'],
+  precision: 'very-high',
+  securitySeverity: 7.4,
+  triggers: ['PROTOCOL_SSLv2', 'PROTOCOL_SSLv3', 'PROTOCOL_TLSv1'],
+  query: `
+((attribute attribute: (identifier) @name) @ref (#match? @name "${NAMES}"))
+((identifier) @ref (#match? @ref "${NAMES}"))`,
+  check(ctx) {
+    const ref = ctx.captures.ref!;
+    if (ref.type === 'identifier' && ref.parent?.type === 'attribute') return; // the attribute pattern handles it
+    const parentType = ref.parent?.type;
+    if (parentType === 'import_from_statement' || parentType === 'dotted_name' || parentType === 'aliased_import') return;
+    if (parentType === 'assignment' && ref.parent!.childForFieldName('left')?.id === ref.id) return;
+    const name = ref.type === 'attribute' ? ref.childForFieldName('attribute')!.text : ref.text;
+    const q = qualifiedName(ref, importsOf(ctx.root));
+    if (!q || !/^(?:ssl|urllib3\.util\.ssl_|requests\.packages\.urllib3\.util\.ssl_)\.PROTOCOL_/.test(q)) return;
+    if (isExpectedFailureOrComparison(ref)) return; // tests asserting the old protocol is refused
+    const where = usage(ref);
+    ctx.report({
+      node: ref,
+      message: `${ref.text}${where ? ` passed as ${where}` : ''} pins ${OLD[name]}; use ssl.create_default_context() and set minimum_version = ssl.TLSVersion.TLSv1_2 so TLS 1.2 and 1.3 are negotiated.`,
+    });
+  },
+});
