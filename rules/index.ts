@@ -13,6 +13,12 @@ import goTlsWeakCipherSuites from './go/tls-weak-cipher-suites.js';
 // --- Python pack imports ---
 // --- JavaScript/TypeScript pack imports ---
 // --- Ruby and infrastructure imports ---
+import apacheSslCipherSuiteWeak from './apache/ssl-cipher-suite-weak.js';
+import apacheSslProtocolOutdated from './apache/ssl-protocol-outdated.js';
+import nginxSslCiphersWeak from './nginx/ssl-ciphers-weak.js';
+import nginxSslProtocolsOutdated from './nginx/ssl-protocols-outdated.js';
+import opensslCipherStringWeak from './openssl/cipher-string-weak.js';
+import opensslMinProtocolOutdated from './openssl/min-protocol-outdated.js';
 
 export const RULES: readonly Rule[] = [
   goTlsMinVersionTooLow,
@@ -27,4 +33,10 @@ export const RULES: readonly Rule[] = [
   // --- Python pack (issue 5) ---
   // --- JavaScript/TypeScript pack (issue 6) ---
   // --- Ruby, server and infrastructure configuration (issue 9) ---
+  nginxSslProtocolsOutdated,
+  nginxSslCiphersWeak,
+  apacheSslProtocolOutdated,
+  apacheSslCipherSuiteWeak,
+  opensslMinProtocolOutdated,
+  opensslCipherStringWeak,
 ];
