@@ -19,6 +19,9 @@ import nginxSslCiphersWeak from './nginx/ssl-ciphers-weak.js';
 import nginxSslProtocolsOutdated from './nginx/ssl-protocols-outdated.js';
 import opensslCipherStringWeak from './openssl/cipher-string-weak.js';
 import opensslMinProtocolOutdated from './openssl/min-protocol-outdated.js';
+import shellTlsProtocolOutdated from './shell/tls-protocol-outdated.js';
+import shellTlsVerifyDisabled from './shell/tls-verify-disabled.js';
+import shellTlsVerifyEnvDisabled from './shell/tls-verify-env-disabled.js';
 
 export const RULES: readonly Rule[] = [
   goTlsMinVersionTooLow,
@@ -39,4 +42,7 @@ export const RULES: readonly Rule[] = [
   apacheSslCipherSuiteWeak,
   opensslMinProtocolOutdated,
   opensslCipherStringWeak,
+  shellTlsVerifyDisabled,
+  shellTlsProtocolOutdated,
+  shellTlsVerifyEnvDisabled,
 ];

@@ -200,7 +200,8 @@ export function dockerfileInvocations(file: SourceFile): CommandInvocation[] {
     // the instruction's extent: continuation lines end in a backslash; comment lines inside it
     // are dropped by Docker (and by the tokenizer)
     let endLine = line;
-    while (endLine + 1 < lineCount && /\\[ \t]*$/.test(file.lineText(endLine))) endLine++;
+    const continues = (l: number) => /\\[ \t]*$/.test(file.lineText(l)) || (l > line && /^[ \t]*(?:#|$)/.test(file.lineText(l)));
+    while (endLine + 1 < lineCount && continues(endLine)) endLine++;
     const bodyStart = lineStart + m[0].length;
     const bodyEnd = lineStart + (file.lineStarts[endLine]! - lineStart) + file.lineText(endLine).length;
     const body = text.slice(bodyStart, bodyEnd);
