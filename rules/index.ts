@@ -19,6 +19,11 @@ import nginxSslCiphersWeak from './nginx/ssl-ciphers-weak.js';
 import nginxSslProtocolsOutdated from './nginx/ssl-protocols-outdated.js';
 import opensslCipherStringWeak from './openssl/cipher-string-weak.js';
 import opensslMinProtocolOutdated from './openssl/min-protocol-outdated.js';
+import terraformCloudfrontMinProtocolOutdated from './terraform/cloudfront-min-protocol-outdated.js';
+import terraformLbSslPolicyMissing from './terraform/lb-ssl-policy-missing.js';
+import terraformLbSslPolicyOutdated from './terraform/lb-ssl-policy-outdated.js';
+import terraformMinTlsVersionOutdated from './terraform/min-tls-version-outdated.js';
+import terraformOpensearchTlsPolicyOutdated from './terraform/opensearch-tls-policy-outdated.js';
 import shellTlsProtocolOutdated from './shell/tls-protocol-outdated.js';
 import shellTlsVerifyDisabled from './shell/tls-verify-disabled.js';
 import shellTlsVerifyEnvDisabled from './shell/tls-verify-env-disabled.js';
@@ -45,4 +50,9 @@ export const RULES: readonly Rule[] = [
   shellTlsVerifyDisabled,
   shellTlsProtocolOutdated,
   shellTlsVerifyEnvDisabled,
+  terraformLbSslPolicyOutdated,
+  terraformLbSslPolicyMissing,
+  terraformCloudfrontMinProtocolOutdated,
+  terraformOpensearchTlsPolicyOutdated,
+  terraformMinTlsVersionOutdated,
 ];
