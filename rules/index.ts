@@ -13,6 +13,20 @@ import goTlsWeakCipherSuites from './go/tls-weak-cipher-suites.js';
 // --- Python pack imports ---
 // --- JavaScript/TypeScript pack imports ---
 // --- Ruby and infrastructure imports ---
+import apacheSslCipherSuiteWeak from './apache/ssl-cipher-suite-weak.js';
+import apacheSslProtocolOutdated from './apache/ssl-protocol-outdated.js';
+import nginxSslCiphersWeak from './nginx/ssl-ciphers-weak.js';
+import nginxSslProtocolsOutdated from './nginx/ssl-protocols-outdated.js';
+import opensslCipherStringWeak from './openssl/cipher-string-weak.js';
+import opensslMinProtocolOutdated from './openssl/min-protocol-outdated.js';
+import terraformCloudfrontMinProtocolOutdated from './terraform/cloudfront-min-protocol-outdated.js';
+import terraformLbSslPolicyMissing from './terraform/lb-ssl-policy-missing.js';
+import terraformLbSslPolicyOutdated from './terraform/lb-ssl-policy-outdated.js';
+import terraformMinTlsVersionOutdated from './terraform/min-tls-version-outdated.js';
+import terraformOpensearchTlsPolicyOutdated from './terraform/opensearch-tls-policy-outdated.js';
+import shellTlsProtocolOutdated from './shell/tls-protocol-outdated.js';
+import shellTlsVerifyDisabled from './shell/tls-verify-disabled.js';
+import shellTlsVerifyEnvDisabled from './shell/tls-verify-env-disabled.js';
 
 export const RULES: readonly Rule[] = [
   goTlsMinVersionTooLow,
@@ -27,4 +41,18 @@ export const RULES: readonly Rule[] = [
   // --- Python pack (issue 5) ---
   // --- JavaScript/TypeScript pack (issue 6) ---
   // --- Ruby, server and infrastructure configuration (issue 9) ---
+  nginxSslProtocolsOutdated,
+  nginxSslCiphersWeak,
+  apacheSslProtocolOutdated,
+  apacheSslCipherSuiteWeak,
+  opensslMinProtocolOutdated,
+  opensslCipherStringWeak,
+  shellTlsVerifyDisabled,
+  shellTlsProtocolOutdated,
+  shellTlsVerifyEnvDisabled,
+  terraformLbSslPolicyOutdated,
+  terraformLbSslPolicyMissing,
+  terraformCloudfrontMinProtocolOutdated,
+  terraformOpensearchTlsPolicyOutdated,
+  terraformMinTlsVersionOutdated,
 ];

@@ -23,6 +23,11 @@ export interface FileKind {
   fileNames?: string[];
   /** Base-name patterns, for names like `Dockerfile.prod` or `.env.local`. */
   namePattern?: RegExp;
+  /**
+   * Patterns on the whole path (with `/` separators), for kinds that a folder decides
+   * (`nginx/conf.d/*.conf`); tested before names and extensions of later rows.
+   */
+  pathPattern?: RegExp;
   parser: ParserSpec;
   /** Line comment markers, for fixture annotations and inline suppressions. */
   lineComments: string[];
@@ -34,6 +39,9 @@ const goGrammar = () => require('tree-sitter-go');
 const xmlGrammar = () => (require('@tree-sitter-grammars/tree-sitter-xml') as { xml: unknown }).xml;
 const jsonGrammar = () => require('tree-sitter-json');
 const bashGrammar = () => require('tree-sitter-bash');
+const rubyGrammar = () => require('tree-sitter-ruby');
+const yamlGrammar = () => require('@tree-sitter-grammars/tree-sitter-yaml');
+const hclGrammar = () => require('@tree-sitter-grammars/tree-sitter-hcl');
 
 /**
  * One row per language or config kind. Order matters only where names overlap: the first row
@@ -107,6 +115,81 @@ export const FILE_KINDS: FileKind[] = [
   // --- Python pack (issue 5) ---
   // --- JavaScript/TypeScript pack (issue 6) ---
   // --- Ruby, server and infrastructure configuration (issue 9) ---
+  {
+    id: 'ruby',
+    name: 'Ruby',
+    extensions: ['.rb', '.rake', '.gemspec', '.ru'],
+    fileNames: ['Gemfile', 'gems.rb', 'Rakefile', 'Guardfile', 'Vagrantfile'],
+    parser: { type: 'tree-sitter', grammar: rubyGrammar },
+    lineComments: ['#'],
+  },
+  {
+    id: 'ruby-version',
+    name: '.ruby-version',
+    fileNames: ['.ruby-version'],
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
+  {
+    id: 'yaml',
+    name: 'YAML',
+    extensions: ['.yml', '.yaml'],
+    parser: { type: 'tree-sitter', grammar: yamlGrammar },
+    lineComments: ['#'],
+  },
+  {
+    id: 'terraform',
+    name: 'Terraform',
+    extensions: ['.tf'],
+    parser: { type: 'tree-sitter', grammar: hclGrammar },
+    lineComments: ['#', '//'],
+  },
+  /*
+   * Web server and OpenSSL configuration (src/formats/serverconf.ts). How `*.conf` is classified:
+   * - nginx: `nginx.conf`, `nginx*.conf`, `*.nginx`, and any `*.conf` (or `*.conf.template`) below
+   *   a folder whose name starts with `nginx` or `openresty`, plus every file of a
+   *   `sites-available`/`sites-enabled` folder below such a folder;
+   * - apache: `httpd.conf`, `apache2.conf`, `ssl.conf`, `httpd-ssl.conf`, `.htaccess`, and `*.conf`
+   *   below a folder whose name starts with `apache`, `httpd` or `apache2`;
+   * - openssl: `openssl.cnf` and any `*.cnf` (MySQL's `my.cnf` included: its rules look only at
+   *   OpenSSL directives);
+   * - any other `*.conf` is `serverconf`: the nginx and Apache rules both read it, and the parser
+   *   picks the dialect from the content (`<VirtualHost>`-style sections or `SSL...` directives
+   *   mean Apache, otherwise nginx). The rules look for directive names that only one server uses
+   *   (`ssl_protocols`, `SSLProtocol`), so a generic `*.conf` of another program matches nothing.
+   * The nginx row comes first so that `nginx/conf.d/ssl.conf` is nginx, not Apache.
+   */
+  {
+    id: 'nginx',
+    name: 'nginx configuration',
+    fileNames: ['nginx.conf'],
+    namePattern: /^nginx[\w.-]*\.conf(?:\.template)?$|\.nginx(?:conf)?$/i,
+    pathPattern: /(?:^|\/)(?:nginx|openresty)[^/]*\/(?:[^/]+\/)*(?:[^/]+\.conf(?:\.template)?|sites-(?:available|enabled)\/[^/.][^/]*)$/i,
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
+  {
+    id: 'apache',
+    name: 'Apache httpd configuration',
+    fileNames: ['httpd.conf', 'apache2.conf', 'apache.conf', 'ssl.conf', 'httpd-ssl.conf', '.htaccess'],
+    pathPattern: /(?:^|\/)(?:apache|httpd)[^/]*\/(?:[^/]+\/)*(?:[^/]+\.conf|sites-(?:available|enabled)\/[^/.][^/]*)$/i,
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
+  {
+    id: 'openssl',
+    name: 'OpenSSL configuration',
+    extensions: ['.cnf'],
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
+  {
+    id: 'serverconf',
+    name: 'server configuration (*.conf)',
+    extensions: ['.conf'],
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
 ];
 
 const byId = new Map(FILE_KINDS.map((k) => [k.id, k]));
@@ -119,8 +202,10 @@ export function fileKindById(id: string): FileKind | undefined {
 export function classify(filePath: string): FileKind | undefined {
   const base = path.basename(filePath);
   const ext = path.extname(base).toLowerCase();
+  let slashed: string | undefined;
   for (const kind of FILE_KINDS) {
     if (kind.fileNames?.includes(base)) return kind;
+    if (kind.pathPattern?.test((slashed ??= filePath.replace(/\\/g, '/')))) return kind;
     if (kind.namePattern?.test(base)) return kind;
     if (ext && kind.extensions?.includes(ext)) return kind;
   }

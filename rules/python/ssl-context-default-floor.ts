@@ -1,8 +1,6 @@
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import { boundName, importsOf, laterUses, positionalArgs, keywordArg, pyBefore, pythonVersion, qualifiedName, scopeOf } from './util.js';
 
-const OP_RANK: Record<string, number> = { OP_NO_SSLv2: 0, OP_NO_SSLv3: 0, OP_NO_TLSv1: 1, OP_NO_TLSv1_1: 2 };
-
 /** True when code after the context's creation, in the same function, raises its floor to TLS 1.2. */
 function raisedLater(ctx: MatchContext, call: SyntaxNode): boolean {
   const name = boundName(call);

@@ -1,0 +1,75 @@
+import { defineRule, replaceFix } from '../../src/rule.js';
+import { belowFloor, parseProtocol, protocolLabel } from '../../src/formats/tls-names.js';
+import { attributeQuery, enclosingResource, stringValue } from './util.js';
+
+/** Attribute names that set a minimum TLS version, per provider prefix of the resource type. */
+const ATTRIBUTES: Record<string, string[]> = {
+  azurerm_: ['min_tls_version', 'minimum_tls_version', 'scm_minimum_tls_version', 'minimal_tls_version', 'ssl_minimal_tls_version_enforced'],
+  google_: ['min_tls_version'],
+  aws_api_gateway_: ['security_policy'],
+  aws_apigatewayv2_: ['security_policy'],
+};
+
+const ALL_NAMES = [...new Set(Object.values(ATTRIBUTES).flat())];
+
+/** The same spelling for the floor version: `TLS1_0` gives `TLS1_2`, `1.0` gives `1.2`. */
+function respell(value: string, floor: '1.2' | '1.3'): string | undefined {
+  const minor = floor === '1.3' ? '3' : '2';
+  const m = /^((?:TLS)?_?1[._])[0-3]$/i.exec(value);
+  return m ? `${m[1]}${minor}` : undefined;
+}
+
+export default defineRule({
+  id: 'terraform/min-tls-version-outdated',
+  language: 'terraform',
+  severity: 'error',
+  kind: 'protocol',
+  title: 'Cloud resource minimum TLS version below 1.2 (Azure, GCP, API Gateway)',
+  description:
+    'A Terraform resource sets its minimum TLS version below 1.2: Azure storage accounts, app services and function apps, SQL servers, Redis caches, PostgreSQL/MySQL servers (`min_tls_version`, `minimum_tls_version`, `ssl_minimal_tls_version_enforced`...), GCP `google_compute_ssl_policy` (`TLS_1_0`, `TLS_1_1`), or an API Gateway domain `security_policy = "TLS_1_0"`.',
+  help: `**Why it matters.** These settings are the protocol floor of a managed endpoint: storage,
+web apps, databases, caches, load balancers. At \`1.0\`/\`TLS1_0\`/\`TLS_1_0\` (or \`1.1\`) clients can
+connect with protocols deprecated by RFC 8996; Azure is retiring TLS 1.0/1.1 support across its
+services and PCI DSS forbids them.
+
+**How to fix it.** Raise the floor to 1.2 in the provider's spelling:
+
+\`\`\`hcl
+resource "azurerm_storage_account" "data" {
+  min_tls_version = "TLS1_2"
+}
+resource "google_compute_ssl_policy" "web" {
+  min_tls_version = "TLS_1_2"
+  profile         = "MODERN"
+}
+\`\`\`
+
+App Service and Redis use \`"1.2"\`, PostgreSQL/MySQL single servers \`"TLS1_2"\`, API Gateway
+\`"TLS_1_2"\`. The fix rewrites the value in the same spelling.`,
+  cwe: ['CWE-327', 'CWE-757'],
+  precision: 'very-high',
+  triggers: ALL_NAMES,
+  fixable: true,
+  query: attributeQuery(ALL_NAMES),
+  check(ctx) {
+    const { name, value } = ctx.captures;
+    if (!name || !value) return;
+    const resource = enclosingResource(name);
+    if (!resource) return;
+    const names = Object.entries(ATTRIBUTES).find(([prefix]) => resource.type.startsWith(prefix))?.[1];
+    if (!names || !names.includes(name.text)) return;
+    const s = stringValue(value, ctx.root);
+    if (!s) return;
+    const floor = ctx.settings.minTlsVersion;
+    const disabled = /^TLSEnforcementDisabled$/i.test(s.value);
+    const v = disabled ? 'TLS1.0' : parseProtocol(s.value);
+    if (!v || !belowFloor(v, floor)) return;
+    const fixed = respell(s.value, floor);
+    ctx.report({
+      start: s.inline ? s.start : value.startIndex,
+      end: s.inline ? s.end : value.endIndex,
+      message: `${resource.type} ${name.text} = "${s.value}" ${disabled ? 'enforces no minimum' : `accepts ${protocolLabel(v)}`}; raise it to ${fixed ? `"${fixed}"` : 'TLS 1.2'}.`,
+      ...(s.inline && fixed ? { fix: replaceFix(`use ${fixed}`, s.start, s.end, fixed) } : {}),
+    });
+  },
+});
