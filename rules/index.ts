@@ -11,6 +11,13 @@ import goTlsWeakCipherSuites from './go/tls-weak-cipher-suites.js';
 // --- .NET pack imports ---
 // --- Java pack imports ---
 // --- Python pack imports ---
+import pythonCertificateVerificationDisabled from './python/certificate-verification-disabled.js';
+import pythonPycurlSslversionOutdated from './python/pycurl-sslversion-outdated.js';
+import pythonPyopensslMethodOutdated from './python/pyopenssl-method-outdated.js';
+import pythonRuntimeOutdated from './python/runtime-outdated.js';
+import pythonSslContextDefaultFloor from './python/ssl-context-default-floor.js';
+import pythonSslProtocolOutdated from './python/ssl-protocol-outdated.js';
+import pythonTlsVersionOutdated from './python/tls-version-outdated.js';
 // --- JavaScript/TypeScript pack imports ---
 // --- Ruby and infrastructure imports ---
 import apacheSslCipherSuiteWeak from './apache/ssl-cipher-suite-weak.js';
@@ -39,6 +46,13 @@ export const RULES: readonly Rule[] = [
   // --- .NET pack (issue 3) ---
   // --- Java pack (issue 4) ---
   // --- Python pack (issue 5) ---
+  pythonSslProtocolOutdated,
+  pythonTlsVersionOutdated,
+  pythonSslContextDefaultFloor,
+  pythonPyopensslMethodOutdated,
+  pythonPycurlSslversionOutdated,
+  pythonCertificateVerificationDisabled,
+  pythonRuntimeOutdated,
   // --- JavaScript/TypeScript pack (issue 6) ---
   // --- Ruby, server and infrastructure configuration (issue 9) ---
   nginxSslProtocolsOutdated,

@@ -39,6 +39,7 @@ const goGrammar = () => require('tree-sitter-go');
 const xmlGrammar = () => (require('@tree-sitter-grammars/tree-sitter-xml') as { xml: unknown }).xml;
 const jsonGrammar = () => require('tree-sitter-json');
 const bashGrammar = () => require('tree-sitter-bash');
+const pythonGrammar = () => require('tree-sitter-python');
 const rubyGrammar = () => require('tree-sitter-ruby');
 const yamlGrammar = () => require('@tree-sitter-grammars/tree-sitter-yaml');
 const hclGrammar = () => require('@tree-sitter-grammars/tree-sitter-hcl');
@@ -113,6 +114,20 @@ export const FILE_KINDS: FileKind[] = [
   // --- .NET pack (issue 3) ---
   // --- Java pack (issue 4) ---
   // --- Python pack (issue 5) ---
+  {
+    id: 'python',
+    name: 'Python',
+    extensions: ['.py', '.pyw'],
+    parser: { type: 'tree-sitter', grammar: pythonGrammar },
+    lineComments: ['#'],
+  },
+  {
+    id: 'python-project',
+    name: 'Python version file',
+    fileNames: ['runtime.txt', '.python-version', 'Pipfile', 'pyproject.toml', 'setup.cfg'],
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
   // --- JavaScript/TypeScript pack (issue 6) ---
   // --- Ruby, server and infrastructure configuration (issue 9) ---
   {

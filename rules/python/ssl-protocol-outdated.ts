@@ -1,5 +1,6 @@
-import { defineRule } from '../../src/rule.js';
-import { importsOf, isExpectedFailureOrComparison, qualifiedName } from './util.js';
+import { defineRule, replaceFix, type SyntaxNode } from '../../src/rule.js';
+import type { Fix } from '../../src/types.js';
+import { importsOf, isExpectedFailureOrComparison, keywordArg, positionalArgs, pyBefore, pythonVersion, qualifiedName, scopeOf } from './util.js';
 
 const OLD: Record<string, string> = {
   PROTOCOL_SSLv2: 'SSL 2.0',
@@ -10,12 +11,33 @@ const OLD: Record<string, string> = {
 const NAMES = '^PROTOCOL_(SSLv2|SSLv3|TLSv1|TLSv1_1)$';
 
 /** Describes where the constant is used, for the message. */
-function usage(node: import('../../src/rule.js').SyntaxNode): string {
+function usage(node: SyntaxNode): string {
   const parent = node.parent;
   if (parent?.type === 'keyword_argument') return `${parent.childForFieldName('name')?.text}=`;
   const call = parent?.type === 'argument_list' ? parent.parent : undefined;
   if (call?.type === 'call') return `${call.childForFieldName('function')?.text.split('.').pop()}(...)`;
   return '';
+}
+
+/** Code in the same function that serves or turns verification off: there PROTOCOL_TLS_CLIENT would change behaviour. */
+const NOT_A_VERIFYING_CLIENT = /verify_mode|check_hostname|CERT_NONE|server_side|load_cert_chain|PROTOCOL_TLS_SERVER/;
+
+/**
+ * The safe rewrite for `ssl.SSLContext(ssl.PROTOCOL_TLSv1)` in client code: PROTOCOL_TLS_CLIENT
+ * negotiates the best version and verifies certificates and host names. Offered only when the
+ * function does not turn verification off or act as a server, and Python is 3.6+ (or unstated).
+ */
+function clientContextFix(ref: SyntaxNode, imports: Map<string, string>, olderThan36: boolean): Fix | undefined {
+  if (olderThan36) return undefined;
+  const args = ref.parent?.type === 'keyword_argument' ? ref.parent.parent : ref.parent;
+  const call = args?.type === 'argument_list' ? args.parent : undefined;
+  if (!call || call.type !== 'call') return undefined;
+  if (qualifiedName(call.childForFieldName('function')!, imports) !== 'ssl.SSLContext') return undefined;
+  if ((positionalArgs(call)[0] ?? keywordArg(call, 'protocol'))?.id !== ref.id) return undefined;
+  if (NOT_A_VERIFYING_CLIENT.test(scopeOf(call).text)) return undefined;
+  const name = ref.type === 'attribute' ? ref.childForFieldName('attribute')! : ref;
+  if (ref.type === 'identifier') return undefined; // `from ssl import PROTOCOL_TLSv1`: the new name is not imported
+  return replaceFix('use PROTOCOL_TLS_CLIENT (negotiates TLS 1.2+, verifies certificates and host names)', name.startIndex, name.endIndex, 'PROTOCOL_TLS_CLIENT');
 }
 
 export default defineRule({
@@ -45,12 +67,15 @@ For requests, drop the custom adapter (requests and urllib3 already negotiate TL
 \`ssl.PROTOCOL_SSLv23\` with \`ctx.options |= ssl.OP_NO_SSLv2 | ssl.OP_NO_SSLv3 | ssl.OP_NO_TLSv1 | ssl.OP_NO_TLSv1_1\`.
 Python before 2.7.9 cannot do this well at all: upgrade it (see \`python/runtime-outdated\`).
 
-tlslint offers no automatic fix: the modern replacement, \`PROTOCOL_TLS_CLIENT\`, also turns on
-certificate and host name verification, which changes what the code accepts.`,
+For \`ssl.SSLContext(ssl.PROTOCOL_TLSv1)\` in client code tlslint offers a fix to
+\`ssl.PROTOCOL_TLS_CLIENT\` (Python 3.6+), which negotiates the best version and also verifies
+certificates and host names. It is not offered where the same function turns verification off or
+serves connections, since there the switch would change what the code accepts.`,
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   securitySeverity: 7.4,
   triggers: ['PROTOCOL_SSLv2', 'PROTOCOL_SSLv3', 'PROTOCOL_TLSv1'],
+  fixable: true,
   query: `
 ((attribute attribute: (identifier) @name) @ref (#match? @name "${NAMES}"))
 ((identifier) @ref (#match? @ref "${NAMES}"))`,
@@ -61,11 +86,15 @@ certificate and host name verification, which changes what the code accepts.`,
     if (parentType === 'import_from_statement' || parentType === 'dotted_name' || parentType === 'aliased_import') return;
     if (parentType === 'assignment' && ref.parent!.childForFieldName('left')?.id === ref.id) return;
     const name = ref.type === 'attribute' ? ref.childForFieldName('attribute')!.text : ref.text;
-    const q = qualifiedName(ref, importsOf(ctx.root));
+    const imports = importsOf(ctx.root);
+    const q = qualifiedName(ref, imports);
     if (!q || !/^(?:ssl|urllib3\.util\.ssl_|requests\.packages\.urllib3\.util\.ssl_)\.PROTOCOL_/.test(q)) return;
     if (isExpectedFailureOrComparison(ref)) return; // tests asserting the old protocol is refused
     const where = usage(ref);
+    const py = ctx.project.nearest(pythonVersion)?.value;
+    const fix = clientContextFix(ref, imports, py ? pyBefore(py, 3, 6) : false);
     ctx.report({
+      fix,
       node: ref,
       message: `${ref.text}${where ? ` passed as ${where}` : ''} pins ${OLD[name]}; use ssl.create_default_context() and set minimum_version = ssl.TLSVersion.TLSv1_2 so TLS 1.2 and 1.3 are negotiated.`,
     });

@@ -142,23 +142,54 @@ export function pyBefore(v: PythonVersion, major: number, minor: number, patch =
   return v.patch < patch;
 }
 
-/** Where a Python project states its version or floor: `runtime.txt`, `.python-version`, Pipfile, pyproject, setup.cfg. */
-export const VERSION_SOURCES: Array<{ file: string; pattern: RegExp }> = [
-  { file: 'runtime.txt', pattern: /^\s*python-(\d+\.\d+(?:\.\d+)?)/m },
-  { file: '.python-version', pattern: /^\s*(?:python-?)?(\d+\.\d+(?:\.\d+)?)/m },
-  { file: 'Pipfile', pattern: /^\s*python_(?:full_)?version\s*=\s*["'](\d+\.\d+(?:\.\d+)?)["']/m },
-  { file: 'pyproject.toml', pattern: /^\s*(?:requires-python|python)\s*=\s*["'][^"'\d]*(\d+\.\d+(?:\.\d+)?)/m },
-  { file: 'setup.cfg', pattern: /^\s*python_requires\s*=\s*[^\d\n]*(\d+\.\d+(?:\.\d+)?)/m },
+/**
+ * Where a Python project states its version. `pinned` sources name the interpreter the code runs
+ * on (runtime.txt, .python-version, Pipfile); the others state the oldest Python a package
+ * supports (`requires-python`, `python_requires`), which says nothing about where it runs.
+ */
+export const VERSION_SOURCES: Array<{ file: string; pattern: RegExp; pinned: boolean }> = [
+  { file: 'runtime.txt', pattern: /^[ \t]*python-(\d+\.\d+(?:\.\d+)?)/dm, pinned: true },
+  { file: '.python-version', pattern: /^[ \t]*(?:python-?)?(\d+\.\d+(?:\.\d+)?)/dm, pinned: true },
+  { file: 'Pipfile', pattern: /^[ \t]*python_(?:full_)?version[ \t]*=[ \t]*["'](\d+\.\d+(?:\.\d+)?)["']/dm, pinned: true },
+  { file: 'pyproject.toml', pattern: /^[ \t]*(?:requires-python|python)[ \t]*=[ \t]*["'][ \t]*(?:>=|~=|\^|==|~)?[ \t]*(\d+\.\d+(?:\.\d+)?)/dm, pinned: false },
+  { file: 'setup.cfg', pattern: /^[ \t]*python_requires[ \t]*=[ \t]*(?:>=|~=|==)?[ \t]*(\d+\.\d+(?:\.\d+)?)/dm, pinned: false },
 ];
 
+export interface StatedVersion extends PythonVersion {
+  /** Base name of the file that states it. */
+  file: string;
+  pinned: boolean;
+}
+
+/** The version stated by one of the VERSION_SOURCES files, with the offsets of the number. */
+export function statedVersion(text: string, fileName: string): (StatedVersion & { start: number; end: number }) | undefined {
+  const source = VERSION_SOURCES.find((s) => s.file === fileName);
+  if (!source) return undefined;
+  source.pattern.lastIndex = 0;
+  const m = source.pattern.exec(text);
+  const v = m ? parsePythonVersion(m[1]!) : undefined;
+  if (!m || !v) return undefined;
+  const [start, end] = m.indices![1]!;
+  return { ...v, file: fileName, pinned: source.pinned, start, end };
+}
+
 /** The project's Python version (or the floor it declares), from the nearest file that states one. */
-export const pythonVersion: ProjectFact<PythonVersion & { file: string }> = {
+export const pythonVersion: ProjectFact<StatedVersion> = {
   id: 'python#version',
   fileNames: VERSION_SOURCES.map((s) => s.file),
   parse(text, filePath) {
-    const source = VERSION_SOURCES.find((s) => filePath.endsWith(s.file));
-    const m = source?.pattern.exec(text);
-    const v = m ? parsePythonVersion(m[1]!) : undefined;
-    return v ? { ...v, file: source!.file } : undefined;
+    const v = statedVersion(text, filePath.slice(filePath.replace(/\\/g, '/').lastIndexOf('/') + 1));
+    return v ? { major: v.major, minor: v.minor, patch: v.patch, text: v.text, file: v.file, pinned: v.pinned } : undefined;
   },
 };
+
+/**
+ * True when a Python version cannot speak TLS 1.2 reliably: 2.x before 2.7.9 (no SSLContext,
+ * no TLS 1.2 constants in the ssl module) and 3.0-3.3. A bare `2.7` names the 2.7 line, whose
+ * last releases can, so it is not reported.
+ */
+export function tooOldForTls12(v: PythonVersion, hasPatch: boolean): boolean {
+  if (v.major < 2) return true;
+  if (v.major === 2) return v.minor < 7 || (v.minor === 7 && hasPatch && v.patch < 9);
+  return v.major === 3 && v.minor < 4;
+}
