@@ -85,6 +85,9 @@ serves connections, since there the switch would change what the code accepts.`,
     const parentType = ref.parent?.type;
     if (parentType === 'import_from_statement' || parentType === 'dotted_name' || parentType === 'aliased_import') return;
     if (parentType === 'assignment' && ref.parent!.childForFieldName('left')?.id === ref.id) return;
+    // Translation tables (`{ssl.PROTOCOL_TLSv1: SSL.TLSv1_METHOD}`, `table[ssl.PROTOCOL_TLSv1] = ...`) map names, they choose nothing.
+    if (parentType === 'pair' && ref.parent!.childForFieldName('key')?.id === ref.id) return;
+    if (parentType === 'subscript' && ref.parent!.childrenForFieldName('subscript').some((n) => n.id === ref.id)) return;
     const name = ref.type === 'attribute' ? ref.childForFieldName('attribute')!.text : ref.text;
     const imports = importsOf(ctx.root);
     const q = qualifiedName(ref, imports);
