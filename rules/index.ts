@@ -20,6 +20,9 @@ import pythonSslProtocolOutdated from './python/ssl-protocol-outdated.js';
 import pythonTlsVersionOutdated from './python/tls-version-outdated.js';
 // --- JavaScript/TypeScript pack imports ---
 // --- Ruby and infrastructure imports ---
+import configDriverTlsVersionOutdated from './config/driver-tls-version-outdated.js';
+import configKestrelSslProtocolsOutdated from './config/kestrel-ssl-protocols-outdated.js';
+import configSslProtocolPropertyOutdated from './config/ssl-protocol-property-outdated.js';
 import apacheSslCipherSuiteWeak from './apache/ssl-cipher-suite-weak.js';
 import apacheSslProtocolOutdated from './apache/ssl-protocol-outdated.js';
 import nginxSslCiphersWeak from './nginx/ssl-ciphers-weak.js';
@@ -69,4 +72,7 @@ export const RULES: readonly Rule[] = [
   terraformCloudfrontMinProtocolOutdated,
   terraformOpensearchTlsPolicyOutdated,
   terraformMinTlsVersionOutdated,
+  configSslProtocolPropertyOutdated,
+  configKestrelSslProtocolsOutdated,
+  configDriverTlsVersionOutdated,
 ];
