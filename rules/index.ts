@@ -20,6 +20,11 @@ import pythonSslProtocolOutdated from './python/ssl-protocol-outdated.js';
 import pythonTlsVersionOutdated from './python/tls-version-outdated.js';
 // --- JavaScript/TypeScript pack imports ---
 // --- Ruby and infrastructure imports ---
+import rubyCertificateVerificationDisabled from './ruby/certificate-verification-disabled.js';
+import rubyMaxVersionTooLow from './ruby/max-version-too-low.js';
+import rubyMinVersionOutdated from './ruby/min-version-outdated.js';
+import rubyRuntimeOutdated from './ruby/runtime-outdated.js';
+import rubySslVersionOutdated from './ruby/ssl-version-outdated.js';
 import configDriverTlsVersionOutdated from './config/driver-tls-version-outdated.js';
 import configKestrelSslProtocolsOutdated from './config/kestrel-ssl-protocols-outdated.js';
 import configSslProtocolPropertyOutdated from './config/ssl-protocol-property-outdated.js';
@@ -58,6 +63,11 @@ export const RULES: readonly Rule[] = [
   pythonRuntimeOutdated,
   // --- JavaScript/TypeScript pack (issue 6) ---
   // --- Ruby, server and infrastructure configuration (issue 9) ---
+  rubySslVersionOutdated,
+  rubyMinVersionOutdated,
+  rubyMaxVersionTooLow,
+  rubyCertificateVerificationDisabled,
+  rubyRuntimeOutdated,
   nginxSslProtocolsOutdated,
   nginxSslCiphersWeak,
   apacheSslProtocolOutdated,
