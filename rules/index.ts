@@ -10,6 +10,14 @@ import goTlsMinVersionTooLow from './go/tls-min-version-too-low.js';
 import goTlsWeakCipherSuites from './go/tls-weak-cipher-suites.js';
 // --- .NET pack imports ---
 // --- Java pack imports ---
+import javaCertificateVerificationDisabled from './java/certificate-verification-disabled.js';
+import javaCommonsHttpclientEol from './java/commons-httpclient-eol.js';
+import javaDisabledAlgorithmsReenabled from './java/disabled-algorithms-reenables-tls.js';
+import javaEnabledProtocolsOutdated from './java/enabled-protocols-outdated.js';
+import javaProtocolPropertyOutdated from './java/protocol-property-outdated.js';
+import javaRuntimeOutdated from './java/runtime-outdated.js';
+import javaSslcontextDefaultProtocol from './java/sslcontext-default-protocol.js';
+import javaSslcontextProtocolOutdated from './java/sslcontext-protocol-outdated.js';
 // --- Python pack imports ---
 import pythonCertificateVerificationDisabled from './python/certificate-verification-disabled.js';
 import pythonPycurlSslversionOutdated from './python/pycurl-sslversion-outdated.js';
@@ -53,6 +61,14 @@ export const RULES: readonly Rule[] = [
   goGoVersionTooOld,
   // --- .NET pack (issue 3) ---
   // --- Java pack (issue 4) ---
+  javaSslcontextProtocolOutdated,
+  javaSslcontextDefaultProtocol,
+  javaEnabledProtocolsOutdated,
+  javaProtocolPropertyOutdated,
+  javaDisabledAlgorithmsReenabled,
+  javaCertificateVerificationDisabled,
+  javaCommonsHttpclientEol,
+  javaRuntimeOutdated,
   // --- Python pack (issue 5) ---
   pythonSslProtocolOutdated,
   pythonTlsVersionOutdated,

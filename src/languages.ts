@@ -40,6 +40,8 @@ const xmlGrammar = () => (require('@tree-sitter-grammars/tree-sitter-xml') as { 
 const jsonGrammar = () => require('tree-sitter-json');
 const bashGrammar = () => require('tree-sitter-bash');
 const pythonGrammar = () => require('tree-sitter-python');
+const javaGrammar = () => require('tree-sitter-java');
+const csharpGrammar = () => require('tree-sitter-c-sharp');
 const rubyGrammar = () => require('tree-sitter-ruby');
 const yamlGrammar = () => require('@tree-sitter-grammars/tree-sitter-yaml');
 const hclGrammar = () => require('@tree-sitter-grammars/tree-sitter-hcl');
@@ -80,6 +82,15 @@ export const FILE_KINDS: FileKind[] = [
     lineComments: ['#'],
   },
 
+  {
+    // before the XML row, whose `.config` extension would claim `jvm.config`
+    id: 'jvm-config',
+    name: 'JVM options file',
+    fileNames: ['jvm.config', 'jvm.options', '.jvmopts', 'jvmopts', '.sbtopts'],
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
+
   // --- shared config formats (several packs read them) ---
   {
     id: 'xml',
@@ -112,7 +123,38 @@ export const FILE_KINDS: FileKind[] = [
     lineComments: ['#', '!'],
   },
   // --- .NET pack (issue 3) ---
+  {
+    id: 'csharp',
+    name: 'C#',
+    extensions: ['.cs'],
+    parser: { type: 'tree-sitter', grammar: csharpGrammar },
+    lineComments: ['//'],
+  },
   // --- Java pack (issue 4) ---
+  {
+    id: 'java',
+    name: 'Java',
+    extensions: ['.java'],
+    parser: { type: 'tree-sitter', grammar: javaGrammar },
+    lineComments: ['//'],
+  },
+  {
+    // Groovy and Kotlin build scripts: read as text (dependency coordinates, compatibility levels, JVM args)
+    id: 'gradle',
+    name: 'Gradle build script',
+    namePattern: /\.gradle(?:\.kts)?$/,
+    parser: { type: 'text' },
+    lineComments: ['//'],
+  },
+  {
+    // `java.security` and override files passed with -Djava.security.properties=
+    id: 'java-security',
+    name: 'Java security properties',
+    fileNames: ['java.security'],
+    extensions: ['.security'],
+    parser: { type: 'text' },
+    lineComments: ['#', '!'],
+  },
   // --- Python pack (issue 5) ---
   {
     id: 'python',

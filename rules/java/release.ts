@@ -1,0 +1,111 @@
+/**
+ * The Java release a project builds for, from Maven and Gradle files: `maven.compiler.release` /
+ * `source` / `target` properties, the compiler plugin's `<release>`/`<source>`/`<target>`, Gradle
+ * `sourceCompatibility`/`targetCompatibility` (`1.7`, `'1.7'`, `JavaVersion.VERSION_1_7`) and
+ * toolchains (`JavaLanguageVersion.of(7)`). Shared by the context fact and the runtime rule.
+ */
+import path from 'node:path';
+import type { ProjectFact } from '../../src/context.js';
+
+export interface StatedRelease {
+  /** Feature release: 6, 7, 8, 11, 17... (`1.7` -> 7). */
+  release: number;
+  /** The text as written (`1.7`). */
+  text: string;
+  /** Offsets of the text in the file. */
+  start: number;
+  end: number;
+}
+
+/** `1.7` -> 7, `7` -> 7, `17` -> 17, `VERSION_1_7` -> 7, `VERSION_17` -> 17. */
+export function parseRelease(text: string): number | undefined {
+  const t = text.replace(/^VERSION_/, '').replace(/_/g, '.');
+  const m = /^(?:1\.(\d+)|(\d+))(?:\.\d+)*$/.exec(t);
+  if (!m) return undefined;
+  const n = Number(m[1] ?? m[2]);
+  return n >= 1 && n < 100 ? n : undefined;
+}
+
+/** Ranges of XML comments, so settings inside `<!-- -->` are not read. */
+export function xmlCommentRanges(text: string): Array<[number, number]> {
+  return [...text.matchAll(/<!--[\s\S]*?(?:-->|$)/g)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+function inRanges(ranges: Array<[number, number]>, offset: number): boolean {
+  return ranges.some(([s, e]) => offset >= s && offset < e);
+}
+
+const POM_PROPERTY = /<(maven\.compiler\.(?:release|source|target)|java\.version|jdk\.version|javaVersion)>\s*([^<\s]+)\s*<\//g;
+const POM_PLUGIN = /<(release|source|target)>\s*([^<\s]+)\s*<\/\1>/g;
+
+/** Every release a pom.xml states, in document order (properties resolved one level: `${java.version}`). */
+export function pomReleases(text: string): StatedRelease[] {
+  const comments = xmlCommentRanges(text);
+  const props = new Map<string, { value: string; start: number }>();
+  for (const m of text.matchAll(/<([\w.-]+)>\s*([^<\s]+)\s*<\/\1>/g)) {
+    if (!inRanges(comments, m.index)) props.set(m[1]!, { value: m[2]!, start: m.index + m[0].indexOf(m[2]!, m[1]!.length + 2) });
+  }
+  const out: StatedRelease[] = [];
+  const add = (value: string, start: number) => {
+    let text = value;
+    let at = start;
+    const ref = /^\$\{([\w.-]+)\}$/.exec(value);
+    if (ref) {
+      const p = props.get(ref[1]!);
+      if (!p) return;
+      text = p.value;
+      at = p.start;
+    }
+    const release = parseRelease(text);
+    if (release !== undefined && !out.some((o) => o.start === at)) out.push({ release, text, start: at, end: at + text.length });
+  };
+  for (const m of text.matchAll(POM_PROPERTY)) {
+    if (!inRanges(comments, m.index)) add(m[2]!, m.index + m[0].indexOf(m[2]!, m[1]!.length + 2));
+  }
+  // <source>/<target>/<release> count only inside the maven-compiler-plugin configuration
+  const plugin = /<artifactId>\s*maven-compiler-plugin\s*<\/artifactId>[\s\S]*?<\/plugin>/g;
+  for (const p of text.matchAll(plugin)) {
+    if (inRanges(comments, p.index)) continue;
+    for (const m of p[0].matchAll(POM_PLUGIN)) {
+      const at = p.index + m.index;
+      if (!inRanges(comments, at)) add(m[2]!, at + m[0].indexOf(m[2]!, m[1]!.length + 2));
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const GRADLE = /^[ \t]*(?:java\s*\.\s*|java\s*\{[^}]*?)?(?:source|target)Compatibility\s*=?\s*(?:JavaVersion\.(VERSION_[\d_]+)|['"]?(\d+(?:\.\d+)?)['"]?)|JavaLanguageVersion\.of\(\s*(\d+)\s*\)|jvmToolchain\(\s*(\d+)\s*\)/gm;
+
+/** Every release a Gradle build script states, outside `//` line comments. */
+export function gradleReleases(text: string): StatedRelease[] {
+  const out: StatedRelease[] = [];
+  for (const m of text.matchAll(GRADLE)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const before = text.slice(lineStart, m.index + m[0].length);
+    if (/^\s*(?:\/\/|\*|\/\*)/.test(before)) continue;
+    const value = m[1] ?? m[2] ?? m[3] ?? m[4]!;
+    const release = parseRelease(value);
+    if (release === undefined) continue;
+    const start = m.index + m[0].lastIndexOf(value);
+    out.push({ release, text: value, start, end: start + value.length });
+  }
+  return out;
+}
+
+export interface JavaRelease {
+  release: number;
+  /** Base name of the build file that states it. */
+  file: string;
+}
+
+/** The project's Java release: the lowest release its nearest pom.xml or Gradle script states. */
+export const javaRelease: ProjectFact<JavaRelease> = {
+  id: 'java#release',
+  fileNames: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
+  parse(text, filePath) {
+    const file = path.basename(filePath);
+    const releases = file === 'pom.xml' ? pomReleases(text) : gradleReleases(text);
+    if (releases.length === 0) return undefined;
+    return { release: Math.min(...releases.map((r) => r.release)), file };
+  },
+};

@@ -1,0 +1,58 @@
+import { defineRule, replaceFix } from '../../src/rule.js';
+import { belowFloor, parseProtocol, protocolLabel } from '../../src/formats/tls-names.js';
+import { inFailureExpectation, stringValue } from './util.js';
+
+/**
+ * Calls that pick an SSLContext protocol: `SSLContext.getInstance(p[, provider])`, HttpClient 4.x
+ * `SSLContexts.custom().useProtocol(p)` / `SSLContextBuilder.create().useProtocol(p)`, HttpClient 5
+ * and Spring `setProtocol(p)` on those builders.
+ */
+const QUERY = `(method_invocation name: (identifier) @name (#match? @name "^(getInstance|useProtocol|setProtocol)$") arguments: (argument_list . (_) @arg)) @call`;
+
+export default defineRule({
+  id: 'java/sslcontext-protocol-outdated',
+  language: 'java',
+  severity: 'error',
+  kind: 'protocol',
+  title: 'SSLContext created for SSL, SSLv3, TLSv1 or TLSv1.1',
+  description:
+    '`SSLContext.getInstance("TLSv1")` (also "SSL", "SSLv3", "TLSv1.1", constants and locals holding them) or HttpClient\'s `SSLContexts.custom().useProtocol("TLSv1")` builds a context for a deprecated protocol.',
+  help: `**Why it matters.** The protocol passed to \`SSLContext.getInstance\` decides what the
+context's sockets enable by default. \`"TLSv1"\` and \`"TLSv1.1"\` contexts offer nothing newer, so
+connections to TLS-1.2-only servers fail and everything else runs on deprecated protocols (RFC 8996).
+\`"SSL"\`/\`"SSLv3"\` name SSL 3.0 (POODLE) and, depending on the JDK, enable it where it is still
+allowed.
+
+**How to fix it.**
+
+\`\`\`java
+SSLContext ctx = SSLContext.getInstance("TLSv1.2");   // Java 7: the vendors' advice
+SSLContext ctx = SSLContext.getInstance("TLS");       // Java 8+: TLS 1.2 and 1.3 by default
+\`\`\`
+
+On Java 7 also set \`-Dhttps.protocols=TLSv1.2\` for \`HttpsURLConnection\`. The offered fix
+rewrites the literal to \`"TLSv1.2"\` (\`"TLSv1.3"\` under a TLS 1.3 policy).`,
+  cwe: ['CWE-327', 'CWE-757'],
+  precision: 'very-high',
+  triggers: ['getInstance', 'useProtocol', 'setProtocol'],
+  fixable: true,
+  query: QUERY,
+  check(ctx) {
+    const { call, name, arg } = ctx.captures;
+    if (!call || !name || !arg) return;
+    const obj = call.childForFieldName('object');
+    if (name.text === 'getInstance' && !/(?:^|\.)SSLContext$/.test(obj?.text ?? '')) return;
+    if (name.text !== 'getInstance' && !/SSLContext|SSLContexts/.test(call.text)) return;
+    const value = stringValue(arg, ctx.root);
+    if (value === undefined) return;
+    const version = value === 'SSL' ? 'SSLv3' : parseProtocol(value);
+    if (!version || !belowFloor(version, ctx.settings.minTlsVersion) || inFailureExpectation(call)) return;
+    const target = ctx.settings.minTlsVersion === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
+    const via = arg.type === 'string_literal' ? '' : ` (${arg.text} = "${value}")`;
+    ctx.report({
+      node: arg,
+      message: `${obj?.text ?? ''}.${name.text}("${value}")${via} creates a context for ${value === 'SSL' ? 'SSL 3.0' : protocolLabel(version)}, deprecated by RFC 8996; use "${target}" (Java 7) or "TLS" (Java 8+).`.replace(/^\./, ''),
+      fix: arg.type === 'string_literal' ? replaceFix(`use "${target}"`, arg.startIndex, arg.endIndex, `"${target}"`) : undefined,
+    });
+  },
+});
