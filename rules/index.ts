@@ -9,6 +9,12 @@ import goTlsMinVersionMissing from './go/tls-min-version-missing.js';
 import goTlsMinVersionTooLow from './go/tls-min-version-too-low.js';
 import goTlsWeakCipherSuites from './go/tls-weak-cipher-suites.js';
 // --- .NET pack imports ---
+import dotnetCertificateValidationDisabled from './dotnet/certificate-validation-disabled.js';
+import dotnetFrameworkOutdated from './dotnet/framework-outdated.js';
+import dotnetHardcodedTlsVersion from './dotnet/hardcoded-tls-version.js';
+import dotnetSecurityProtocolOutdated from './dotnet/security-protocol-outdated.js';
+import dotnetSslProtocolsOutdated from './dotnet/ssl-protocols-outdated.js';
+import dotnetStrongCryptoDisabled from './dotnet/strong-crypto-disabled.js';
 // --- Java pack imports ---
 import javaCertificateVerificationDisabled from './java/certificate-verification-disabled.js';
 import javaCommonsHttpclientEol from './java/commons-httpclient-eol.js';
@@ -60,6 +66,12 @@ export const RULES: readonly Rule[] = [
   goGodebugInsecureTls,
   goGoVersionTooOld,
   // --- .NET pack (issue 3) ---
+  dotnetSecurityProtocolOutdated,
+  dotnetSslProtocolsOutdated,
+  dotnetHardcodedTlsVersion,
+  dotnetCertificateValidationDisabled,
+  dotnetStrongCryptoDisabled,
+  dotnetFrameworkOutdated,
   // --- Java pack (issue 4) ---
   javaSslcontextProtocolOutdated,
   javaSslcontextDefaultProtocol,

@@ -20,6 +20,14 @@ const SAMPLES: Record<string, { bad: [string, string]; good: [string, string] }>
     bad: ['Legacy.java', 'import javax.net.ssl.SSLContext;\n\nclass Legacy {\n  SSLContext c() throws Exception { return SSLContext.getInstance("TLSv1"); }\n}\n'],
     good: ['Modern.java', 'import javax.net.ssl.SSLContext;\n\nclass Modern {\n  SSLContext c() throws Exception { return SSLContext.getInstance("TLSv1.2"); }\n}\n'],
   },
+  csharp: {
+    bad: ['Startup.cs', 'using System.Net;\n\nstatic class Startup {\n  static void Main() { ServicePointManager.SecurityProtocol = SecurityProtocolType.Tls; }\n}\n'],
+    good: ['Other.cs', 'using System.Net;\n\nstatic class Other {\n  static void Main() { ServicePointManager.SecurityProtocol &= ~SecurityProtocolType.Tls; }\n}\n'],
+  },
+  ruby: {
+    bad: ['client.rb', "http = Net::HTTP.new('example.com', 443)\nhttp.ssl_version = :TLSv1\n"],
+    good: ['modern.rb', "http = Net::HTTP.new('example.com', 443)\nhttp.min_version = OpenSSL::SSL::TLS1_2_VERSION\n"],
+  },
   python: {
     bad: ['legacy.py', 'import ssl\n\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n'],
     good: ['modern.py', 'import ssl\n\nctx = ssl.create_default_context()\n'],

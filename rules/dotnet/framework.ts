@@ -1,0 +1,83 @@
+/**
+ * The .NET target of a project: `TargetFrameworkVersion` (v4.5.2), `TargetFramework(s)` (net452,
+ * net48, netcoreapp3.1, net8.0) in `*.csproj`/`*.vbproj`, and `targetFramework` of
+ * `<httpRuntime>`/`<compilation>` in web.config/app.config.
+ */
+import path from 'node:path';
+import type { ProjectFact } from '../../src/context.js';
+
+export type Target = { kind: 'framework'; version: number[]; text: string } | { kind: 'core'; text: string };
+
+/** `v4.5.2`, `4.5`, `net452`, `net48`, `net8.0`, `netcoreapp3.1` -> a target; undefined for netstandard and unknowns. */
+export function parseTarget(raw: string): Target | undefined {
+  const text = raw.trim();
+  let m = /^v?(\d)\.(\d)(?:\.(\d))?$/.exec(text);
+  if (m) return { kind: 'framework', version: [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)], text };
+  m = /^net(\d)(\d)(\d)?$/i.exec(text);
+  if (m && Number(m[1]) <= 4) return { kind: 'framework', version: [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)], text };
+  if (/^net(?:coreapp\d|[5-9]\.|\d\d\.)/i.test(text)) return { kind: 'core', text };
+  return undefined;
+}
+
+export function compareVersion(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export interface StatedTarget {
+  target: Target;
+  start: number;
+  end: number;
+}
+
+function commentRanges(text: string): Array<[number, number]> {
+  return [...text.matchAll(/<!--[\s\S]*?(?:-->|$)/g)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/** Every target a project or config file states, with offsets. */
+export function statedTargets(text: string, fileName: string): StatedTarget[] {
+  const comments = commentRanges(text);
+  const out: StatedTarget[] = [];
+  const isComment = (at: number) => comments.some(([s, e]) => at >= s && at < e);
+  const project = /\.(?:cs|vb|fs)proj$/i.test(fileName) || /\.props$/i.test(fileName);
+  const re = project
+    ? /<(TargetFrameworkVersion|TargetFrameworks?)>\s*([^<]+?)\s*<\//g
+    : /<(httpRuntime|compilation)\b[^>]*?\btargetFramework\s*=\s*"([^"]+)"/g;
+  for (const m of text.matchAll(re)) {
+    if (isComment(m.index)) continue;
+    const list = m[2]!;
+    const listStart = m.index + m[0].lastIndexOf(list);
+    for (const part of list.matchAll(/[^;\s]+/g)) {
+      const target = parseTarget(part[0]);
+      if (target) out.push({ target, start: listStart + part.index, end: listStart + part.index + part[0].length });
+    }
+  }
+  return out;
+}
+
+/** The lowest .NET Framework target of a set, or a Core target when there is no Framework one. */
+export function lowest(targets: Target[]): Target | undefined {
+  const fw = targets.filter((t): t is Extract<Target, { kind: 'framework' }> => t.kind === 'framework');
+  if (fw.length) return fw.reduce((a, b) => (compareVersion(a.version, b.version) <= 0 ? a : b));
+  return targets[0];
+}
+
+export const isProjectFile = (name: string) => /\.(?:cs|vb)proj$/i.test(name);
+export const isConfigFile = (name: string) => /^(?:web|app)\.config$/i.test(name);
+
+/** The target of the nearest project file (or web/app.config) above a source file. */
+export const dotnetTarget: ProjectFact<Target> = {
+  id: 'dotnet#target',
+  match: (name) => isProjectFile(name) || isConfigFile(name),
+  parse(text, filePath) {
+    return lowest(statedTargets(text, path.basename(filePath)).map((s) => s.target));
+  },
+};
+
+/** True on .NET Framework 4.7 or later, or .NET Core / .NET 5+: the OS default is the right choice. */
+export function usesSystemDefault(t: Target): boolean {
+  return t.kind === 'core' || compareVersion(t.version, [4, 7]) >= 0;
+}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { defineRule, type FileContext } from '../../src/rule.js';
+import { literalOf } from './strings.js';
+
+/** AppContext switches that, set to true, keep old protocols or disable the OS default. */
+const SWITCHES: Record<string, string> = {
+  'Switch.System.Net.DontEnableSchUseStrongCrypto': 'turns strong crypto off, so HttpWebRequest/WCF fall back to SSL 3.0 and TLS 1.0 defaults',
+  'Switch.System.Net.DontEnableSystemDefaultTlsVersions': 'stops using the OS default TLS versions, so connections keep the old SSL 3.0/TLS 1.0 defaults',
+  'Switch.System.ServiceModel.DisableUsingServicePointManagerSecurityProtocols': 'makes WCF ignore ServicePointManager.SecurityProtocol and use its own (old) protocol list',
+  'Switch.System.Net.DontEnableTlsAlerts': 'disables TLS alerts, hiding handshake failures',
+};
+
+function report(ctx: Pick<FileContext, 'report'>, name: string, start: number, end: number): void {
+  ctx.report({ start, end, message: `${name}=true ${SWITCHES[name]}; remove the switch (and set SchUseStrongCrypto/SystemDefaultTlsVersions in the registry if needed).` });
+}
+
+export default defineRule({
+  id: 'dotnet/strong-crypto-disabled',
+  language: 'dotnet',
+  severity: 'error',
+  kind: 'protocol',
+  title: 'AppContext switch disables strong crypto or system-default TLS versions',
+  description:
+    '`AppContext.SetSwitch("Switch.System.Net.DontEnableSchUseStrongCrypto", true)`, `Switch.System.Net.DontEnableSystemDefaultTlsVersions`, `Switch.System.ServiceModel.DisableUsingServicePointManagerSecurityProtocols` (or `DontEnableTlsAlerts`) set to true in code or in `<AppContextSwitchOverrides>` of app.config/web.config.',
+  help: `**Why it matters.** These compatibility switches exist to restore pre-4.6/4.7 behaviour. With
+\`DontEnableSchUseStrongCrypto\` the Framework goes back to SSL 3.0/TLS 1.0 defaults and weak
+ciphers; \`DontEnableSystemDefaultTlsVersions\` stops deferring to the OS, so TLS 1.2/1.3 are not
+used unless hard-coded; the WCF switch makes WCF ignore \`ServicePointManager.SecurityProtocol\`.
+
+**How to fix it.** Remove the switch from code and from \`<runtime><AppContextSwitchOverrides>\`, or set
+it to \`false\`:
+
+\`\`\`xml
+<runtime>
+  <AppContextSwitchOverrides value="Switch.System.Net.DontEnableSchUseStrongCrypto=false;Switch.System.Net.DontEnableSystemDefaultTlsVersions=false" />
+</runtime>
+\`\`\``,
+  cwe: ['CWE-327', 'CWE-757'],
+  precision: 'very-high',
+  triggers: ['DontEnableSchUseStrongCrypto', 'DontEnableSystemDefaultTlsVersions', 'DisableUsingServicePointManagerSecurityProtocols', 'DontEnableTlsAlerts'],
+  files: {
+    csharp: {
+      query: `(invocation_expression function: (member_access_expression name: (identifier) @m (#eq? @m "SetSwitch")) arguments: (argument_list . (argument) @name . (argument) @value .))`,
+      check(ctx) {
+        const { name, value } = ctx.captures;
+        const switchName = name && literalOf(name.namedChildren[0]!, ctx.root);
+        if (!switchName || !(switchName in SWITCHES) || value?.text !== 'true') return;
+        report(ctx, switchName, name!.startIndex, value.endIndex);
+      },
+    },
+    xml: {
+      check(ctx) {
+        if (!/\.config$/i.test(path.basename(ctx.file.path))) return;
+        const text = ctx.file.text;
+        for (const m of text.matchAll(/<AppContextSwitchOverrides\b[^>]*?\bvalue\s*=\s*"([^"]*)"/g)) {
+          if (text.lastIndexOf('<!--', m.index) > text.lastIndexOf('-->', m.index)) continue;
+          const valueStart = m.index + m[0].lastIndexOf(m[1]!);
+          for (const s of m[1]!.matchAll(/([\w.]+)\s*=\s*(true|false)/gi)) {
+            if (!(s[1]! in SWITCHES) || s[2]!.toLowerCase() !== 'true') continue;
+            report(ctx, s[1]!, valueStart + s.index, valueStart + s.index + s[0].length);
+          }
+        }
+      },
+    },
+  },
+});
