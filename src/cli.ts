@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 import { RULES } from '../rules/index.js';
 import { BaselineError, filterBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from './config.js';
+import { AuditUsageError, auditMain, mergeMain } from './cli-audit.js';
 import { scan } from './engine.js';
+import { parseShard, type Shard } from './shard.js';
 import { fixFiles } from './fix.js';
 import type { ReportInput } from './report/common.js';
 import { formatGithub } from './report/github.js';
@@ -23,6 +25,8 @@ type Format = (typeof FORMATS)[number];
 const HELP = `tlslint ${VERSION}: find outdated and insecure TLS configuration in source code and config files
 
 Usage: tlslint [options] [paths...]        (default path: .)
+       tlslint audit [options] [repository folders...]   (tlslint audit --help)
+       tlslint merge [options] <audit folders...>         (tlslint merge --help)
 
 Output
   -f, --format FORMAT      text (default), json, sarif, github (workflow annotations)
@@ -45,6 +49,7 @@ Files
       --no-gitignore       scan files that .gitignore excludes
       --max-file-size N    skip files larger than N bytes (suffixes k, m; default 4m)
   -j, --jobs N             worker threads (default: number of cores)
+      --shard I/N          scan only the I-th of N stable shares of the files (split work across machines)
 
 Adoption
       --fix                apply safe fixes in place
@@ -93,6 +98,15 @@ function listRules(format: Format): string {
 
 /** Runs the command line; returns the exit status. Never throws for bad input. */
 export async function main(argv: string[], io: Io): Promise<number> {
+  if (argv[0] === 'audit' || argv[0] === 'merge') {
+    try {
+      return await (argv[0] === 'audit' ? auditMain : mergeMain)(argv.slice(1), io);
+    } catch (err) {
+      const usage = err instanceof AuditUsageError || err instanceof ConfigError || err instanceof SelectionError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+      io.stderr.write(usage ? `tlslint ${argv[0]}: ${(err as Error).message}\nTry 'tlslint ${argv[0]} --help'.\n` : `tlslint: internal error: ${(err as Error).stack ?? String(err)}\n`);
+      return 2;
+    }
+  }
   let values;
   let positionals: string[];
   try {
@@ -116,6 +130,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         'no-gitignore': { type: 'boolean' },
         'max-file-size': { type: 'string' },
         jobs: { type: 'string', short: 'j' },
+        shard: { type: 'string' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         baseline: { type: 'string' },
@@ -163,6 +178,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       jobs = Number(values.jobs);
       if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number >= 1, not "${values.jobs}"`);
     }
+    let shard: Shard | undefined;
+    if (values.shard !== undefined) {
+      try {
+        shard = parseShard(values.shard);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    }
     const maxFileSize = values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : config.maxFileSize;
     const { rules, severities } = selectRules(RULES, config, list(values.rule), list(values['disable-rule']));
     const baseline = values.baseline ? readBaseline(path.resolve(cwd, values.baseline), cwd) : undefined;
@@ -181,6 +204,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       gitignore: config.gitignore && !values['no-gitignore'],
       jobs,
       maxFileSize,
+      shard,
       onStart(total) {
         if (!showProgress || total < 200) return;
         const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress; // only for long scans on a TTY

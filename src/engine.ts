@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
+import { inShard, type Shard } from './shard.js';
 import { discover, type DiscoveredFile, type DiscoverOptions } from './discover.js';
 import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
@@ -20,6 +21,10 @@ export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called once discovery knows how many files there are. */
   onStart?: (total: number) => void;
+  /** Scan only the files of this shard (a stable split by relative path, for n machines). */
+  shard?: Shard;
+  /** When discovery finds more files than this, nothing is analyzed and `tooMany` says how many there were. */
+  fileLimit?: number;
 }
 
 export interface ScanStats {
@@ -35,6 +40,8 @@ export interface ScanResult {
   stats: ScanStats;
   /** Command-line paths that do not exist. */
   missing: string[];
+  /** Set when `fileLimit` stopped the scan: the number of files discovered. */
+  tooMany?: number;
 }
 
 /** Below this many files a worker pool costs more than it saves (thread start-up, grammar loads). */
@@ -55,7 +62,10 @@ function displayPath(file: DiscoveredFile): string {
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const found = discover(options.paths, options);
-  const files = found.files;
+  const files = options.shard ? found.files.filter((f) => inShard(displayPath(f), options.shard)) : found.files;
+  if (options.fileLimit !== undefined && files.length > options.fileLimit) {
+    return { findings: [], diagnostics: found.diagnostics, missing: found.missing, tooMany: files.length, stats: { files: 0, parsed: 0, bytes: 0, durationMs: performance.now() - started } };
+  }
   options.onStart?.(files.length);
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), 32));
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;

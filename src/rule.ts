@@ -77,6 +77,8 @@ export interface RuleMeta {
   triggers: string[];
   /** True when the rule offers machine-applicable fixes. */
   fixable?: boolean;
+  /** One sentence on how to fix the findings, for audit summaries (default: the start of the help's "How to fix it"). */
+  remedy?: string;
 }
 
 export interface RuleSpec extends RuleMeta {

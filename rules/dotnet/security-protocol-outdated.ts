@@ -29,6 +29,7 @@ ServicePointManager.SecurityProtocol &= ~(SecurityProtocolType.Ssl3 | SecurityPr
 - .NET Framework 4.0 (with 4.5+ installed): \`(SecurityProtocolType)3072\` is TLS 1.2.
 
 The offered fix replaces the old members by \`Tls12\` (or the cast's number by 3072).`,
+  remedy: 'On .NET 4.7+/Core remove the assignment (OS default); on 4.5/4.6 use ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12.',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   triggers: ['SecurityProtocol'],

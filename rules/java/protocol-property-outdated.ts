@@ -110,6 +110,7 @@ java -Dhttps.protocols=TLSv1.2 -Djdk.tls.client.protocols=TLSv1.2 -jar app.jar
 
 On Java 8 and later remove the flag (TLS 1.2 and 1.3 are the defaults) or list
 \`TLSv1.2,TLSv1.3\`. The offered fix keeps only the TLS 1.2+ entries.`,
+  remedy: 'List only TLSv1.2 (Java 7) or TLSv1.2,TLSv1.3, or remove the flag on Java 8+ where those are the defaults.',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   triggers: ['https.protocols', 'tls.client.protocols', 'tls.server.protocols'],

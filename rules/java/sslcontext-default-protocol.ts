@@ -26,6 +26,7 @@ java -Dhttps.protocols=TLSv1.2 -Djdk.tls.client.protocols=TLSv1.2 ...
 \`\`\`
 
 Better, move to Java 8 or later (the release is read from \`pom.xml\`/\`build.gradle\`).`,
+  remedy: 'On Java 7 use SSLContext.getInstance("TLSv1.2") and -Dhttps.protocols=TLSv1.2; better, move to Java 8 or later.',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'high',
   triggers: ['getInstance'],

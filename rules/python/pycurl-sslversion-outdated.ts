@@ -39,6 +39,7 @@ c.setopt(pycurl.SSLVERSION, pycurl.SSLVERSION_TLSv1_2)
 
 or leave the option unset on a current libcurl, whose default floor is TLS 1.2. The offered fix
 sets \`SSLVERSION_TLSv1_2\` (\`SSLVERSION_TLSv1_3\` under a TLS 1.3 policy).`,
+  remedy: 'Set SSLVERSION to SSLVERSION_TLSv1_2, or leave it unset on a current libcurl.',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   securitySeverity: 7.4,

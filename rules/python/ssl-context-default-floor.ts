@@ -71,6 +71,7 @@ sock = ctx.wrap_socket(raw, server_hostname=host)
 
 With pyOpenSSL: \`ctx = SSL.Context(SSL.TLS_CLIENT_METHOD); ctx.set_min_proto_version(SSL.TLS1_2_VERSION)\`.
 On Python 2.7.9-3.6, use \`ctx.options |= ssl.OP_NO_SSLv2 | ssl.OP_NO_SSLv3 | ssl.OP_NO_TLSv1 | ssl.OP_NO_TLSv1_1\`.`,
+  remedy: 'Use ssl.create_default_context() and set minimum_version = ssl.TLSVersion.TLSv1_2 (pyOpenSSL: TLS_CLIENT_METHOD with set_min_proto_version).',
   cwe: ['CWE-327', 'CWE-1188'],
   precision: 'high',
   securitySeverity: 5.3,

@@ -26,6 +26,7 @@ ctx.minimum_version = ssl.TLSVersion.TLSv1_2
 
 Remove a low \`maximum_version\` (or set it to \`TLSVersion.MAXIMUM_SUPPORTED\`). The offered fix
 raises the value to \`TLSv1_2\` (or \`TLSv1_3\` under a TLS 1.3 policy).`,
+  remedy: 'Set minimum_version = ssl.TLSVersion.TLSv1_2 and remove a low maximum_version.',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   securitySeverity: 7.4,

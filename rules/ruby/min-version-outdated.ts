@@ -24,6 +24,7 @@ ctx.min_version = OpenSSL::SSL::TLS1_2_VERSION
 
 (\`min_version=\` needs Ruby 2.5+; on older Rubies set \`ssl_version = :TLSv1_2\`.) The offered fix
 raises the floor to TLS 1.2 (TLS 1.3 under a TLS 1.3 policy) in the spelling the code already uses.`,
+  remedy: 'Raise min_version to OpenSSL::SSL::TLS1_2_VERSION.',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   triggers: ['min_version'],

@@ -45,6 +45,7 @@ http.min_version = OpenSSL::SSL::TLS1_2_VERSION
 On older Rubies use \`ssl_version = :TLSv1_2\` (Ruby >= 2.0 linked against OpenSSL >= 1.0.1 speaks
 TLS 1.2; Ruby 1.9 and OpenSSL 0.9.8 cannot). Faraday: \`ssl: { min_version: :TLS1_2 }\`. The offered
 fix rewrites the pinned version to \`TLSv1_2\` (\`TLSv1_3\` under a TLS 1.3 policy).`,
+  remedy: 'Set min_version = OpenSSL::SSL::TLS1_2_VERSION (Ruby 2.5+), or ssl_version = :TLSv1_2 on older Rubies.',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   triggers: ['ssl_version', 'version', 'SSLContext'],

@@ -1,0 +1,227 @@
+/** `tlslint audit` and `tlslint merge`: batch audits of many repositories, and combining shards. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import type CliProgress from 'cli-progress';
+import { RULES } from '../rules/index.js';
+import { mergeSummaries, readRepoList, runAudit, writeSummary, type AuditSummary } from './audit.js';
+import { defaultConfig, loadConfig, type Config } from './config.js';
+import { parseShard } from './shard.js';
+import { selectRules } from './select.js';
+import { isSeverity, SEVERITY_RANK } from './types.js';
+
+export const AUDIT_HELP = `Usage: tlslint audit [options] [repository folders...]
+
+Scans each repository as its own project root and writes, into the output folder:
+  sarif/<repo>.sarif   one SARIF log per repository (upload to code scanning, or keep)
+  summary.json         per-repository and per-rule counts, old runtimes, failed repositories
+  summary.md           the same for people (a CI job summary, a ticket)
+  summary.html         a self-contained page with charts; open it from disk
+
+Options
+  -r, --repos FILE         read repository folders from FILE, one per line (# comments; repeatable)
+  -o, --out DIR            output folder (default: tlslint-audit)
+      --shard I/N          audit only the I-th of N stable shares of the repositories
+      --max-repo-files N   report a repository with more files than N as failed (default 200000)
+      --fail-on LEVEL      exit 1 when a finding is at or above LEVEL: error, warning (default), note
+  -j, --jobs N             worker threads per repository scan (default: number of cores)
+      --max-file-size N    skip files larger than N bytes (suffixes k, m; default 4m)
+      --rule ID / --disable-rule ID / --min-tls VERSION / -c, --config FILE   as for a scan
+  -q, --quiet              no progress bar and no closing line
+
+Repositories' own tlslint.json files are not read in an audit: every repository is judged by the
+same rules (pass --config to choose them).
+
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage error or every repository failed.
+`;
+
+export const MERGE_HELP = `Usage: tlslint merge [options] <audit folders or summary.json files...>
+
+Combines the outputs of several audits (the shards of a CI matrix, one per machine) into one:
+summary.json, summary.md, summary.html and the per-repository SARIF files under sarif/.
+
+Options
+  -o, --out DIR    output folder (default: tlslint-audit)
+`;
+
+interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export class AuditUsageError extends Error {}
+
+function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new AuditUsageError(`${name} must be a whole number >= 1, not "${value}"`);
+  return n;
+}
+
+function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?$/.exec(value.trim());
+  if (!m) throw new AuditUsageError(`--max-file-size: "${value}" is not a size (e.g. 500000, 512k, 4m)`);
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+export async function auditMain(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      repos: { type: 'string', short: 'r', multiple: true },
+      out: { type: 'string', short: 'o' },
+      shard: { type: 'string' },
+      'max-repo-files': { type: 'string' },
+      'fail-on': { type: 'string' },
+      jobs: { type: 'string', short: 'j' },
+      'max-file-size': { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      'disable-rule': { type: 'string', multiple: true },
+      'min-tls': { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(AUDIT_HELP);
+    return 0;
+  }
+  const cwd = io.cwd;
+  for (const f of values.repos ?? []) if (!fs.existsSync(path.resolve(cwd, f))) throw new AuditUsageError(`--repos: no such file ${f}`);
+  const repos = readRepoList(positionals, values.repos ?? [], cwd);
+  if (repos.length === 0) throw new AuditUsageError('no repositories: name folders, or a listing with --repos FILE');
+  const shard = values.shard !== undefined ? parseShardOrThrow(values.shard) : undefined;
+  let config: Config = defaultConfig();
+  if (values.config) {
+    const file = path.resolve(cwd, values.config);
+    if (!fs.existsSync(file)) throw new AuditUsageError(`--config: no such file ${values.config}`);
+    config = loadConfig(file);
+  }
+  const failOn = values['fail-on'] ?? config.failOn ?? 'warning';
+  if (!isSeverity(failOn)) throw new AuditUsageError(`--fail-on must be error, warning or note, not "${failOn}"`);
+  const minTls = values['min-tls'] ?? config.minTlsVersion;
+  if (minTls !== '1.2' && minTls !== '1.3') throw new AuditUsageError(`--min-tls must be 1.2 or 1.3, not "${minTls}"`);
+  const { rules, severities } = selectRules(RULES, config, list(values.rule), list(values['disable-rule']));
+  const outDir = path.resolve(cwd, values.out ?? 'tlslint-audit');
+
+  const showProgress = !values.quiet && !!io.stderr.isTTY && !io.env.CI;
+  let bar: CliProgress.SingleBar | undefined;
+  const started = performance.now();
+  let files = 0;
+  let current = '';
+  const payload = () => {
+    const seconds = (performance.now() - started) / 1000;
+    return { files, rate: seconds > 0 ? Math.round(files / seconds).toString() : '0', repo: current.length > 40 ? `…${current.slice(-39)}` : current };
+  };
+  const summary = await runAudit({
+    repos,
+    outDir,
+    allRules: RULES,
+    rules,
+    severities,
+    settings: { minTlsVersion: minTls },
+    excludes: config.exclude,
+    gitignore: config.gitignore,
+    shard,
+    maxRepoFiles: values['max-repo-files'] !== undefined ? positiveInt('--max-repo-files', values['max-repo-files']) : 200_000,
+    ...(values.jobs !== undefined ? { jobs: positiveInt('--jobs', values.jobs) } : {}),
+    ...(values['max-file-size'] !== undefined ? { maxFileSize: parseSize(values['max-file-size']) } : { maxFileSize: config.maxFileSize }),
+    onRepo(e) {
+      if (!showProgress) return;
+      if (!bar) {
+        const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
+        bar = new cliProgress.SingleBar(
+          { format: 'auditing [{bar}] {value}/{total} repos | {files} files | {rate} files/s | ETA {eta_formatted} | {repo}', stream: io.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 20 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(e.total, 0, payload());
+      }
+      current = e.name;
+      bar.update(e.phase === 'done' ? e.index + 1 : e.index, payload());
+    },
+    onFiles(done) {
+      files = done;
+      bar?.update(payload());
+    },
+  });
+  bar?.stop();
+  writeSummary(outDir, summary);
+  const t = summary.totals;
+  if (!values.quiet) {
+    io.stderr.write(
+      `tlslint: audited ${t.repos} repositor${t.repos === 1 ? 'y' : 'ies'}${shard ? ` (shard ${shard.index}/${shard.count} of ${repos.length})` : ''}, ${t.files} files, ${t.findings} findings (${t.error} errors, ${t.warning} warnings, ${t.note} notes) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
+    for (const r of summary.repos.filter((x) => x.status === 'failed')) io.stderr.write(`tlslint: ${r.path}: failed: ${r.error}\n`);
+    io.stderr.write(`tlslint: summary in ${path.relative(cwd, path.join(outDir, 'summary.html')) || 'summary.html'}\n`);
+  }
+  if (t.repos > 0 && t.failed === t.repos) return 2;
+  const threshold = SEVERITY_RANK[failOn];
+  const worst = summary.rules.some((r) => SEVERITY_RANK[severities[r.id] ?? r.severity] >= threshold);
+  return worst ? 1 : 0;
+}
+
+function parseShardOrThrow(value: string) {
+  try {
+    return parseShard(value);
+  } catch (err) {
+    throw new AuditUsageError((err as Error).message);
+  }
+}
+
+export async function mergeMain(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    io.stdout.write(MERGE_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) throw new AuditUsageError('merge needs audit folders or summary.json files');
+  const outDir = path.resolve(io.cwd, values.out ?? 'tlslint-audit');
+  fs.mkdirSync(path.join(outDir, 'sarif'), { recursive: true });
+  const parts: AuditSummary[] = [];
+  const taken = new Set<string>();
+  for (const input of positionals) {
+    const abs = path.resolve(io.cwd, input);
+    const file = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? path.join(abs, 'summary.json') : abs;
+    if (!fs.existsSync(file)) throw new AuditUsageError(`${input}: no summary.json`);
+    let part: AuditSummary;
+    try {
+      part = JSON.parse(fs.readFileSync(file, 'utf8')) as AuditSummary;
+    } catch (err) {
+      throw new AuditUsageError(`${input}: not a tlslint audit summary (${(err as Error).message})`);
+    }
+    if (part.tool !== 'tlslint' || !Array.isArray(part.repos)) throw new AuditUsageError(`${input}: not a tlslint audit summary`);
+    const dir = path.dirname(file);
+    for (const repo of part.repos) {
+      if (!repo.sarif) continue;
+      const source = path.join(dir, repo.sarif);
+      let name = path.basename(repo.sarif, '.sarif');
+      for (let i = 2; taken.has(name); i++) name = `${path.basename(repo.sarif, '.sarif')}-${i}`;
+      taken.add(name);
+      const target = `sarif/${name}.sarif`;
+      if (path.resolve(source) !== path.resolve(outDir, target)) {
+        if (fs.existsSync(source)) fs.copyFileSync(source, path.join(outDir, target));
+        else repo.error = `SARIF file missing from ${input}`;
+      }
+      repo.sarif = target;
+    }
+    parts.push(part);
+  }
+  const merged = mergeSummaries(parts, RULES);
+  writeSummary(outDir, merged);
+  const t = merged.totals;
+  io.stderr.write(`tlslint: merged ${parts.length} audit(s): ${t.repos} repositories, ${t.findings} findings; summary in ${path.relative(io.cwd, path.join(outDir, 'summary.html'))}\n`);
+  return 0;
+}
