@@ -4,7 +4,7 @@ import type Parser from 'tree-sitter';
 import { ContextCache, ProjectContext } from './context.js';
 import { type FileKind } from './languages.js';
 import { grammarFor, parseText, treeSitter } from './parsers.js';
-import { Prefilter } from './prefilter.js';
+import { Prefilter, type ActiveChecker } from './prefilter.js';
 import type { Checker, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
 import { applySuppressions } from './suppress.js';
@@ -101,7 +101,7 @@ export class Analyzer {
           message: `${kind.name} syntax error near line ${line}; findings come from the parts that parsed`,
         });
       }
-      const compiled = this.compile(kind);
+      const compiled = this.compile(kind, active);
       const activeSet = new Set<Checker>(active.map((a) => a.checker));
       if (compiled) {
         for (const match of compiled.query.matches(root)) {
@@ -182,15 +182,19 @@ export class Analyzer {
     return findings;
   }
 
-  private compile(kind: FileKind): CompiledKind | undefined {
-    const cached = this.compiled.get(kind.id);
+  /**
+   * The combined query of the tree checkers that passed the prefilter: a file that only mentions
+   * `verify` runs one rule's patterns, not the whole pack's. Compiled once per distinct set.
+   */
+  private compile(kind: FileKind, active: ActiveChecker[]): CompiledKind | undefined {
+    const tree = active.filter((a) => a.checker.query !== undefined);
+    const key = `${kind.id}\0${tree.map((a) => a.rule.id).join('\0')}`;
+    const cached = this.compiled.get(key);
     if (cached !== undefined) return cached ?? undefined;
     const sections: CompiledKind['sections'] = [];
     let source = '';
-    for (const rule of this.rules) {
-      const checker = rule.checkers.get(kind.id);
-      if (!checker || checker.query === undefined) continue;
-      sections.push({ offset: Buffer.byteLength(source), rule, checker });
+    for (const { rule, checker } of tree) {
+      sections.push({ offset: Buffer.byteLength(source), rule, checker: checker as TreeChecker });
       source += checker.query + '\n';
     }
     let compiled: CompiledKind | null = null;
@@ -198,7 +202,7 @@ export class Analyzer {
       const { language } = grammarFor(kind);
       compiled = { query: new (treeSitter().Query)(language, source), sections, patternOwner: new Map() };
     }
-    this.compiled.set(kind.id, compiled);
+    this.compiled.set(key, compiled);
     return compiled ?? undefined;
   }
 

@@ -65,7 +65,7 @@ new SSLConnectionSocketFactory(ctx, new String[] {"TLSv1.2", "TLSv1.3"}, null, S
 \`\`\``,
   cwe: ['CWE-295'],
   precision: 'high',
-  triggers: ['checkServerTrusted', 'HostnameVerifier', 'verify', 'TrustAllStrategy', 'TrustSelfSignedStrategy', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'loadTrustMaterial'],
+  triggers: ['checkServerTrusted', 'HostnameVerifier', 'TrustStrategy', 'TrustAllStrategy', 'TrustSelfSignedStrategy', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'loadTrustMaterial'],
   query: `
 (method_declaration name: (identifier) @mname (#match? @mname "^(checkServerTrusted|verify|isTrusted)$") body: (block) @body) @method
 (method_invocation name: (identifier) @sink arguments: (argument_list (lambda_expression body: (_) @lbody) @lambda))

@@ -53,7 +53,7 @@ Do not replace \`ssl.create_default_context\` with \`ssl._create_unverified_cont
   cwe: ['CWE-295'],
   precision: 'high',
   securitySeverity: 7.5,
-  triggers: ['verify', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'VERIFY_NONE'],
+  triggers: ['verify=', 'verify =', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'VERIFY_NONE'],
   query: `
 (keyword_argument name: (identifier) @kw (#any-of? @kw "verify" "cert_reqs") value: (_) @value) @kwarg
 (assignment left: (attribute attribute: (identifier) @field (#any-of? @field "verify" "check_hostname" "verify_mode")) right: (_) @value) @assign

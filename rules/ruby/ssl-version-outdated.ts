@@ -48,7 +48,7 @@ fix rewrites the pinned version to \`TLSv1_2\` (\`TLSv1_3\` under a TLS 1.3 poli
   remedy: 'Set min_version = OpenSSL::SSL::TLS1_2_VERSION (Ruby 2.5+), or ssl_version = :TLSv1_2 on older Rubies.',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
-  triggers: ['ssl_version', 'version', 'SSLContext'],
+  triggers: ['ssl_version', 'SSLContext', 'version:', ':version'],
   fixable: true,
   files: {
     ruby: {
