@@ -3,7 +3,7 @@
 // baseline over the same files, with files/s, MB/s and peak RSS. Not a test: numbers go in the README.
 //
 //   npm run bench                          generated polyglot corpus (20 000 files), plus a linearity check
-//   npm run bench -- --files 80000         a bigger generated corpus
+//   npm run bench -- --files 80000         a bigger generated corpus (--file-size: bytes per file, default 6000)
 //   npm run bench -- --corpus DIR          a real folder (a checkout, node_modules, an estate of repositories)
 //   npm run bench -- --skip-parse-all      leave out the (slow) parse-everything baseline
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,6 +18,7 @@ const { values } = parseArgs({
   options: {
     corpus: { type: 'string' },
     files: { type: 'string', default: '20000' },
+    'file-size': { type: 'string', default: '6000' },
     'skip-parse-all': { type: 'boolean' },
     'skip-linearity': { type: 'boolean' },
     jobs: { type: 'string' },
@@ -119,16 +120,43 @@ export function find${i}(items: Item${i}[], id: number): Item${i} | undefined {
 };
 const EXT = { java: '.java', cs: '.cs', py: '.py', go: '.go', ts: '.ts' };
 
-function generate(dir, count) {
+/** Ordinary code that pads a file to a realistic size (real source files average 5-10 KB). */
+const FILLER = {
+  java: (n) => `    public String describe${n}(int count) {\n        StringBuilder out = new StringBuilder();\n        for (int i = 0; i < count; i++) {\n            out.append(i).append(',');\n        }\n        return out.toString();\n    }\n`,
+  cs: (n) => `        public string Describe${n}(int count)\n        {\n            var sb = new System.Text.StringBuilder();\n            for (var i = 0; i < count; i++) sb.Append(i).Append(',');\n            return sb.ToString();\n        }\n`,
+  py: (n) => `\ndef describe_${n}(count):\n    out = []\n    for i in range(count):\n        out.append(str(i))\n    return ",".join(out)\n`,
+  go: (n) => `\nfunc describe${n}(count int) string {\n\tout := make([]string, 0, count)\n\tfor i := 0; i < count; i++ {\n\t\tout = append(out, fmt.Sprint(i))\n\t}\n\treturn strings.Join(out, ",")\n}\n`,
+  ts: (n) => `export function describe${n}(count: number): string {\n  return Array.from({ length: count }, (_, i) => String(i)).join(',');\n}\n`,
+};
+
+function pad(lang, text, size) {
+  const parts = [];
+  let length = text.length;
+  for (let n = 0; length < size; n++) {
+    const chunk = FILLER[lang](n);
+    parts.push(chunk);
+    length += chunk.length;
+  }
+  if (parts.length === 0) return text;
+  // fillers go before the last closing brace (Java, C#) or at the end (Python, Go, TS)
+  if (lang === 'java' || lang === 'cs') {
+    const at = text.lastIndexOf('}', text.lastIndexOf('}') - (lang === 'cs' ? 1 : 0));
+    return text.slice(0, at) + parts.join('') + text.slice(at);
+  }
+  return text + parts.join('');
+}
+
+function generate(dir, count, size = Number(values['file-size'])) {
   fs.rmSync(dir, { recursive: true, force: true });
   const langs = Object.keys(TEMPLATES);
   for (let i = 0; i < count; i++) {
     const lang = langs[i % langs.length];
     // 1 in 100 files has a finding, 1 in 50 mentions a trigger word without one
-    const tls = i % 100 === 7 ? 1 : i % 50 === 3 ? 2 : 0;
+    const j = Math.floor(i / langs.length);
+    const tls = j % 100 === 7 ? 1 : j % 50 === 3 ? 2 : 0;
     const folder = path.join(dir, `repo${i % 20}`, lang, `pkg${Math.floor(i / 500)}`);
     fs.mkdirSync(folder, { recursive: true });
-    fs.writeFileSync(path.join(folder, `f${i}${EXT[lang]}`), TEMPLATES[lang](i, tls));
+    fs.writeFileSync(path.join(folder, `f${i}${EXT[lang]}`), pad(lang, TEMPLATES[lang](i, tls), size));
   }
 }
 

@@ -8,14 +8,17 @@ export interface ActiveChecker {
 interface KindFilter {
   /** Distinct trigger strings of the kind, as bytes. */
   triggers: Buffer[];
+  /** One alternation of all triggers, matched against the bytes read as latin1 (a byte per char). */
+  gate?: RegExp;
   /** Per checker: indexes into `triggers`. */
   checkers: Array<ActiveChecker & { triggerIndexes: number[] }>;
 }
 
 /**
  * Decides from a file's raw bytes which checkers could possibly match, so that most files are
- * never decoded or parsed. Triggers are plain substrings; each distinct trigger of a file kind is
- * searched once per file (Buffer.indexOf, no regular expressions, no decoding).
+ * never decoded or parsed. Triggers are plain substrings: one alternation of a kind's triggers
+ * over the bytes (read as latin1, so no UTF-8 decoding) rejects most files; for the rest each
+ * distinct trigger is looked up with Buffer.indexOf to know which checkers to run.
  */
 export class Prefilter {
   private readonly kinds = new Map<string, KindFilter>();
@@ -37,6 +40,10 @@ export class Prefilter {
         filter.checkers.push({ rule, checker, triggerIndexes });
       }
     }
+    for (const filter of this.kinds.values()) {
+      const escape = (t: Buffer) => t.toString('latin1').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      filter.gate = new RegExp(filter.triggers.map(escape).join('|'));
+    }
   }
 
   /** True when some rule reads files of this kind. */
@@ -54,6 +61,9 @@ export class Prefilter {
   activeCheckers(kindId: string, bytes: Buffer): ActiveChecker[] {
     const filter = this.kinds.get(kindId);
     if (!filter) return [];
+    // most files match no trigger at all: one regular-expression pass over the bytes decides that
+    // (several times faster than one indexOf per trigger); only candidates pay for the per-trigger pass
+    if (filter.gate && !filter.gate.test(bytes.toString('latin1'))) return [];
     const present: boolean[] = filter.triggers.map((t) => bytes.indexOf(t) !== -1);
     const out: ActiveChecker[] = [];
     for (const c of filter.checkers) {
