@@ -33,6 +33,11 @@ import pythonSslContextDefaultFloor from './python/ssl-context-default-floor.js'
 import pythonSslProtocolOutdated from './python/ssl-protocol-outdated.js';
 import pythonTlsVersionOutdated from './python/tls-version-outdated.js';
 // --- JavaScript/TypeScript pack imports ---
+import javascriptCertificateVerificationDisabled from './javascript/certificate-verification-disabled.js';
+import javascriptDefaultMinVersion from './javascript/default-min-version.js';
+import javascriptNodeTlsFlagOutdated from './javascript/node-tls-flag-outdated.js';
+import javascriptSecureProtocolOutdated from './javascript/secure-protocol-outdated.js';
+import javascriptTlsVersionOutdated from './javascript/tls-version-outdated.js';
 // --- Ruby and infrastructure imports ---
 import rubyCertificateVerificationDisabled from './ruby/certificate-verification-disabled.js';
 import rubyMaxVersionTooLow from './ruby/max-version-too-low.js';
@@ -90,6 +95,11 @@ export const RULES: readonly Rule[] = [
   pythonCertificateVerificationDisabled,
   pythonRuntimeOutdated,
   // --- JavaScript/TypeScript pack (issue 6) ---
+  javascriptSecureProtocolOutdated,
+  javascriptTlsVersionOutdated,
+  javascriptCertificateVerificationDisabled,
+  javascriptDefaultMinVersion,
+  javascriptNodeTlsFlagOutdated,
   // --- Ruby, server and infrastructure configuration (issue 9) ---
   rubySslVersionOutdated,
   rubyMinVersionOutdated,

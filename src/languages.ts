@@ -171,6 +171,22 @@ export const FILE_KINDS: FileKind[] = [
     lineComments: ['#'],
   },
   // --- JavaScript/TypeScript pack (issue 6) ---
+  // Text kinds for the engine: the rules parse candidates with ts-morph (rules/javascript/ast.ts),
+  // which loads only when a JS/TS file passed the prefilter.
+  {
+    id: 'javascript',
+    name: 'JavaScript',
+    extensions: ['.js', '.cjs', '.mjs', '.jsx'],
+    parser: { type: 'text' },
+    lineComments: ['//'],
+  },
+  {
+    id: 'typescript',
+    name: 'TypeScript',
+    namePattern: /^(?!.*\.d\.[cm]?ts$).*\.(?:[cm]?ts|tsx)$/i,
+    parser: { type: 'text' },
+    lineComments: ['//'],
+  },
   // --- Ruby, server and infrastructure configuration (issue 9) ---
   {
     id: 'ruby',
