@@ -28,6 +28,10 @@ const SAMPLES: Record<string, { bad: [string, string]; good: [string, string] }>
     bad: ['client.rb', "http = Net::HTTP.new('example.com', 443)\nhttp.ssl_version = :TLSv1\n"],
     good: ['modern.rb', "http = Net::HTTP.new('example.com', 443)\nhttp.min_version = OpenSSL::SSL::TLS1_2_VERSION\n"],
   },
+  javascript: {
+    bad: ['agent.js', "const https = require('https');\n\nmodule.exports = new https.Agent({ minVersion: 'TLSv1' });\n"],
+    good: ['modern-agent.js', "const https = require('https');\n\nmodule.exports = new https.Agent({ minVersion: 'TLSv1.2' });\n"],
+  },
   python: {
     bad: ['legacy.py', 'import ssl\n\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n'],
     good: ['modern.py', 'import ssl\n\nctx = ssl.create_default_context()\n'],
