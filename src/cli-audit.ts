@@ -10,6 +10,7 @@ import { defaultConfig, loadConfig, type Config } from './config.js';
 import { parseShard } from './shard.js';
 import { selectRules } from './select.js';
 import { isSeverity, SEVERITY_RANK } from './types.js';
+import { list, parseSize, positiveInt, UsageError } from './cli-common.js';
 
 export const AUDIT_HELP = `Usage: tlslint audit [options] [repository folders...]
 
@@ -52,25 +53,6 @@ interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export class AuditUsageError extends Error {}
-
-function list(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-}
-
-function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new AuditUsageError(`${name} must be a whole number >= 1, not "${value}"`);
-  return n;
-}
-
-function parseSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?$/.exec(value.trim());
-  if (!m) throw new AuditUsageError(`--max-file-size: "${value}" is not a size (e.g. 500000, 512k, 4m)`);
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Math.round(Number(m[1]) * unit);
-}
-
 export async function auditMain(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -96,20 +78,20 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const cwd = io.cwd;
-  for (const f of values.repos ?? []) if (!fs.existsSync(path.resolve(cwd, f))) throw new AuditUsageError(`--repos: no such file ${f}`);
+  for (const f of values.repos ?? []) if (!fs.existsSync(path.resolve(cwd, f))) throw new UsageError(`--repos: no such file ${f}`);
   const repos = readRepoList(positionals, values.repos ?? [], cwd);
-  if (repos.length === 0) throw new AuditUsageError('no repositories: name folders, or a listing with --repos FILE');
+  if (repos.length === 0) throw new UsageError('no repositories: name folders, or a listing with --repos FILE');
   const shard = values.shard !== undefined ? parseShardOrThrow(values.shard) : undefined;
   let config: Config = defaultConfig();
   if (values.config) {
     const file = path.resolve(cwd, values.config);
-    if (!fs.existsSync(file)) throw new AuditUsageError(`--config: no such file ${values.config}`);
+    if (!fs.existsSync(file)) throw new UsageError(`--config: no such file ${values.config}`);
     config = loadConfig(file);
   }
   const failOn = values['fail-on'] ?? config.failOn ?? 'warning';
-  if (!isSeverity(failOn)) throw new AuditUsageError(`--fail-on must be error, warning or note, not "${failOn}"`);
+  if (!isSeverity(failOn)) throw new UsageError(`--fail-on must be error, warning or note, not "${failOn}"`);
   const minTls = values['min-tls'] ?? config.minTlsVersion;
-  if (minTls !== '1.2' && minTls !== '1.3') throw new AuditUsageError(`--min-tls must be 1.2 or 1.3, not "${minTls}"`);
+  if (minTls !== '1.2' && minTls !== '1.3') throw new UsageError(`--min-tls must be 1.2 or 1.3, not "${minTls}"`);
   const { rules, severities } = selectRules(RULES, config, list(values.rule), list(values['disable-rule']));
   const outDir = path.resolve(cwd, values.out ?? 'tlslint-audit');
 
@@ -173,7 +155,7 @@ function parseShardOrThrow(value: string) {
   try {
     return parseShard(value);
   } catch (err) {
-    throw new AuditUsageError((err as Error).message);
+    throw new UsageError((err as Error).message);
   }
 }
 
@@ -187,7 +169,7 @@ export async function mergeMain(argv: string[], io: Io): Promise<number> {
     io.stdout.write(MERGE_HELP);
     return 0;
   }
-  if (positionals.length === 0) throw new AuditUsageError('merge needs audit folders or summary.json files');
+  if (positionals.length === 0) throw new UsageError('merge needs audit folders or summary.json files');
   const outDir = path.resolve(io.cwd, values.out ?? 'tlslint-audit');
   fs.mkdirSync(path.join(outDir, 'sarif'), { recursive: true });
   const parts: AuditSummary[] = [];
@@ -195,14 +177,14 @@ export async function mergeMain(argv: string[], io: Io): Promise<number> {
   for (const input of positionals) {
     const abs = path.resolve(io.cwd, input);
     const file = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? path.join(abs, 'summary.json') : abs;
-    if (!fs.existsSync(file)) throw new AuditUsageError(`${input}: no summary.json`);
+    if (!fs.existsSync(file)) throw new UsageError(`${input}: no summary.json`);
     let part: AuditSummary;
     try {
       part = JSON.parse(fs.readFileSync(file, 'utf8')) as AuditSummary;
     } catch (err) {
-      throw new AuditUsageError(`${input}: not a tlslint audit summary (${(err as Error).message})`);
+      throw new UsageError(`${input}: not a tlslint audit summary (${(err as Error).message})`);
     }
-    if (part.tool !== 'tlslint' || !Array.isArray(part.repos)) throw new AuditUsageError(`${input}: not a tlslint audit summary`);
+    if (part.tool !== 'tlslint' || !Array.isArray(part.repos)) throw new UsageError(`${input}: not a tlslint audit summary`);
     const dir = path.dirname(file);
     for (const repo of part.repos) {
       if (!repo.sarif) continue;

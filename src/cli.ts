@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { RULES } from '../rules/index.js';
 import { BaselineError, filterBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from './config.js';
-import { AuditUsageError, auditMain, mergeMain } from './cli-audit.js';
+import { auditMain, mergeMain } from './cli-audit.js';
+import { list, parseSize, positiveInt, UsageError } from './cli-common.js';
 import { scan } from './engine.js';
 import { parseShard, type Shard } from './shard.js';
 import { fixFiles } from './fix.js';
@@ -64,24 +65,13 @@ Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal
 Configuration, rules and CI set-up: see README.md and docs/rules.md.
 `;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   cwd: string;
   env: NodeJS.ProcessEnv;
-}
-
-function parseSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?$/.exec(value.trim());
-  if (!m) throw new UsageError(`--max-file-size: "${value}" is not a size (e.g. 500000, 512k, 4m)`);
-  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Math.round(Number(m[1]) * unit);
-}
-
-function list(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
 function listRules(format: Format): string {
@@ -102,7 +92,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     try {
       return await (argv[0] === 'audit' ? auditMain : mergeMain)(argv.slice(1), io);
     } catch (err) {
-      const usage = err instanceof AuditUsageError || err instanceof ConfigError || err instanceof SelectionError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+      const usage = err instanceof UsageError || err instanceof ConfigError || err instanceof SelectionError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
       io.stderr.write(usage ? `tlslint ${argv[0]}: ${(err as Error).message}\nTry 'tlslint ${argv[0]} --help'.\n` : `tlslint: internal error: ${(err as Error).stack ?? String(err)}\n`);
       return 2;
     }
@@ -174,10 +164,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const minTls = values['min-tls'] ?? config.minTlsVersion;
     if (minTls !== '1.2' && minTls !== '1.3') throw new UsageError(`--min-tls must be 1.2 or 1.3, not "${minTls}"`);
     let jobs: number | undefined;
-    if (values.jobs !== undefined) {
-      jobs = Number(values.jobs);
-      if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number >= 1, not "${values.jobs}"`);
-    }
+    if (values.jobs !== undefined) jobs = positiveInt('--jobs', values.jobs);
     let shard: Shard | undefined;
     if (values.shard !== undefined) {
       try {
