@@ -67,11 +67,11 @@ function checkFlags(ctx: FileContext): void {
   }
 }
 
-/** `https.protocols=TLSv1` as a key of a `.properties` file (system properties loaded at startup). */
+/** `https.protocols=TLSv1` as a key of a `.properties` file (system properties loaded at startup; Gradle's `systemProp.` prefix too). */
 function checkProperties(ctx: FileContext): void {
   checkFlags(ctx);
   const floor = ctx.settings.minTlsVersion;
-  for (const m of ctx.file.text.matchAll(/^[ \t]*(https\.protocols|jdk\.tls\.(?:client|server)\.protocols)[ \t]*[=:][ \t]*(.*?)[ \t]*$/gm)) {
+  for (const m of ctx.file.text.matchAll(/^[ \t]*(?:systemProp\.)?(https\.protocols|jdk\.tls\.(?:client|server)\.protocols)[ \t]*[=:][ \t]*(.*?)[ \t]*$/gm)) {
     const value = m[2]!;
     const v = judge(value, floor);
     const text = message(m[1]!, value, v, floor);
