@@ -1,4 +1,5 @@
 import { defineRule, type FileContext, type TextChecker } from '../../src/rule.js';
+import { isCommentLine } from '../../src/formats/comments.js';
 import { belowFloor, parseProtocol } from '../../src/formats/tls-names.js';
 
 /**
@@ -8,10 +9,6 @@ import { belowFloor, parseProtocol } from '../../src/formats/tls-names.js';
  * `sslminprotocolversion`. Followed by `=` (URL, connection string, my.cnf) or `:` (YAML, JSON).
  */
 const OPTION = /(?<![\w.-])(enabledTLSProtocols|tlsVersions?|tls[-_]version|sslProtocol|ssl_?min_?protocol_?version)["']?[ \t]*[=:][ \t]*["']?((?:TLS|SSL|tls|ssl|Tls|Ssl)[A-Za-z0-9._]*(?:(?:,|%2C)[ \t]?(?:TLS|SSL|tls|ssl|Tls|Ssl)[A-Za-z0-9._]*)*)/gi;
-
-function isCommentLine(line: string): boolean {
-  return /^\s*(?:#|\/\/|\*|\/\*|<!--|--|;|!|REM\b)/i.test(line);
-}
 
 function check(ctx: FileContext): void {
   const { file } = ctx;

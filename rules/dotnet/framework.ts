@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { ProjectFact } from '../../src/context.js';
+import { inRanges, xmlCommentRanges } from '../../src/formats/comments.js';
 
 export type Target = { kind: 'framework'; version: number[]; text: string } | { kind: 'core'; text: string };
 
@@ -33,21 +34,16 @@ export interface StatedTarget {
   end: number;
 }
 
-function commentRanges(text: string): Array<[number, number]> {
-  return [...text.matchAll(/<!--[\s\S]*?(?:-->|$)/g)].map((m) => [m.index, m.index + m[0].length]);
-}
-
 /** Every target a project or config file states, with offsets. */
 export function statedTargets(text: string, fileName: string): StatedTarget[] {
-  const comments = commentRanges(text);
+  const comments = xmlCommentRanges(text);
   const out: StatedTarget[] = [];
-  const isComment = (at: number) => comments.some(([s, e]) => at >= s && at < e);
   const project = /\.(?:cs|vb|fs)proj$/i.test(fileName) || /\.props$/i.test(fileName);
   const re = project
     ? /<(TargetFrameworkVersion|TargetFrameworks?)>\s*([^<]+?)\s*<\//g
     : /<(httpRuntime|compilation)\b[^>]*?\btargetFramework\s*=\s*"([^"]+)"/g;
   for (const m of text.matchAll(re)) {
-    if (isComment(m.index)) continue;
+    if (inRanges(comments, m.index)) continue;
     const list = m[2]!;
     const listStart = m.index + m[0].lastIndexOf(list);
     for (const part of list.matchAll(/[^;\s]+/g)) {

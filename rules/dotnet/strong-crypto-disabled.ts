@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineRule, type FileContext } from '../../src/rule.js';
+import { inXmlComment } from '../../src/formats/comments.js';
 import { literalOf } from './strings.js';
 
 /** AppContext switches that, set to true, keep old protocols or disable the OS default. */
@@ -53,7 +54,7 @@ it to \`false\`:
         if (!/\.config$/i.test(path.basename(ctx.file.path))) return;
         const text = ctx.file.text;
         for (const m of text.matchAll(/<AppContextSwitchOverrides\b[^>]*?\bvalue\s*=\s*"([^"]*)"/g)) {
-          if (text.lastIndexOf('<!--', m.index) > text.lastIndexOf('-->', m.index)) continue;
+          if (inXmlComment(text, m.index)) continue;
           const valueStart = m.index + m[0].lastIndexOf(m[1]!);
           for (const s of m[1]!.matchAll(/([\w.]+)\s*=\s*(true|false)/gi)) {
             if (!(s[1]! in SWITCHES) || s[2]!.toLowerCase() !== 'true') continue;

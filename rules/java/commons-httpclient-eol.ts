@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineRule, type FileContext } from '../../src/rule.js';
-import { xmlCommentRanges } from './release.js';
+import { inRanges, xmlCommentRanges } from '../../src/formats/comments.js';
 
 const MESSAGE =
   'Jakarta Commons HttpClient 3.x reached end of life in 2011: it predates TLS 1.2 defaults, SNI and proper host name checks; move to Apache HttpClient 4.5+/5.x (org.apache.httpcomponents) or java.net.http.HttpClient.';
@@ -61,7 +61,7 @@ or 4.5 (\`org.apache.httpcomponents:httpclient\`), or \`java.net.http.HttpClient
         const comments = xmlCommentRanges(text);
         for (const m of text.matchAll(/<dependency>(?:(?!<\/dependency>)[\s\S])*?<\/dependency>/g)) {
           if (!/<groupId>\s*commons-httpclient\s*<\/groupId>/.test(m[0]) || !/<artifactId>\s*commons-httpclient\s*<\/artifactId>/.test(m[0])) continue;
-          if (comments.some(([s, e]) => m.index >= s && m.index < e)) continue;
+          if (inRanges(comments, m.index)) continue;
           const a = m[0].indexOf('<artifactId>');
           ctx.report({ start: m.index + a, end: m.index + m[0].indexOf('</artifactId>', a) + '</artifactId>'.length, message: `Dependency on commons-httpclient: ${MESSAGE}` });
         }

@@ -1,4 +1,5 @@
 import { defineRule, replaceFix, type FileContext, type TextChecker } from '../../src/rule.js';
+import { inXmlComment, isCommentLine } from '../../src/formats/comments.js';
 import { belowFloor, parseProtocol, type ProtocolVersion } from '../../src/formats/tls-names.js';
 import { inFailureExpectation, literalText, scopeOf, stringValue } from './util.js';
 
@@ -37,21 +38,14 @@ function message(property: string, value: string, v: Verdict, floor: '1.2' | '1.
 /** `-Dhttps.protocols=TLSv1,TLSv1.1` on command lines, in JAVA_OPTS, jvm.config, gradle.properties, pom argLine... */
 const FLAG = /-D(https\.protocols|jdk\.tls\.(?:client|server)\.protocols)=(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'<]*))/g;
 
-function isCommentLine(ctx: FileContext, offset: number): boolean {
-  const file = ctx.file;
-  const line = file.lineText(file.lineOf(offset));
-  return /^\s*(?:#|\/\/|\*|\/\*|!|REM\b|::)/i.test(line) || isInXmlComment(file.text, offset);
-}
-
-function isInXmlComment(text: string, offset: number): boolean {
-  const open = text.lastIndexOf('<!--', offset);
-  return open !== -1 && text.lastIndexOf('-->', offset) < open;
+function isComment(ctx: FileContext, offset: number): boolean {
+  return isCommentLine(ctx.file.lineText(ctx.file.lineOf(offset))) || inXmlComment(ctx.file.text, offset);
 }
 
 function checkFlags(ctx: FileContext): void {
   const floor = ctx.settings.minTlsVersion;
   for (const m of ctx.file.text.matchAll(FLAG)) {
-    if (isCommentLine(ctx, m.index)) continue;
+    if (isComment(ctx, m.index)) continue;
     const value = m[2] ?? m[3] ?? m[4] ?? '';
     const v = judge(value, floor);
     const text = message(m[1]!, value, v, floor);

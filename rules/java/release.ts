@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { ProjectFact } from '../../src/context.js';
+import { inRanges, xmlCommentRanges } from '../../src/formats/comments.js';
 
 export interface StatedRelease {
   /** Feature release: 6, 7, 8, 11, 17... (`1.7` -> 7). */
@@ -24,15 +25,6 @@ export function parseRelease(text: string): number | undefined {
   if (!m) return undefined;
   const n = Number(m[1] ?? m[2]);
   return n >= 1 && n < 100 ? n : undefined;
-}
-
-/** Ranges of XML comments, so settings inside `<!-- -->` are not read. */
-export function xmlCommentRanges(text: string): Array<[number, number]> {
-  return [...text.matchAll(/<!--[\s\S]*?(?:-->|$)/g)].map((m) => [m.index, m.index + m[0].length]);
-}
-
-function inRanges(ranges: Array<[number, number]>, offset: number): boolean {
-  return ranges.some(([s, e]) => offset >= s && offset < e);
 }
 
 const POM_PROPERTY = /<(maven\.compiler\.(?:release|source|target)|java\.version|jdk\.version|javaVersion)>\s*([^<\s]+)\s*<\//g;
