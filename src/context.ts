@@ -31,10 +31,12 @@ const MAX_FACT_FILE = 2 * 1024 * 1024;
 /** Caches directory listings and parsed facts for a whole scan (one per worker). */
 export class ContextCache {
   private readonly entries = new Map<string, string[]>();
+  private readonly searches = new Map<string, boolean>();
   private readonly facts = new Map<string, Located<unknown> | null>();
   private readonly parsedFiles = new Map<string, unknown>();
 
-  private list(dir: string): string[] {
+  /** The sorted names in a folder (empty when unreadable). */
+  list(dir: string): string[] {
     let names = this.entries.get(dir);
     if (!names) {
       try {
@@ -84,7 +86,50 @@ export class ContextCache {
     this.facts.set(key, found ?? null);
     return found;
   }
+
+  /**
+   * True when some file below `dir` whose name passes `names` contains `pattern` (build output,
+   * dependencies and hidden folders skipped; at most `limit` files read). Cached per scan.
+   */
+  anyFileBelow(dir: string, names: (name: string) => boolean, pattern: RegExp, limit = 20_000): boolean {
+    const key = `${dir}\0${names.toString()}\0${pattern.source}`;
+    const cached = this.searches.get(key);
+    if (cached !== undefined) return cached;
+    let read = 0;
+    let found = false;
+    const stack = [dir];
+    while (stack.length && !found && read < limit) {
+      const d = stack.pop()!;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(d, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries) {
+        if (e.name.startsWith('.') || SKIPPED_FOLDERS.test(e.name)) continue;
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) stack.push(p);
+        else if (e.isFile() && names(e.name) && read++ < limit) {
+          try {
+            const stat = fs.statSync(p);
+            if (stat.size <= MAX_FACT_FILE && pattern.test(fs.readFileSync(p, 'latin1'))) {
+              found = true;
+              break;
+            }
+          } catch {
+            // unreadable: the scan reports it on its own
+          }
+        }
+      }
+    }
+    this.searches.set(key, found);
+    return found;
+  }
 }
+
+/** Folders that hold build output or dependencies, not a project's own sources. */
+const SKIPPED_FOLDERS = /^(?:bin|obj|node_modules|packages|vendor|target|dist|build)$/i;
 
 /** The project facts visible from one file; handed to rules. */
 export class ProjectContext {
@@ -96,5 +141,15 @@ export class ProjectContext {
 
   nearest<T>(fact: ProjectFact<T>): Located<T> | undefined {
     return this.cache.nearest(fact, this.dir);
+  }
+
+  /** The names in the file's folder. */
+  siblings(): string[] {
+    return this.cache.list(this.dir);
+  }
+
+  /** True when a file below the file's folder, with a name that passes `names`, contains `pattern`. */
+  anyFileBelow(names: (name: string) => boolean, pattern: RegExp): boolean {
+    return this.cache.anyFileBelow(this.dir, names, pattern);
   }
 }

@@ -1,47 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { defineRule } from '../../src/rule.js';
 import { compareVersion, isConfigFile, isProjectFile, statedTargets } from './framework.js';
 
 /** Code that turns TLS 1.2 on: the enum member, the 4.0-era cast, or the system default. */
 const ENABLES_TLS12 = /\bTls12\b|\(\s*(?:System\.Net\.)?SecurityProtocolType\s*\)\s*(?:3072|0xC00|12288|0x3000)\b|\bSystemDefault\b|SchUseStrongCrypto|SystemDefaultTlsVersions/;
-const MAX_FILES = 20000;
-const enablesCache = new Map<string, boolean>();
-
-/** True when any C#/VB file below the project folder enables TLS 1.2 (bin/obj and hidden folders skipped). */
-function projectEnablesTls12(dir: string): boolean {
-  const cached = enablesCache.get(dir);
-  if (cached !== undefined) return cached;
-  let seen = 0;
-  let found = false;
-  const stack = [dir];
-  while (stack.length && !found && seen < MAX_FILES) {
-    const d = stack.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith('.') || /^(?:bin|obj|node_modules|packages)$/i.test(e.name)) continue;
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile() && /\.(?:cs|vb)$/i.test(e.name) && ++seen) {
-        try {
-          if (ENABLES_TLS12.test(fs.readFileSync(p, 'latin1'))) {
-            found = true;
-            break;
-          }
-        } catch {
-          // unreadable: the scan reports it on its own
-        }
-      }
-    }
-  }
-  enablesCache.set(dir, found);
-  return found;
-}
+const SOURCE_FILE = (name: string) => /\.(?:cs|vb)$/i.test(name);
 
 export default defineRule({
   id: 'dotnet/framework-outdated',
@@ -75,17 +38,10 @@ or set the registry values \`SchUseStrongCrypto\` and \`SystemDefaultTlsVersions
         const name = path.basename(ctx.file.path);
         const project = isProjectFile(name);
         if (!project && !isConfigFile(name)) return;
-        const dir = path.dirname(path.resolve(ctx.file.path));
         // web.config next to a project file: the project file reports
-        if (!project) {
-          try {
-            if (fs.readdirSync(dir).some(isProjectFile)) return;
-          } catch {
-            // unreadable folder: report from the config
-          }
-        }
+        if (!project && ctx.project.siblings().some(isProjectFile)) return;
         const old = statedTargets(ctx.file.text, name).filter((s) => s.target.kind === 'framework' && compareVersion(s.target.version, [4, 6]) < 0);
-        if (old.length === 0 || projectEnablesTls12(dir)) return;
+        if (old.length === 0 || ctx.project.anyFileBelow(SOURCE_FILE, ENABLES_TLS12)) return;
         for (const s of old) {
           const v = s.target.kind === 'framework' ? s.target.version : [];
           const before45 = compareVersion(v, [4, 5]) < 0;
