@@ -137,3 +137,17 @@ export function replaceFix(description: string, start: number, end: number, text
 export function fixOf(description: string, edits: TextEdit[]): Fix {
   return { description, edits };
 }
+
+/**
+ * Memoizes a per-file computation (imports, constants, fields) on the file's tree, so every
+ * match of every rule in that file shares one result and nothing outlives the tree.
+ */
+export function perTree<T>(compute: (root: SyntaxNode) => T): (root: SyntaxNode) => T {
+  const cache = new WeakMap<object, T>();
+  return (root) => {
+    if (cache.has(root.tree)) return cache.get(root.tree)!;
+    const value = compute(root);
+    cache.set(root.tree, value);
+    return value;
+  };
+}

@@ -2,7 +2,7 @@
  * Helpers shared by the .NET rules: protocol enum values (`SecurityProtocolType`, `SslProtocols`)
  * through unions, numeric casts, locals and same-file constants; and always-true validation callbacks.
  */
-import type { SyntaxNode } from '../../src/rule.js';
+import { perTree, type SyntaxNode } from '../../src/rule.js';
 
 /** Bits of SecurityProtocolType and SslProtocols (the two enums share the values). */
 export const BITS: Record<string, number> = {
@@ -71,12 +71,8 @@ export function declaratorValue(d: SyntaxNode): SyntaxNode | undefined {
   return last.type === 'equals_value_clause' ? (last.lastNamedChild ?? undefined) : last;
 }
 
-const fieldCache = new WeakMap<object, Map<string, SyntaxNode>>();
-
 /** Fields and constants of the file by name. */
-export function fieldsOf(root: SyntaxNode): Map<string, SyntaxNode> {
-  const cached = fieldCache.get(root.tree);
-  if (cached) return cached;
+export const fieldsOf = perTree((root): Map<string, SyntaxNode> => {
   const map = new Map<string, SyntaxNode>();
   for (const f of root.descendantsOfType('field_declaration')) {
     for (const d of f.descendantsOfType('variable_declarator')) {
@@ -85,9 +81,8 @@ export function fieldsOf(root: SyntaxNode): Map<string, SyntaxNode> {
       if (name && value) map.set(name, value);
     }
   }
-  fieldCache.set(root.tree, map);
   return map;
-}
+});
 
 /** What a name holds at `use`: the last local declaration/assignment before it in the scope, else a field. */
 export function definitionOf(name: string, use: SyntaxNode, root: SyntaxNode): SyntaxNode | undefined {

@@ -3,7 +3,7 @@
  * lists (array literals, `Arrays.asList`, `List.of`, varargs), scopes, and protocol-list fixes.
  */
 import { belowFloor, parseProtocol, type ProtocolVersion } from '../../src/formats/tls-names.js';
-import type { SyntaxNode } from '../../src/rule.js';
+import { perTree, type SyntaxNode } from '../../src/rule.js';
 import type { TextEdit } from '../../src/types.js';
 
 /** The method, constructor, lambda or initializer a node belongs to (or the program). */
@@ -25,12 +25,8 @@ export function literalText(node: SyntaxNode): string | undefined {
   return out;
 }
 
-const fieldCache = new WeakMap<object, Map<string, SyntaxNode>>();
-
 /** Field initializers of the file by name (`static final String P = "TLSv1"`), including interface constants. */
-export function fieldsOf(root: SyntaxNode): Map<string, SyntaxNode> {
-  const cached = fieldCache.get(root.tree);
-  if (cached) return cached;
+export const fieldsOf = perTree((root): Map<string, SyntaxNode> => {
   const map = new Map<string, SyntaxNode>();
   for (const f of root.descendantsOfType(['field_declaration', 'constant_declaration'])) {
     for (const d of f.childrenForFieldName('declarator')) {
@@ -39,9 +35,8 @@ export function fieldsOf(root: SyntaxNode): Map<string, SyntaxNode> {
       if (name && value) map.set(name, value);
     }
   }
-  fieldCache.set(root.tree, map);
   return map;
-}
+});
 
 /**
  * The expression a name holds at `use`: the last local declaration or assignment of that name in

@@ -1,15 +1,11 @@
 /** Helpers shared by the Python rules: import aliases, qualified names, scopes, Python versions. */
 import type { ProjectFact } from '../../src/context.js';
-import type { SyntaxNode } from '../../src/rule.js';
+import { perTree, type SyntaxNode } from '../../src/rule.js';
 
 /** Local name -> qualified name for every import in the file (`s` -> `ssl`, `SSL` -> `OpenSSL.SSL`). */
 export type Imports = Map<string, string>;
 
-const importCache = new WeakMap<object, Imports>();
-
-export function importsOf(root: SyntaxNode): Imports {
-  const cached = importCache.get(root.tree);
-  if (cached) return cached;
+export const importsOf = perTree((root): Imports => {
   const map: Imports = new Map();
   for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (stmt.type === 'import_statement') {
@@ -34,9 +30,8 @@ export function importsOf(root: SyntaxNode): Imports {
       if (stmt.descendantsOfType('wildcard_import').length) map.set(`*${module}`, module);
     }
   }
-  importCache.set(root.tree, map);
   return map;
-}
+});
 
 /** Modules whose names count even when the import is not visible (imported in a helper, doctest). */
 const WELL_KNOWN = new Set(['ssl', 'pycurl', 'requests', 'httpx', 'urllib3']);

@@ -3,7 +3,7 @@
  * `ssl_version: v`, `:ssl_version => v`, `PARAMS[:ssl_version] = v`, Faraday's `ssl: { version: v }`),
  * and what a value names (symbols, strings, `OpenSSL::SSL::...` constants, same-file constants).
  */
-import type { SyntaxNode } from '../../src/rule.js';
+import { perTree, type SyntaxNode } from '../../src/rule.js';
 
 /**
  * Every place a value is handed to a named setting. `@left` is the setter call, hash key or element
@@ -64,20 +64,15 @@ export function settingOf(left: SyntaxNode): Setting | undefined {
 }
 
 /** The constant assignments of a file: `VERSION = :TLSv1` at any depth (last one wins). */
-const constantCache = new WeakMap<object, Map<string, SyntaxNode>>();
-
-export function constantsOf(root: SyntaxNode): Map<string, SyntaxNode> {
-  const cached = constantCache.get(root.tree);
-  if (cached) return cached;
+export const constantsOf = perTree((root): Map<string, SyntaxNode> => {
   const map = new Map<string, SyntaxNode>();
   for (const a of root.descendantsOfType('assignment')) {
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');
     if (left?.type === 'constant' && right) map.set(left.text, right);
   }
-  constantCache.set(root.tree, map);
   return map;
-}
+});
 
 export interface ValueRef {
   /** What the value names: `TLSv1`, `TLS1_VERSION`, `VERIFY_NONE`, `false`, `0`. */
