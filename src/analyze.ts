@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type Parser from 'tree-sitter';
 import { ContextCache, ProjectContext } from './context.js';
+import { semanticsOf, type Semantics } from './lang/index.js';
+import { ProjectIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
 import { grammarFor, parseText, treeSitter } from './parsers.js';
 import { Prefilter, type ActiveChecker } from './prefilter.js';
@@ -9,7 +11,7 @@ import type { Checker, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } fro
 import { SourceFile } from './source.js';
 import { applySuppressions } from './suppress.js';
 import { isTestPath } from './testcode.js';
-import type { Diagnostic, Finding, Severity } from './types.js';
+import { SEVERITY_RANK, type Diagnostic, type Finding, type Severity } from './types.js';
 
 export interface AnalyzeOptions {
   settings: RuleSettings;
@@ -45,6 +47,7 @@ export class Analyzer {
   private readonly prefilter: Prefilter;
   private readonly compiled = new Map<string, CompiledKind | null>();
   private readonly contexts: ContextCache;
+  private readonly index: ProjectIndex;
 
   constructor(
     private readonly rules: Rule[],
@@ -53,6 +56,7 @@ export class Analyzer {
   ) {
     this.prefilter = new Prefilter(rules);
     this.contexts = contexts ?? new ContextCache();
+    this.index = new ProjectIndex(this.contexts);
   }
 
   /**
@@ -103,6 +107,9 @@ export class Analyzer {
       }
       const compiled = this.compile(kind, active);
       const activeSet = new Set<Checker>(active.map((a) => a.checker));
+      const index = this.index;
+      let sem: Semantics | undefined;
+      const lang = () => (sem ??= semanticsOf(file, root, grammarFor(kind).language, index));
       if (compiled) {
         for (const match of compiled.query.matches(root)) {
           const section = compiled.sections[this.owner(compiled, match.pattern)]!;
@@ -115,7 +122,18 @@ export class Analyzer {
           }
           const rule = section.rule;
           this.guard(rule, filePath, diagnostics, () =>
-            section.checker.check({ file, project, settings, captures, all, root, report: (r) => raw.push({ rule, report: r }) }),
+            section.checker.check({
+              file,
+              project,
+              settings,
+              captures,
+              all,
+              root,
+              get lang() {
+                return lang();
+              },
+              report: (r) => raw.push({ rule, report: r }),
+            }),
           );
         }
       }
@@ -162,9 +180,11 @@ export class Analyzer {
       if (seen.has(dedupe)) continue; // two patterns of one rule matching the same span
       seen.add(dedupe);
       const region = file.region(start, end);
+      const configured = this.options.severities?.[rule.id] ?? rule.severity;
+      const severity = report.severity && SEVERITY_RANK[report.severity] < SEVERITY_RANK[configured] ? report.severity : configured;
       findings.push({
         ruleId: rule.id,
-        severity: this.options.severities?.[rule.id] ?? rule.severity,
+        severity,
         kind: rule.kind,
         message: report.message,
         path: file.path,
@@ -175,6 +195,9 @@ export class Analyzer {
           : {}),
         fingerprint: '',
         tags: [...tags],
+        ...(report.related?.length
+          ? { related: report.related.map((r) => ({ path: r.src.path, region: r.src.region(r.start, r.end), message: r.message })) }
+          : {}),
       });
     }
     findings.sort((a, b) => a.region.startOffset - b.region.startOffset || a.ruleId.localeCompare(b.ruleId));

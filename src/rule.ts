@@ -1,6 +1,7 @@
 import type Parser from 'tree-sitter';
 import type { ProjectContext } from './context.js';
 import type { SourceFile } from './source.js';
+import type { Semantics } from './lang/evaluate.js';
 import type { Fix, Precision, RuleKind, Severity, TextEdit } from './types.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
@@ -13,6 +14,21 @@ export interface Report {
   end?: number;
   message: string;
   fix?: Fix;
+  /**
+   * Lower than the rule's severity for this finding (a deliberate, configurable insecurity is a
+   * `note`); never raises it.
+   */
+  severity?: Severity;
+  /** Other places the finding runs through: where a value is written, the call site, the sink. */
+  related?: RelatedReport[];
+}
+
+/** A related location of a finding, in this file or another (the semantic layer knows its text). */
+export interface RelatedReport {
+  src: SourceFile;
+  start: number;
+  end: number;
+  message: string;
 }
 
 interface BaseContext {
@@ -35,6 +51,8 @@ export interface MatchContext extends BaseContext {
   all: Record<string, SyntaxNode[]>;
   /** The root of the file's tree. */
   root: SyntaxNode;
+  /** The semantic layer for this file (values of names, call sites, guards), built on first use. */
+  readonly lang: Semantics;
 }
 
 export type FileContext = BaseContext;

@@ -63,6 +63,15 @@ export interface Finding {
   tags: string[];
   /** Set when an inline comment suppresses the finding. */
   suppression?: { justification: string };
+  /** Where the value came from and went through (SARIF relatedLocations). */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  /** Absolute path of the file. */
+  path: string;
+  region: Region;
+  message: string;
 }
 
 export type DiagnosticCode =

@@ -1,5 +1,6 @@
 import { defineRule, type FileContext, type MatchContext } from '../../src/rule.js';
-import { stringValue } from './util.js';
+import { flowReport } from '../../src/lang/report.js';
+import { strings } from './util.js';
 
 /** The protocols the JDK's own `jdk.tls.disabledAlgorithms` disables today. */
 const EXPECTED = ['SSLv3', 'TLSv1', 'TLSv1.1'];
@@ -56,11 +57,11 @@ jdk.tls.disabledAlgorithms=SSLv3, TLSv1, TLSv1.1, RC4, DES, MD5withRSA, DH keySi
       check(ctx: MatchContext) {
         const { obj, key, value } = ctx.captures;
         if (!obj || !key || !value || !/(?:^|\.)Security$/.test(obj.text)) return;
-        if (stringValue(key, ctx.root) !== 'jdk.tls.disabledAlgorithms') return;
-        const v = stringValue(value, ctx.root);
-        if (v === undefined) return;
-        const gone = missing(v);
-        if (gone.length) ctx.report({ node: value, message: message('Security.setProperty:', gone) });
+        if (!strings(ctx.lang.values(key)).some((k) => k.value.value === 'jdk.tls.disabledAlgorithms')) return;
+        for (const flow of strings(ctx.lang.values(value))) {
+          const gone = missing(flow.value.value);
+          if (gone.length) ctx.report(flowReport(ctx, flow, { sink: value, sinkName: 'Security.setProperty', message: message('Security.setProperty:', gone) }));
+        }
       },
     },
   },

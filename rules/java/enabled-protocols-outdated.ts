@@ -1,5 +1,7 @@
+import { flowReport } from '../../src/lang/report.js';
+import type { Flow } from '../../src/lang/model.js';
 import { defineRule, fixOf, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { inFailureExpectation, itemVersion, judgeList, listFix, modernSpelling, protocolList, type ProtocolList } from './util.js';
+import { inFailureExpectation, judgeList, listFix, listItems, modernSpelling, shown } from './util.js';
 
 /**
  * Calls whose arguments are the protocols to enable:
@@ -25,21 +27,47 @@ function constructorProtocols(type: string, args: SyntaxNode): SyntaxNode | unde
   return a.length >= 3 ? a[1] : undefined;
 }
 
-function judge(ctx: MatchContext, where: string, list: ProtocolList, anchor: SyntaxNode): void {
+/**
+ * Judges each list the sink may receive. Old items written in the sink's own literal list are one
+ * finding spanning them (with a fix that drops them); old items that travelled (a constant, a
+ * parameter's call site) are a finding each where they are written or passed.
+ */
+function judge(ctx: MatchContext, where: string, lists: Flow[][], sink: SyntaxNode, elements: SyntaxNode[] | undefined): void {
   const floor = ctx.settings.minTlsVersion;
-  const verdict = judgeList(list, floor);
-  if (verdict.old.length === 0 || inFailureExpectation(anchor)) return;
-  const names = verdict.old.map((i) => (i.node.type === 'string_literal' || !i.literal ? i.text : i.node.text)).join(', ');
-  const replacement = modernSpelling(verdict.old[0]!, floor);
-  const edits = listFix(list, verdict, replacement);
-  const first = verdict.old[0]!.literal ? verdict.old[0]!.node : anchor;
-  const last = verdict.old[verdict.old.length - 1]!.literal ? verdict.old[verdict.old.length - 1]!.node : anchor;
-  ctx.report({
-    start: first.startIndex,
-    end: Math.max(last.endIndex, first.endIndex),
-    message: `${where} enables ${names}${list.via ? ` (through ${list.via})` : ''}, deprecated by RFC 8996; ${verdict.modern.length ? 'remove them and keep ' + verdict.modern.map((i) => (i.node.type === 'string_literal' ? i.text : i.node.text)).join(', ') : `enable ${replacement} (and TLS 1.3) only`}.`,
-    fix: edits ? fixOf(verdict.modern.length ? 'remove the deprecated protocols' : `enable ${replacement}`, edits) : undefined,
-  });
+  if (inFailureExpectation(sink)) return;
+  for (const flows of lists) {
+    const verdict = judgeList(listItems(flows), floor);
+    if (verdict.old.length === 0) continue;
+    const replacement = modernSpelling(verdict.old[0]!, floor);
+    // what to keep is clear only for entries written in the list itself
+    const kept = verdict.modern.filter((i) => i.flow.steps.length === 0);
+    const keep = kept.length ? 'remove them and keep ' + kept.map(shown).join(', ') : `enable ${replacement} (and TLS 1.3) only`;
+    const inline = verdict.old.filter((i) => i.flow.steps.length === 0 && i.flow.src === ctx.file && !i.flow.guard && elements?.some((e) => e.id === i.flow.node.id));
+    if (inline.length) {
+      const edits = inline.length === verdict.old.length && elements ? listFix(elements, inline, verdict.modern, replacement) : undefined;
+      const report = flowReport(ctx, inline[0]!.flow, { sink, sinkName: where, message: `${where} enables ${inline.map(shown).join(', ')}, deprecated by RFC 8996; ${keep}.` });
+      ctx.report({
+        ...report,
+        node: undefined,
+        start: inline[0]!.flow.node.startIndex,
+        end: inline[inline.length - 1]!.flow.node.endIndex,
+        fix: edits && !report.severity ? fixOf(verdict.modern.length ? 'remove the deprecated protocols' : `enable ${replacement}`, edits) : undefined,
+      });
+    }
+    for (const item of verdict.old) {
+      if (inline.includes(item)) continue;
+      ctx.report(flowReport(ctx, item.flow, { sink, sinkName: where, message: `${where} enables ${shown(item)}, deprecated by RFC 8996; ${keep}.` }));
+    }
+  }
+}
+
+/** The elements of a literal list written at the sink (`new String[] {...}`, `{...}`, `Arrays.asList(...)`), for fixes. */
+function literalElements(ctx: MatchContext, arg: SyntaxNode): SyntaxNode[] | undefined {
+  const s = ctx.lang.shape(arg);
+  if (s.t === 'wrap') return literalElements(ctx, s.inner);
+  if (s.t === 'list') return s.items;
+  if (s.t === 'call') return ctx.lang.grammar.listCall?.(s)?.spread;
+  return undefined;
 }
 
 export default defineRule({
@@ -81,25 +109,17 @@ replaces them by TLS 1.2).`,
     if (!args) return;
     if (create && type) {
       const arg = constructorProtocols(type.text, args);
-      const list = arg && arg.type !== 'null_literal' ? protocolList(arg, ctx.root) : undefined;
-      if (list) judge(ctx, `new ${type.text}(...)`, list, arg!);
+      if (!arg || arg.type === 'null_literal') return;
+      judge(ctx, `new ${type.text}(...)`, ctx.lang.values(arg).map((f) => [f]), arg, literalElements(ctx, arg));
       return;
     }
     if (!call || !method) return;
-    const a = args.namedChildren;
+    const a = args.namedChildren.filter((n) => !n.type.endsWith('comment'));
     if (a.length === 0) return;
-    // one array (or list) argument, or varargs of strings / enum constants
-    const varargs = a.length > 1 || a[0]!.type === 'string_literal' || (a[0]!.type === 'field_access' && itemVersion(a[0]!.text) !== undefined);
-    const list: ProtocolList | undefined = varargs
-      ? {
-          items: a.map((n) =>
-            n.type === 'string_literal' || n.type === 'field_access' ? { text: n.type === 'string_literal' ? (protocolList(n, ctx.root)?.items[0]?.text ?? n.text) : n.text, node: n, literal: true } : (protocolList(n, ctx.root)?.items[0] ?? { text: n.text, node: n, literal: false }),
-          ),
-          container: args,
-        }
-      : protocolList(a[0]!, ctx.root);
-    if (!list) return;
     const obj = call.childForFieldName('object');
-    judge(ctx, `${obj && /^[\w.]+$/.test(obj.text) ? obj.text + '.' : ''}${method.text}(...)`, list, a[0]!);
+    const where = `${obj && /^[\w.]+$/.test(obj.text) ? obj.text + '.' : ''}${method.text}(...)`;
+    // varargs: the arguments are the list; one argument: each list it may hold
+    if (a.length > 1) judge(ctx, where, [a.flatMap((n) => ctx.lang.values(n))], args, a);
+    else judge(ctx, where, ctx.lang.values(a[0]!).map((f) => [f]), a[0]!, literalElements(ctx, a[0]!) ?? a);
   },
 });

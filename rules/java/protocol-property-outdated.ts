@@ -1,7 +1,8 @@
 import { defineRule, replaceFix, type FileContext, type TextChecker } from '../../src/rule.js';
 import { inXmlComment, isCommentLine } from '../../src/formats/comments.js';
 import { belowFloor, parseProtocol, type ProtocolVersion } from '../../src/formats/tls-names.js';
-import { inFailureExpectation, literalText, scopeOf, stringValue } from './util.js';
+import { flowReport } from '../../src/lang/report.js';
+import { inFailureExpectation, strings } from './util.js';
 
 /** The system properties that set JSSE's protocol defaults. */
 const PROPERTIES = new Set(['https.protocols', 'jdk.tls.client.protocols', 'jdk.tls.server.protocols']);
@@ -115,30 +116,34 @@ On Java 8 and later remove the flag (TLS 1.2 and 1.3 are the defaults) or list
       check(ctx) {
         const { obj, key, value, call } = ctx.captures;
         if (!obj || !key || !value || !call || !/(?:^|\.)(?:System|Security)$/.test(obj.text)) return;
-        const property = stringValue(key, ctx.root);
-        if (!property || !PROPERTIES.has(property)) return;
-        const text = stringValue(value, ctx.root);
-        if (text === undefined || inFailureExpectation(call)) return;
+        if (inFailureExpectation(call)) return;
         const floor = ctx.settings.minTlsVersion;
-        const v = judge(text, floor);
-        const msg = message(property, text, v, floor);
-        if (!msg) return;
-        // a later setProperty of the same key in the same scope with a good value wins
-        const scope = scopeOf(call);
-        for (const other of scope.descendantsOfType('method_invocation')) {
-          if (other.startIndex <= call.startIndex || other.childForFieldName('name')?.text !== 'setProperty') continue;
-          const [k, val] = other.childForFieldName('arguments')?.namedChildren ?? [];
-          if (!k || !val || stringValue(k, ctx.root) !== property) continue;
-          const later = stringValue(val, ctx.root);
-          if (later !== undefined && !message(property, later, judge(later, floor), floor)) return;
+        for (const property of new Set(strings(ctx.lang.values(key)).map((k) => k.value.value))) {
+          if (!PROPERTIES.has(property)) continue;
+          // a later setProperty of the same key in the same function with a good value wins
+          const fixedLater = ctx.lang.laterOnObject(obj.text, call.endIndex, call).some((later) => {
+            if (later.kind !== 'call' || later.name !== 'setProperty' || later.args.length < 2) return false;
+            if (!strings(ctx.lang.values(later.args[0]!.node)).some((k) => k.value.value === property)) return false;
+            const values = strings(ctx.lang.values(later.args[1]!.node));
+            return values.length > 0 && values.every((v) => !message(property, v.value.value, judge(v.value.value, floor), floor));
+          });
+          if (fixedLater) continue;
+          for (const flow of strings(ctx.lang.values(value))) {
+            const text = flow.value.value;
+            const v = judge(text, floor);
+            const msg = message(property, text, v, floor);
+            if (!msg) continue;
+            const replacement = v.modern ? v.kept.join(',') : floor === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
+            ctx.report(
+              flowReport(ctx, flow, {
+                sink: value,
+                sinkName: `${obj.text}.setProperty`,
+                message: `${obj.text}.setProperty: ${msg}`,
+                fix: replaceFix(`${property}=${replacement}`, flow.node.startIndex, flow.node.endIndex, `"${replacement}"`),
+              }),
+            );
+          }
         }
-        const literal = value.type === 'string_literal' && literalText(value) !== undefined;
-        const replacement = v.modern ? v.kept.join(',') : floor === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
-        ctx.report({
-          node: value,
-          message: `${obj.text}.setProperty: ${msg}`,
-          fix: literal ? replaceFix(`${property}=${replacement}`, value.startIndex, value.endIndex, `"${replacement}"`) : undefined,
-        });
       },
     },
     properties: { check: checkProperties },

@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/rule.js';
 import { javaRelease } from './release.js';
-import { stringValue } from './util.js';
+import { flowReport } from '../../src/lang/report.js';
+import { strings } from './util.js';
 
 export default defineRule({
   id: 'java/sslcontext-default-protocol',
@@ -34,13 +35,18 @@ Better, move to Java 8 or later (the release is read from \`pom.xml\`/\`build.gr
   check(ctx) {
     const { obj, arg } = ctx.captures;
     if (!obj || !arg || !/(?:^|\.)SSLContext$/.test(obj.text)) return;
-    const value = stringValue(arg, ctx.root);
-    if (value !== 'TLS' && value !== 'Default') return;
     const release = ctx.project.nearest(javaRelease);
     if (!release || release.value.release >= 8) return;
-    ctx.report({
-      node: arg,
-      message: `SSLContext.getInstance("${value}") on Java ${release.value.release} (${release.value.file}) enables only TLS 1.0 for clients; use "TLSv1.2" and -Dhttps.protocols=TLSv1.2, or move to Java 8+.`,
-    });
+    for (const flow of strings(ctx.lang.values(arg))) {
+      const value = flow.value.value;
+      if (value !== 'TLS' && value !== 'Default') continue;
+      ctx.report(
+        flowReport(ctx, flow, {
+          sink: arg,
+          sinkName: 'SSLContext.getInstance',
+          message: `SSLContext.getInstance("${value}") on Java ${release.value.release} (${release.value.file}) enables only TLS 1.0 for clients; use "TLSv1.2" and -Dhttps.protocols=TLSv1.2, or move to Java 8+.`,
+        }),
+      );
+    }
   },
 });

@@ -1,6 +1,7 @@
 import { defineRule, replaceFix } from '../../src/rule.js';
 import { belowFloor, parseProtocol, protocolLabel } from '../../src/formats/tls-names.js';
-import { inFailureExpectation, stringValue } from './util.js';
+import { flowReport } from '../../src/lang/report.js';
+import { inFailureExpectation, strings } from './util.js';
 
 /**
  * Calls that pick an SSLContext protocol: `SSLContext.getInstance(p[, provider])`, HttpClient 4.x
@@ -44,16 +45,21 @@ rewrites the literal to \`"TLSv1.2"\` (\`"TLSv1.3"\` under a TLS 1.3 policy).`,
     const obj = call.childForFieldName('object');
     if (name.text === 'getInstance' && !/(?:^|\.)SSLContext$/.test(obj?.text ?? '')) return;
     if (name.text !== 'getInstance' && !/SSLContext|SSLContexts/.test(call.text)) return;
-    const value = stringValue(arg, ctx.root);
-    if (value === undefined) return;
-    const version = value === 'SSL' ? 'SSLv3' : parseProtocol(value);
-    if (!version || !belowFloor(version, ctx.settings.minTlsVersion) || inFailureExpectation(call)) return;
+    if (inFailureExpectation(call)) return;
     const target = ctx.settings.minTlsVersion === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
-    const via = arg.type === 'string_literal' ? '' : ` (${arg.text} = "${value}")`;
-    ctx.report({
-      node: arg,
-      message: `${obj?.text ?? ''}.${name.text}("${value}")${via} creates a context for ${value === 'SSL' ? 'SSL 3.0' : protocolLabel(version)}, deprecated by RFC 8996; use "${target}" (Java 7) or "TLS" (Java 8+).`.replace(/^\./, ''),
-      fix: arg.type === 'string_literal' ? replaceFix(`use "${target}"`, arg.startIndex, arg.endIndex, `"${target}"`) : undefined,
-    });
+    const sinkName = `${obj?.text ?? ''}.${name.text}`.replace(/^\./, '');
+    for (const flow of strings(ctx.lang.values(arg))) {
+      const value = flow.value.value;
+      const version = value === 'SSL' ? 'SSLv3' : parseProtocol(value);
+      if (!version || !belowFloor(version, ctx.settings.minTlsVersion)) continue;
+      ctx.report(
+        flowReport(ctx, flow, {
+          sink: arg,
+          sinkName,
+          message: `${sinkName}("${value}") creates a context for ${value === 'SSL' ? 'SSL 3.0' : protocolLabel(version)}, deprecated by RFC 8996; use "${target}" (Java 7) or "TLS" (Java 8+).`,
+          fix: replaceFix(`use "${target}"`, flow.node.startIndex, flow.node.endIndex, `"${target}"`),
+        }),
+      );
+    }
   },
 });

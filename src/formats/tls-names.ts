@@ -1,8 +1,10 @@
 /**
- * TLS protocol and cipher names as configuration files spell them, shared by the configuration
- * packs: `TLSv1`, `TLSv1.1`, `TLSv1_1`, `TLS1_1`, `TLS_1_1`, `Tls11`, `1.1`, `SSLv3`... and
- * OpenSSL cipher strings (`HIGH:!aNULL:RC4-SHA:@SECLEVEL=0`), used by nginx, Apache, OpenSSL,
- * HAProxy, stunnel, Postfix and most things linked against OpenSSL.
+ * The one TLS vocabulary of tlslint: protocol versions, how messages name them, the policy floor
+ * (`--min-tls`), and every ecosystem's spelling of a version: configuration tokens (`TLSv1.1`,
+ * `TLS1_1`, `Tls11`), JSSE strings, Go constants and wire numbers, OkHttp `TlsVersion` and
+ * HttpCore 5 `TLS.V_1_0`, .NET enum members and bits, Python `ssl` constants and `TLSVersion`,
+ * pyOpenSSL and OpenSSL methods and `*_VERSION` constants, curl constants and numbers, Ruby
+ * symbols, Node method names. Packs ask here; none keeps its own table. Weak cipher strings too.
  */
 
 export type ProtocolVersion = 'SSLv2' | 'SSLv3' | 'TLS1.0' | 'TLS1.1' | 'TLS1.2' | 'TLS1.3';
@@ -16,13 +18,15 @@ export function protocolLabel(v: ProtocolVersion): string {
   return LABEL[v];
 }
 
+export type Policy = '1.2' | '1.3';
+
 /** The organisation's floor as a version. */
-export function policyFloor(minTlsVersion: '1.2' | '1.3'): ProtocolVersion {
+export function policyFloor(minTlsVersion: Policy): ProtocolVersion {
   return minTlsVersion === '1.3' ? 'TLS1.3' : 'TLS1.2';
 }
 
 /** True when `v` is older than the organisation's floor. */
-export function belowFloor(v: ProtocolVersion, minTlsVersion: '1.2' | '1.3'): boolean {
+export function belowFloor(v: ProtocolVersion, minTlsVersion: Policy): boolean {
   return PROTOCOL_RANK[v] < PROTOCOL_RANK[policyFloor(minTlsVersion)];
 }
 
@@ -57,6 +61,105 @@ export function parseProtocol(token: string): ProtocolVersion | undefined {
   }
   if (major !== 1) return undefined;
   return (['TLS1.0', 'TLS1.1', 'TLS1.2', 'TLS1.3'] as const)[minor];
+}
+
+/** The TLS wire version numbers (Go `tls.VersionTLS10` = 0x0301, OpenSSL `TLS1_VERSION`, Ruby). */
+const WIRE: Record<number, ProtocolVersion> = { 0x0200: 'SSLv2', 0x0300: 'SSLv3', 0x0301: 'TLS1.0', 0x0302: 'TLS1.1', 0x0303: 'TLS1.2', 0x0304: 'TLS1.3' };
+
+export function wireVersion(n: number): ProtocolVersion | undefined {
+  return WIRE[n];
+}
+
+/**
+ * The version a library constant or enum member names, whatever its qualifier: Go
+ * `VersionTLS10`/`VersionSSL30`, OkHttp `TLS_1_0`/`SSL_3_0`, HttpCore 5 `V_1_0`, .NET `Tls`,
+ * `Tls11`, `Ssl3`, Python `PROTOCOL_TLSv1_1`, `TLSVersion.TLSv1`, pyOpenSSL/OpenSSL `TLSv1_METHOD`,
+ * `TLSv1_1_client_method`, `TLS1_1_VERSION`, `SSL3_VERSION`, curl `CURL_SSLVERSION_TLSv1_0` and
+ * `SSLVERSION_MAX_TLSv1_1`, Ruby `:TLSv1_1`. Undefined for names that negotiate (`TLS`,
+ * `PROTOCOL_TLS_CLIENT`, `SSLv23_METHOD`, `Default`, `SystemDefault`) or are unknown.
+ */
+export function protocolOfName(qualified: string): ProtocolVersion | undefined {
+  const name = qualified.slice(qualified.search(/[^.:]*$/)).replace(/^:/, '');
+  const go = /^Version(SSL30|TLS1[0-3])$/.exec(name);
+  if (go) return go[1] === 'SSL30' ? 'SSLv3' : (['TLS1.0', 'TLS1.1', 'TLS1.2', 'TLS1.3'] as const)[Number(go[1]!.slice(-1))];
+  const hc5 = /^V_1_([0-3])$/.exec(name);
+  if (hc5) return (['TLS1.0', 'TLS1.1', 'TLS1.2', 'TLS1.3'] as const)[Number(hc5[1])];
+  if (name === 'Tls') return 'TLS1.0';
+  const core = name
+    .replace(/^(?:PROTOCOL_|CURL_SSLVERSION_(?:MAX_)?|SSLVERSION_(?:MAX_)?|OP_NO_)/, '')
+    .replace(/_(?:METHOD|method|VERSION|client_method|server_method)$/, '');
+  if (/^(?:SSLv23|TLS|Default|SystemDefault|None|DEFAULT|MAX_DEFAULT|MINIMUM_SUPPORTED|MAXIMUM_SUPPORTED)$/.test(core)) return undefined;
+  return parseProtocol(core);
+}
+
+/** .NET `SslProtocols`/`SecurityProtocolType` member bits (the two enums share them). */
+export const DOTNET_PROTOCOL_BITS: Record<string, number> = {
+  SystemDefault: 0,
+  None: 0,
+  Ssl2: 12,
+  Ssl3: 48,
+  Tls: 192,
+  Default: 240,
+  Tls11: 768,
+  Tls12: 3072,
+  Tls13: 12288,
+};
+
+const DOTNET_MEMBER_VERSION: Array<[string, ProtocolVersion]> = [
+  ['Ssl2', 'SSLv2'],
+  ['Ssl3', 'SSLv3'],
+  ['Tls', 'TLS1.0'],
+  ['Tls11', 'TLS1.1'],
+  ['Tls12', 'TLS1.2'],
+  ['Tls13', 'TLS1.3'],
+];
+
+/** The versions a .NET protocol bit mask enables (`240` = SSL 3.0 and TLS 1.0, `Default`). */
+export function dotnetProtocolVersions(bits: number): ProtocolVersion[] {
+  return DOTNET_MEMBER_VERSION.filter(([m]) => (bits & DOTNET_PROTOCOL_BITS[m]!) === DOTNET_PROTOCOL_BITS[m]!).map(([, v]) => v);
+}
+
+/** The .NET member name of a version (`Tls12`). */
+export function dotnetMember(v: ProtocolVersion): string {
+  return DOTNET_MEMBER_VERSION.find(([, x]) => x === v)![0];
+}
+
+/** curl's `CURLOPT_SSLVERSION` numbers: 1 TLSv1 (1.x), 2 SSLv2, 3 SSLv3, 4-7 TLS 1.0-1.3 (as minimums). */
+export function curlVersionNumber(n: number): ProtocolVersion | undefined {
+  const low = n & 0xffff;
+  return ({ 1: 'TLS1.0', 2: 'SSLv2', 3: 'SSLv3', 4: 'TLS1.0', 5: 'TLS1.1', 6: 'TLS1.2', 7: 'TLS1.3' } as Record<number, ProtocolVersion>)[low];
+}
+
+/** Ecosystems whose spelling of a version tlslint writes in messages and fixes. */
+export type Spelling = 'go' | 'jsse' | 'okhttp' | 'httpcore5' | 'dotnet' | 'python-tlsversion' | 'openssl-version' | 'curl' | 'ruby-symbol' | 'node' | 'config';
+
+/** How an ecosystem spells a version (the fix for a finding writes this). */
+export function spellVersion(v: ProtocolVersion, how: Spelling): string {
+  const minor = v.startsWith('TLS') ? v.slice(-1) : '0';
+  const ssl = v.startsWith('SSL');
+  switch (how) {
+    case 'go':
+      return ssl ? 'VersionSSL30' : `VersionTLS1${minor}`;
+    case 'jsse':
+    case 'node':
+      return ssl ? v : minor === '0' ? 'TLSv1' : `TLSv1.${minor}`;
+    case 'okhttp':
+      return ssl ? 'SSL_3_0' : `TLS_1_${minor}`;
+    case 'httpcore5':
+      return `V_1_${minor}`;
+    case 'dotnet':
+      return dotnetMember(v);
+    case 'python-tlsversion':
+      return ssl ? 'SSLv3' : minor === '0' ? 'TLSv1' : `TLSv1_${minor}`;
+    case 'openssl-version':
+      return ssl ? 'SSL3_VERSION' : minor === '0' ? 'TLS1_VERSION' : `TLS1_${minor}_VERSION`;
+    case 'curl':
+      return ssl ? 'CURL_SSLVERSION_SSLv3' : `CURL_SSLVERSION_TLSv1_${minor}`;
+    case 'ruby-symbol':
+      return ssl ? 'SSLv3' : minor === '0' ? 'TLSv1' : `TLSv1_${minor}`;
+    case 'config':
+      return ssl ? v : `TLSv1.${minor}`;
+  }
 }
 
 export interface WeakCipher {

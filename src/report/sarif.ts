@@ -64,6 +64,15 @@ function result(f: Finding, ruleIndex: number, cwd: string) {
     message: { text: f.message },
     locations: [{ physicalLocation: { artifactLocation: location, region: sarifRegion(f.region) } }],
     partialFingerprints: { 'tlslintFindingHash/v1': f.fingerprint },
+    ...(f.related?.length
+      ? {
+          relatedLocations: f.related.map((r, i) => ({
+            id: i + 1,
+            physicalLocation: { artifactLocation: artifactLocation(cwd, r.path), region: sarifRegion(r.region) },
+            message: { text: r.message },
+          })),
+        }
+      : {}),
     ...(f.fix
       ? {
           fixes: [

@@ -25,6 +25,7 @@ export function formatText(input: ReportInput, color: boolean): string {
       lines.push(`  ${paint('dim', gutter + ' |')} ${source}`);
       lines.push(`  ${' '.repeat(gutter.length)} ${paint('dim', '|')} ${' '.repeat(f.region.startColumn - 1)}${paint(SEVERITY_STYLE[f.severity], '^'.repeat(width))}`);
     }
+    for (const r of f.related ?? []) lines.push(`  ${paint('dim', `${relativePath(input.cwd, r.path)}:${r.region.startLine}:${r.region.startColumn}`)}: ${r.message}`);
     if (f.fix) lines.push(`  ${paint('green', 'fix available')}: ${f.fix.description} (run with --fix)`);
     lines.push('');
   }

@@ -1,0 +1,300 @@
+/**
+ * The facts of one tree, indexed once: scopes, parameters, declarations and assignments (with
+ * the branches they sit in), calls by name, returns, imports. Built from the grammar's facts
+ * query (one native query run), so no rule walks the whole tree per match. Positions are looked
+ * up by binary search over nested intervals.
+ */
+import type Parser from 'tree-sitter';
+import { treeSitter } from '../parsers.js';
+import type { SyntaxNode } from '../rule.js';
+import type { Grammar, Target } from './grammar.js';
+
+export interface Scope {
+  node: SyntaxNode;
+  kind: 'fn' | 'class' | 'module';
+  /** Function, method or class name (undefined for lambdas and the module). */
+  name?: string;
+  nameNode?: SyntaxNode;
+  params: Param[];
+  parent?: Scope;
+  start: number;
+  end: number;
+  /** An expression body (`x -> true`, `=> true`, `lambda: True`): its implicit return. */
+  exprBody?: SyntaxNode;
+}
+
+export interface Param {
+  name: string;
+  node: SyntaxNode;
+  default?: SyntaxNode;
+  index: number;
+  /** `*args`, `String... xs`: collects the remaining positional arguments. */
+  rest?: boolean;
+}
+
+export interface Branch {
+  node: SyntaxNode;
+  cond?: SyntaxNode;
+  /** True for the code that runs when `cond` is false. */
+  negated: boolean;
+  start: number;
+  end: number;
+  parent?: Branch;
+}
+
+export interface Binding {
+  target: Target;
+  targetNode: SyntaxNode;
+  value?: SyntaxNode;
+  /** `=` or the compound operator (`|=`, `&=`, `+=`). */
+  op: string;
+  /** Declares the name (vs assigns an existing one). */
+  decl: boolean;
+  isConst: boolean;
+  /** The declaration or assignment node. */
+  node: SyntaxNode;
+  /** The scope whose name it binds (a local's function, a field's class, the module). */
+  owner: Scope;
+  /** The innermost scope the statement sits in. */
+  scope: Scope;
+}
+
+export interface CallSite {
+  node: SyntaxNode;
+  name: string;
+  scope: Scope;
+}
+
+export interface Facts {
+  module: Scope;
+  /** Every scope, sorted by start (outer before inner at the same start). */
+  scopes: Scope[];
+  /** Bindings of plain names and fields, by owner scope then name, in source order. */
+  bindings: Map<Scope, Map<string, Binding[]>>;
+  /** Assignments to properties and elements of other objects (`cfg.MinVersion = ...`), in source order. */
+  memberWrites: Binding[];
+  /** Calls by the callee's last name, in source order. */
+  calls: Map<string, CallSite[]>;
+  /** Return values by function scope. */
+  returns: Map<Scope, SyntaxNode[]>;
+  /** Functions by name (methods and nested functions included). */
+  functions: Map<string, Scope[]>;
+  classes: Map<string, Scope[]>;
+  imports: Map<string, string>;
+  wildcards: string[];
+  packageName?: string;
+  branches: Branch[];
+}
+
+const queries = new Map<string, Parser.Query>();
+
+function queryFor(grammar: Grammar, language: Parser.Language): Parser.Query {
+  let q = queries.get(grammar.id);
+  if (!q) {
+    q = new (treeSitter().Query)(language, grammar.factsQuery);
+    queries.set(grammar.id, q);
+  }
+  return q;
+}
+
+/** The innermost interval of a nested, start-sorted list that contains [start, end). */
+function innermost<T extends { start: number; end: number; parent?: T }>(sorted: T[], start: number, end: number): T | undefined {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.start <= start) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (let s = found >= 0 ? sorted[found] : undefined; s; s = s.parent) if (s.start <= start && s.end >= end) return s;
+  return undefined;
+}
+
+/** Sets `parent` on a start-sorted list of nested intervals. */
+function nest<T extends { start: number; end: number; parent?: T }>(sorted: T[]): void {
+  const stack: T[] = [];
+  for (const s of sorted) {
+    while (stack.length && stack[stack.length - 1]!.end < s.end) stack.pop();
+    const top = stack[stack.length - 1];
+    if (top && top.start <= s.start && top.end >= s.end) s.parent = top;
+    stack.push(s);
+  }
+}
+
+function byStart<T extends { start: number; end: number }>(a: T, b: T): number {
+  return a.start - b.start || b.end - a.end;
+}
+
+export function buildFacts(grammar: Grammar, language: Parser.Language, root: SyntaxNode): Facts {
+  const nameOf = (n: SyntaxNode) => (grammar.nameOf ? grammar.nameOf(n) : n.text);
+  const module: Scope = { node: root, kind: 'module', params: [], start: root.startIndex, end: root.endIndex };
+  const scopes: Scope[] = [module];
+  const paramNodes: Array<{ fnStart: number; name: string; node: SyntaxNode; default?: SyntaxNode; rest: boolean; at: number }> = [];
+  const rawBindings: Array<{ decl: boolean; isConst: boolean; node: SyntaxNode; targets: SyntaxNode[]; values: SyntaxNode[]; op?: string }> = [];
+  const callNodes: SyntaxNode[] = [];
+  const returnNodes: Array<{ node: SyntaxNode; value: SyntaxNode }> = [];
+  const branches: Branch[] = [];
+  const imports = new Map<string, string>();
+  const wildcards: string[] = [];
+  let packageName: string | undefined;
+
+  for (const match of queryFor(grammar, language).matches(root)) {
+    const cap: Record<string, SyntaxNode> = {};
+    const many: Record<string, SyntaxNode[]> = {};
+    for (const c of match.captures) {
+      cap[c.name] ??= c.node;
+      (many[c.name] ??= []).push(c.node);
+    }
+    if (cap.fn) {
+      const n = cap.fn;
+      scopes.push({ node: n, kind: 'fn', name: cap['fn.name'] ? nameOf(cap['fn.name']) : undefined, nameNode: cap['fn.name'], params: [], start: n.startIndex, end: n.endIndex, exprBody: cap['fn.expr'] && !grammar.blockTypes?.includes(cap['fn.expr'].type) ? cap['fn.expr'] : undefined });
+    } else if (cap.class) {
+      const n = cap.class;
+      scopes.push({ node: n, kind: 'class', name: cap['class.name'] ? nameOf(cap['class.name']) : undefined, nameNode: cap['class.name'], params: [], start: n.startIndex, end: n.endIndex });
+    } else if (cap.param && cap['param.name']) {
+      paramNodes.push({ fnStart: -1, name: nameOf(cap['param.name']), node: cap['param.name'], default: cap['param.default'], rest: !!cap['param.rest'], at: cap.param.startIndex });
+    } else if (cap.decl) {
+      rawBindings.push({ decl: true, isConst: !!cap['decl.const'] || !!grammar.isConst?.(cap.decl), node: cap.decl, targets: many['decl.target'] ?? [], values: many['decl.value'] ?? [] });
+    } else if (cap.assign) {
+      rawBindings.push({ decl: false, isConst: false, node: cap.assign, targets: many['assign.target'] ?? [], values: many['assign.value'] ?? [], op: cap['assign.op']?.text });
+    } else if (cap.call) {
+      callNodes.push(cap.call);
+    } else if (cap.return) {
+      if (cap['return.value']) returnNodes.push({ node: cap.return, value: cap['return.value'] });
+    } else if (cap.branch || cap['branch.else']) {
+      const n = (cap.branch ?? cap['branch.else'])!;
+      branches.push({ node: n, cond: cap['branch.cond'], negated: !cap.branch, start: n.startIndex, end: n.endIndex });
+    } else if (cap.import) {
+      const path = cap['import.path']?.text.replace(/\s+/g, '');
+      if (!path) continue;
+      if (cap['import.name']) imports.set(nameOf(cap['import.name']), path);
+      else wildcards.push(path);
+    } else if (cap.package && cap['package.name']) {
+      packageName = cap['package.name'].text.replace(/\s+/g, '');
+    }
+  }
+
+  scopes.sort(byStart);
+  nest(scopes);
+  branches.sort(byStart);
+  nest(branches);
+  const scopeAt = (node: SyntaxNode) => innermost(scopes, node.startIndex, node.endIndex) ?? module;
+
+  // parameters belong to the innermost function around them
+  paramNodes.sort((a, b) => a.at - b.at);
+  for (const p of paramNodes) {
+    const fn = scopeAt(p.node);
+    if (fn.kind !== 'fn') continue;
+    fn.params.push({ name: p.name, node: p.node, default: p.default, index: fn.params.length, rest: p.rest });
+  }
+
+  const functions = new Map<string, Scope[]>();
+  const classes = new Map<string, Scope[]>();
+  for (const s of scopes) {
+    if (!s.name) continue;
+    const map = s.kind === 'fn' ? functions : s.kind === 'class' ? classes : undefined;
+    if (!map) continue;
+    let list = map.get(s.name);
+    if (!list) map.set(s.name, (list = []));
+    list.push(s);
+  }
+
+  // declarations first: they decide which scope an undeclared assignment writes to
+  const bindings = new Map<Scope, Map<string, Binding[]>>();
+  const declared = new Map<Scope, Set<string>>();
+  const add = (b: Binding) => {
+    const key = b.target.name;
+    let byName = bindings.get(b.owner);
+    if (!byName) bindings.set(b.owner, (byName = new Map()));
+    let list = byName.get(key);
+    if (!list) byName.set(key, (list = []));
+    list.push(b);
+  };
+  const memberWrites: Binding[] = [];
+  const pending: Binding[] = [];
+  rawBindings.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  for (const raw of rawBindings) {
+    const scope = scopeAt(raw.node);
+    raw.targets.forEach((targetNode, i) => {
+      const target = grammar.target(targetNode);
+      if (!target) return;
+      // `a, b = x, y` pairs by position; `a, b = f()` leaves both unknown
+      const value = raw.values.length === raw.targets.length ? raw.values[i] : raw.targets.length === 1 ? raw.values[0] : undefined;
+      const b: Binding = { target, targetNode, value, op: raw.op ?? '=', decl: raw.decl, isConst: raw.isConst, node: raw.node, owner: scope, scope };
+      if (target.kind === 'member' || target.kind === 'element') {
+        memberWrites.push(b);
+      } else if (target.kind === 'field') {
+        let s: Scope | undefined = scope;
+        while (s && s.kind !== 'class') s = s.parent;
+        b.owner = s ?? module;
+        add(b);
+      } else if (raw.decl) {
+        let names = declared.get(scope);
+        if (!names) declared.set(scope, (names = new Set()));
+        names.add(target.name);
+        add(b);
+      } else {
+        pending.push(b);
+      }
+    });
+  }
+  for (const b of pending) {
+    // an assignment writes to the nearest scope that declares the name (a parameter counts),
+    // else to the enclosing class (an implicit field), else to the module
+    let owner: Scope | undefined;
+    let firstClass: Scope | undefined;
+    for (let s: Scope | undefined = b.scope; s; s = s.parent) {
+      if (declared.get(s)?.has(b.target.name) || s.params.some((p) => p.name === b.target.name)) {
+        owner = s;
+        break;
+      }
+      if (s.kind === 'class') firstClass ??= s;
+    }
+    b.owner = owner ?? firstClass ?? module;
+    add(b);
+  }
+  for (const list of bindings.values()) for (const l of list.values()) l.sort((a, c) => a.node.startIndex - c.node.startIndex);
+
+  const calls = new Map<string, CallSite[]>();
+  for (const node of callNodes) {
+    const shape = grammar.shape(node);
+    if (shape.t !== 'call' && shape.t !== 'new') continue;
+    const name = shape.t === 'call' ? shape.name : shape.type.slice(shape.type.lastIndexOf('.') + 1);
+    let list = calls.get(name);
+    if (!list) calls.set(name, (list = []));
+    list.push({ node, name, scope: scopeAt(node) });
+  }
+
+  const returns = new Map<Scope, SyntaxNode[]>();
+  for (const r of returnNodes) {
+    let fn: Scope | undefined = scopeAt(r.node);
+    while (fn && fn.kind !== 'fn') fn = fn.parent;
+    if (!fn) continue;
+    let list = returns.get(fn);
+    if (!list) returns.set(fn, (list = []));
+    list.push(r.value);
+  }
+
+  return { module, scopes, bindings, memberWrites, calls, returns, functions, classes, imports, wildcards, packageName, branches };
+}
+
+/** The innermost scope around a node. */
+export function scopeAt(facts: Facts, node: SyntaxNode): Scope {
+  return innermost(facts.scopes, node.startIndex, node.endIndex) ?? facts.module;
+}
+
+/** The innermost function scope around a node, if any. */
+export function functionAt(facts: Facts, node: SyntaxNode): Scope | undefined {
+  for (let s: Scope | undefined = scopeAt(facts, node); s; s = s.parent) if (s.kind === 'fn') return s;
+  return undefined;
+}
+
+/** The branches around a node that lie inside `within` (innermost first). */
+export function branchesAt(facts: Facts, node: SyntaxNode, within: Scope): Branch[] {
+  const out: Branch[] = [];
+  for (let b = innermost(facts.branches, node.startIndex, node.endIndex); b && b.start >= within.start && b.end <= within.end; b = b.parent) out.push(b);
+  return out;
+}

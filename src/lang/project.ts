@@ -1,0 +1,103 @@
+/**
+ * The per-project index of the semantic layer: other files of the same package, module or
+ * namespace, opened only when a lookup asks for a name they may define, parsed with the same
+ * grammar, and kept in a small cache so memory stays flat over a long scan. Reads regular files
+ * inside the scanned tree only (no symlinks), and never more than a bounded number per lookup.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContextCache } from '../context.js';
+import { classify, type FileKind } from '../languages.js';
+import { grammarFor, parseText } from '../parsers.js';
+import { SourceFile } from '../source.js';
+import { Semantics, type FileOpener } from './evaluate.js';
+import type { CrossFileContext, Grammar } from './grammar.js';
+
+/** Other files larger than this are not opened for lookups. */
+const MAX_OTHER_FILE = 1024 * 1024;
+/** Parsed other files kept at once. */
+const CACHE_SIZE = 48;
+/** Files listed by one `below` walk. */
+const MAX_BELOW = 5000;
+const SKIPPED_FOLDERS = /^(?:node_modules|vendor|target|dist|build|bin|obj|out|\..*)$/;
+
+const decoder = new TextDecoder('utf-8');
+
+export class ProjectIndex implements FileOpener {
+  /** Path -> semantics (or null when the file cannot be used); insertion order is recency. */
+  private readonly files = new Map<string, Semantics | null>();
+  private readonly walks = new Map<string, string[]>();
+
+  constructor(private readonly contexts: ContextCache) {}
+
+  open(filePath: string, grammar: Grammar): Semantics | undefined {
+    const cached = this.files.get(filePath);
+    if (cached !== undefined) {
+      // refresh recency
+      this.files.delete(filePath);
+      this.files.set(filePath, cached);
+      return cached ?? undefined;
+    }
+    const sem = this.load(filePath, grammar);
+    this.files.set(filePath, sem ?? null);
+    if (this.files.size > CACHE_SIZE) this.files.delete(this.files.keys().next().value!);
+    return sem;
+  }
+
+  private load(filePath: string, grammar: Grammar): Semantics | undefined {
+    const kind: FileKind | undefined = classify(filePath);
+    if (!kind || !grammar.kinds.includes(kind.id) || kind.parser.type !== 'tree-sitter') return undefined;
+    let bytes: Buffer;
+    try {
+      const stat = fs.lstatSync(filePath);
+      if (!stat.isFile() || stat.size > MAX_OTHER_FILE) return undefined;
+      bytes = fs.readFileSync(filePath);
+    } catch {
+      return undefined;
+    }
+    if (bytes.indexOf(0) !== -1) return undefined;
+    const text = decoder.decode(bytes);
+    const tree = parseText(kind, text);
+    if (!tree) return undefined;
+    return new Semantics(grammar, new SourceFile(filePath, text, kind.id), tree.rootNode, grammarFor(kind).language, this);
+  }
+
+  crossFileContext(sem: Semantics): CrossFileContext {
+    return {
+      file: sem.src.path,
+      packageName: sem.facts.packageName,
+      imports: sem.facts.imports,
+      wildcards: sem.facts.wildcards,
+      list: (dir) => this.contexts.list(dir),
+      below: (dir, accept) => this.below(dir, accept),
+    };
+  }
+
+  /** Regular files below `dir` (build output, dependencies and hidden folders skipped), bounded. */
+  private below(dir: string, accept: (name: string) => boolean): string[] {
+    const key = `${dir}\0${accept.toString()}`;
+    let out = this.walks.get(key);
+    if (out) return out;
+    out = [];
+    const stack = [dir];
+    while (stack.length && out.length < MAX_BELOW) {
+      const d = stack.pop()!;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(d, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        if (e.isDirectory()) {
+          if (!SKIPPED_FOLDERS.test(e.name)) stack.push(path.join(d, e.name));
+        } else if (e.isFile() && accept(e.name)) {
+          out.push(path.join(d, e.name));
+        }
+      }
+    }
+    this.walks.set(key, out);
+    return out;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * How a finding about a value that travelled is reported, the same way in every pack: where it
+ * lands (the literal at the sink, the weak argument at a call site, else the sink), the path in
+ * the message and as related locations, and deliberate, configurable insecurity (a setting
+ * guarded by a flag or option) as a note that names the guard.
+ */
+import path from 'node:path';
+import type { MatchContext, RelatedReport, Report, SyntaxNode } from '../rule.js';
+import type { SourceFile } from '../source.js';
+import type { Fix } from '../types.js';
+import type { Flow, Guard, Step } from './model.js';
+
+/** Condition words that make a guard a deliberate switch (`opts.Insecure`, `verifyHostName`, `legacyMode`). */
+const SWITCH_WORDS = /insecure|unsafe|skip|verif|trust|valid|check|strict|legacy|compat|allow|accept|ignore|disable|debug|dev(?:elop|mode|\b|_)|test|local|self.?signed|danger|fallback|lenient|relax|old(?:er)?[A-Z_]|tls.?1[01_]?\b|ssl.?3|permissive|lax/i;
+/** Conditions that test for a missing value or an error, not a switch. */
+const NOT_A_SWITCH = /\b(?:err|error|e|ex|exc)\s*!=\s*nil\b|[!=]==?\s*(?:null|nil|None|undefined)\b|\bis\s+(?:not\s+)?None\b|\binstanceof\b|\.isEmpty\(\)|\.(?:nil|empty)\?/;
+
+/** True when a guard is a switch a user turns on deliberately. */
+export function isSwitch(guard: Guard | undefined): guard is Guard {
+  return !!guard && SWITCH_WORDS.test(guard.text) && !NOT_A_SWITCH.test(guard.text);
+}
+
+/** True when a name reads like a configurable security switch (`verify`, `insecure`, `trustAll`). */
+export function isSwitchName(name: string | undefined): boolean {
+  return !!name && SWITCH_WORDS.test(name);
+}
+
+/** `Sockets.java:42`. */
+export function where(src: SourceFile, node: SyntaxNode): string {
+  return `${path.basename(src.path)}:${node.startPosition.row + 1}`;
+}
+
+/** The last call-site step: the argument a caller passes for a parameter that reaches the sink. */
+function callSite(flow: Flow): Step | undefined {
+  for (let i = flow.steps.length - 1; i >= 0; i--) if (flow.steps[i]!.via === 'call-site') return flow.steps[i];
+  return undefined;
+}
+
+/** The node a flow's finding lands on in this file, and whether that is the value's own literal. */
+export function anchorOf(ctx: MatchContext, flow: Flow, sink: SyntaxNode): { node: SyntaxNode; atValue: boolean } {
+  const site = callSite(flow);
+  if (site && site.src === ctx.file) return { node: flow.src === ctx.file && within(flow.node, site.node) ? flow.node : site.node, atValue: flow.src === ctx.file && within(flow.node, site.node) };
+  if (flow.steps.length === 0 && flow.src === ctx.file) return { node: flow.node, atValue: true };
+  return { node: sink, atValue: false };
+}
+
+function within(inner: SyntaxNode, outer: SyntaxNode): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** Words for a step in a message. */
+function stepText(s: Step): string {
+  switch (s.via) {
+    case 'local':
+      return `\`${s.name}\``;
+    case 'field':
+      return `the field \`${s.name}\``;
+    case 'constant':
+    case 'import':
+      return `\`${s.name}\` (${where(s.src, s.node)})`;
+    case 'parameter':
+      return `the \`${s.name}\` parameter`;
+    case 'default':
+      return `the default of \`${s.name}\``;
+    case 'call-site':
+      return `the call of \`${s.name}\` at ${where(s.src, s.node)}`;
+    case 'return':
+      return `\`${s.name}\``;
+    case 'element':
+      return `the \`${s.name}\` entry`;
+  }
+}
+
+/**
+ * The path of a flow in words, for the end of a message: ` (through `LEGACY` (Defaults.java:3))`,
+ * or, at a call site, ` (passed here as the `protocols` parameter of `open()`, which reaches
+ * SSLSocket.setEnabledProtocols at Sockets.java:42)`; empty when the value is written at the sink.
+ */
+export function pathText(flow: Flow, atCallSite?: { sinkName: string; sink: string }): string {
+  const steps = flow.steps;
+  const k = atCallSite ? steps.findLastIndex((s) => s.via === 'call-site') : -1;
+  const list = (from: Step[]) => {
+    const seen = new Set<string>();
+    const parts: string[] = [];
+    for (const s of from) {
+      const t = stepText(s);
+      if (seen.has(t)) continue;
+      seen.add(t);
+      parts.push(t);
+    }
+    return parts.join(', ');
+  };
+  if (k >= 0 && atCallSite) {
+    const param = steps.slice(0, k).findLast((s) => s.via === 'parameter');
+    const rest = list(steps.slice(k + 1));
+    return ` (passed here as ${param ? `the \`${param.name}\` parameter of ` : ''}\`${steps[k]!.name}\`, which reaches ${atCallSite.sinkName} at ${atCallSite.sink}${rest ? `; through ${rest}` : ''})`;
+  }
+  const all = list(steps);
+  return all ? ` (through ${all})` : '';
+}
+
+/** The guard's words: `when \`opts.Insecure\` is set`. */
+export function guardText(guard: Guard): string {
+  return guard.negated ? `unless \`${guard.text}\`` : `when \`${guard.text}\``;
+}
+
+export interface FlowReport {
+  /** Where the value is used: the argument, the assignment's right side. */
+  sink: SyntaxNode;
+  /** What the sink is, for related locations (`SSLSocket.setEnabledProtocols`). */
+  sinkName: string;
+  /** The finding's message, without the path (added here). */
+  message: string;
+  /** A fix on the value's literal: kept only when the finding lands on that literal. */
+  fix?: Fix;
+}
+
+/**
+ * The report for one weak possibility of a value: anchored at the literal, the call site or the
+ * sink; with the path in the message and as related locations; a note when a switch guards it.
+ */
+export function flowReport(ctx: MatchContext, flow: Flow, r: FlowReport): Report {
+  const { node, atValue } = anchorOf(ctx, flow, r.sink);
+  const related: RelatedReport[] = [];
+  const seen = new Set<string>();
+  const relate = (src: SourceFile, n: SyntaxNode, message: string) => {
+    if (src === ctx.file && n.startIndex === node.startIndex && n.endIndex === node.endIndex) return;
+    const key = `${src.path}:${n.startIndex}:${n.endIndex}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    related.push({ src, start: n.startIndex, end: n.endIndex, message });
+  };
+  if (flow.steps.length) relate(flow.src, flow.node, 'the value is written here');
+  for (const s of flow.steps) relate(s.src, s.node, stepText(s).replace(/ \([^)]*\)$/, ''));
+  relate(ctx.file, r.sink, `it reaches ${r.sinkName} here`);
+  const guard = flow.guard ?? ctx.lang.guardOf(node);
+  const deliberate = isSwitch(guard);
+  const atCallSite = node !== r.sink && callSite(flow)?.src === ctx.file ? { sinkName: r.sinkName, sink: where(ctx.file, r.sink) } : undefined;
+  const message = `${r.message}${pathText(flow, atCallSite)}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
+  return {
+    node,
+    message,
+    fix: atValue && !deliberate ? r.fix : undefined,
+    ...(deliberate ? { severity: 'note' as const } : {}),
+    ...(related.length ? { related } : {}),
+  };
+}
+
+/** A report on a node that involves no travelled value (a literal at the sink, a class use): a note when a switch guards it. */
+export function guardedReport(ctx: MatchContext, report: Report & { node: SyntaxNode }): Report {
+  const guard = ctx.lang.guardOf(report.node);
+  if (!isSwitch(guard)) return report;
+  return {
+    ...report,
+    fix: undefined,
+    severity: 'note',
+    message: `${report.message} This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.`,
+  };
+}
