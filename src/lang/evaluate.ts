@@ -222,6 +222,8 @@ export class Semantics {
         return this.lookupName(s.name, node, env, run, depth);
       case 'member':
         return this.member(node, s.object, s.name, env, run, depth);
+      case 'index':
+        return this.entry(node, this.eval(s.object, env, run, depth + 1), s.key, run, depth);
       case 'call':
         return this.call(node, s, env, run, depth);
       default:
@@ -305,21 +307,27 @@ export class Semantics {
         if (remote) return remote;
         return [{ value: { type: 'symbol', name: `${qualifier}.${name}` }, node, src: this.src, steps: [] }];
       }
-      if (isVariable) {
-        // a property of a local object: a map literal's entry, or unknown
-        const objFlows = this.eval(object, env, run, depth + 1);
-        const out: Flow[] = [];
-        for (const f of objFlows) {
-          if (f.value.type === 'map') {
-            const entry = f.value.entries.find((e) => e.key === name);
-            if (entry) out.push(...withStep(f.src === this.src ? this.eval(entry.node, undefined, run, depth + 1) : [], { via: 'element', name, node: entry.node, src: f.src }));
-          }
-        }
-        return out.length ? out : [unknown(node, this.src, 'field', name)];
-      }
+      // a property of a local object: a map literal's entry, or unknown
+      if (isVariable) return this.entry(node, this.eval(object, env, run, depth + 1), name, run, depth);
     }
     // a call's or expression's member
     return [unknown(node, this.src, 'expression', name)];
+  }
+
+  /** The entry `key` of the maps among `objects` (`opts[:version]`, `conf.verify` on a dict literal). */
+  private entry(node: SyntaxNode, objects: Flow[], key: string, run: Run, depth: number): Flow[] {
+    const out: Flow[] = [];
+    for (const f of objects) {
+      if (f.value.type !== 'map') continue;
+      const entry = f.value.entries.find((e) => e.key === key);
+      if (!entry) continue;
+      // the entry is evaluated in the file that wrote the map
+      const owner = f.src === this.src ? this : this.opener?.open(f.src.path, this.grammar);
+      if (!owner) continue;
+      const flows = owner.eval(entry.node, undefined, run, depth + 1);
+      out.push(...withStep(flows, { via: 'element', name: key, node: entry.node, src: f.src }).map((x) => ({ ...x, steps: [...f.steps, ...x.steps], guard: x.guard ?? f.guard })));
+    }
+    return out.length ? out : [unknown(node, this.src, 'field', key)];
   }
 
   /** True when a bare name is a local, a parameter, or a field/variable of an enclosing scope (not a class or module). */

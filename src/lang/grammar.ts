@@ -42,6 +42,8 @@ export type Shape =
   | { t: 'name'; name: string }
   /** `object.name`, `Outer::NAME`, `this.field`. */
   | { t: 'member'; object: SyntaxNode; name: string }
+  /** `object[key]` with a constant key (`opts[:version]`, `conf["verify"]`, `var.map["k"]`). */
+  | { t: 'index'; object: SyntaxNode; key: string }
   /** `this`, `self`: the current object. */
   | { t: 'self' }
   /** Parentheses, `&x`, a conversion that keeps the value, `.toArray()`. */
