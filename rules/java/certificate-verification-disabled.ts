@@ -1,4 +1,5 @@
-import { defineRule, type SyntaxNode } from '../../src/rule.js';
+import { flowReport, guardedReport } from '../../src/lang/report.js';
+import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 
 /**
  * True when a method body can never reject: empty, only comments/logging, or only `return`s of
@@ -17,17 +18,10 @@ function neverThrows(body: SyntaxNode | null): boolean {
   return true;
 }
 
-/** True when every `return` of a body returns `true` (and there is at least one). */
-function alwaysTrue(body: SyntaxNode | null): boolean {
-  if (!body) return false;
-  if (body.type === 'true') return true;
-  const returns = body.descendantsOfType('return_statement').filter((r) => !insideNestedFunction(r, body));
-  return returns.length > 0 && returns.every((r) => r.namedChildren[0]?.type === 'true');
-}
-
-function insideNestedFunction(node: SyntaxNode, top: SyntaxNode): boolean {
-  for (let n = node.parent; n && n.id !== top.id; n = n.parent) if (n.type === 'lambda_expression' || n.type === 'class_body') return true;
-  return false;
+/** True when a function (method, lambda) can only return `true`, as the semantic layer sees its returns. */
+function alwaysTrue(ctx: MatchContext, fn: SyntaxNode): boolean {
+  const returns = ctx.lang.returnsOf(fn);
+  return returns.length > 0 && returns.every((r) => r.value.type === 'bool' && r.value.value);
 }
 
 /** The class that declares a method: its `implements`/`extends` text or the anonymous class's type. */
@@ -68,29 +62,36 @@ new SSLConnectionSocketFactory(ctx, new String[] {"TLSv1.2", "TLSv1.3"}, null, S
   triggers: ['checkServerTrusted', 'HostnameVerifier', 'TrustStrategy', 'TrustAllStrategy', 'TrustSelfSignedStrategy', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'loadTrustMaterial'],
   query: `
 (method_declaration name: (identifier) @mname (#match? @mname "^(checkServerTrusted|verify|isTrusted)$") body: (block) @body) @method
-(method_invocation name: (identifier) @sink arguments: (argument_list (lambda_expression body: (_) @lbody) @lambda))
+(method_invocation name: (identifier) @sink arguments: (argument_list (_) @arg))
 ((type_identifier) @name (#match? @name "^(NoopHostnameVerifier|AllowAllHostnameVerifier|TrustAllStrategy|TrustSelfSignedStrategy)$"))
 ((identifier) @name (#match? @name "^(NoopHostnameVerifier|AllowAllHostnameVerifier|TrustAllStrategy|TrustSelfSignedStrategy|ALLOW_ALL_HOSTNAME_VERIFIER)$"))
 `,
   check(ctx) {
-    const { method, mname, body, sink, lambda, lbody, name } = ctx.captures;
+    const { method, mname, body, sink, arg, name } = ctx.captures;
     if (method && mname && body) {
       const owner = declaringTypeText(method);
       if (mname.text === 'checkServerTrusted') {
         if (!/TrustManager/.test(owner) || !neverThrows(body)) return;
-        ctx.report({ node: mname, message: 'checkServerTrusted never throws, so this trust manager accepts any certificate chain; remove it and trust the needed CA through a KeyStore instead.' });
+        ctx.report(guardedReport(ctx, { node: mname, message: 'checkServerTrusted never throws, so this trust manager accepts any certificate chain; remove it and trust the needed CA through a KeyStore instead.' }));
       } else if (mname.text === 'verify') {
-        if (!/HostnameVerifier/.test(owner) || !alwaysTrue(body)) return;
-        ctx.report({ node: mname, message: 'This HostnameVerifier always returns true and accepts certificates issued for any host; remove it and use the default verifier.' });
-      } else if (/TrustStrategy/.test(owner) && alwaysTrue(body)) {
-        ctx.report({ node: mname, message: 'This TrustStrategy.isTrusted always returns true and accepts any certificate chain; remove it and load the needed CA instead.' });
+        if (!/HostnameVerifier/.test(owner) || !alwaysTrue(ctx, method)) return;
+        ctx.report(guardedReport(ctx, { node: mname, message: 'This HostnameVerifier always returns true and accepts certificates issued for any host; remove it and use the default verifier.' }));
+      } else if (/TrustStrategy/.test(owner) && alwaysTrue(ctx, method)) {
+        ctx.report(guardedReport(ctx, { node: mname, message: 'This TrustStrategy.isTrusted always returns true and accepts any certificate chain; remove it and load the needed CA instead.' }));
       }
       return;
     }
-    if (sink && lambda && lbody) {
-      if (!VERIFIER_SINKS.test(sink.text) || !alwaysTrue(lbody)) return;
-      const what = sink.text === 'loadTrustMaterial' ? 'trust strategy accepts any certificate chain' : 'hostname verifier accepts certificates issued for any host';
-      ctx.report({ node: lambda, message: `This lambda ${what} (it always returns true); remove it and use the defaults.` });
+    if (sink && arg) {
+      if (!VERIFIER_SINKS.test(sink.text)) return;
+      // a lambda, a method reference, or a local/field/factory holding one
+      for (const flow of ctx.lang.values(arg)) {
+        if (flow.value.type !== 'function' || flow.src !== ctx.file || !alwaysTrue(ctx, flow.value.node)) continue;
+        const isLambda = flow.value.node.type === 'lambda_expression';
+        // a named method that is also a verify/isTrusted implementation reports there
+        if (!isLambda && /^(?:verify|isTrusted)$/.test(flow.value.name ?? '')) continue;
+        const what = sink.text === 'loadTrustMaterial' ? 'trust strategy accepts any certificate chain' : 'hostname verifier accepts certificates issued for any host';
+        ctx.report(flowReport(ctx, flow, { sink: arg, sinkName: `${sink.text}(...)`, message: `This ${isLambda ? 'lambda' : `method (${flow.value.name ?? 'reference'})`} ${what} (it always returns true); remove it and use the defaults.` }));
+      }
       return;
     }
     if (name) {
@@ -98,12 +99,13 @@ new SSLConnectionSocketFactory(ctx, new String[] {"TLSv1.2", "TLSv1.3"}, null, S
       for (let n = name.parent; n; n = n.parent) if (n.type === 'import_declaration') return;
       const p = name.parent;
       if (p?.type === 'scoped_type_identifier' && p.lastNamedChild?.id !== name.id) return;
-      if (p?.type === 'class_declaration') return;
+      // the library's own definition of the class (this file declares it) is not a finding; its uses are
+      if (ctx.lang.facts.classes.has(name.text)) return;
       // a declared type (`NoopHostnameVerifier v = ...`): the value reports
       if (p && ['local_variable_declaration', 'field_declaration', 'formal_parameter'].includes(p.type) && p.childForFieldName('type')?.id === name.id) return;
       // `NoopHostnameVerifier.INSTANCE` and `new NoopHostnameVerifier()` report once, at the class name
       const what = /Hostname/i.test(name.text) ? 'accepts certificates issued for any host' : name.text === 'TrustSelfSignedStrategy' ? 'accepts any self-signed certificate, whoever made it' : 'accepts any certificate chain';
-      ctx.report({ node: name, message: `${name.text} ${what}; remove it and use the default hostname verifier and a trust store with the needed CA.` });
+      ctx.report(guardedReport(ctx, { node: name, message: `${name.text} ${what}; remove it and use the default hostname verifier and a trust store with the needed CA.` }));
     }
   },
 });

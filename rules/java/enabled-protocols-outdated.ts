@@ -61,6 +61,12 @@ function judge(ctx: MatchContext, where: string, lists: Flow[][], sink: SyntaxNo
   }
 }
 
+/** True when arguments name only protocols at or above the floor (and at least one). */
+function modernOnly(ctx: MatchContext, args: SyntaxNode[]): boolean {
+  const verdict = judgeList(listItems(args.flatMap((a) => ctx.lang.values(a))), ctx.settings.minTlsVersion);
+  return verdict.old.length === 0 && verdict.modern.length > 0;
+}
+
 /** The elements of a literal list written at the sink (`new String[] {...}`, `{...}`, `Arrays.asList(...)`), for fixes. */
 function literalElements(ctx: MatchContext, arg: SyntaxNode): SyntaxNode[] | undefined {
   const s = ctx.lang.shape(arg);
@@ -117,6 +123,8 @@ replaces them by TLS 1.2).`,
     const a = args.namedChildren.filter((n) => !n.type.endsWith('comment'));
     if (a.length === 0) return;
     const obj = call.childForFieldName('object');
+    // the same call later on the same object with only TLS 1.2+ replaces this list
+    if (obj && ctx.lang.laterOnObject(obj.text, call.endIndex, call).some((l) => l.kind === 'call' && l.name === method.text && modernOnly(ctx, l.args.map((x) => x.node)))) return;
     const where = `${obj && /^[\w.]+$/.test(obj.text) ? obj.text + '.' : ''}${method.text}(...)`;
     // varargs: the arguments are the list; one argument: each list it may hold
     if (a.length > 1) judge(ctx, where, [a.flatMap((n) => ctx.lang.values(n))], args, a);

@@ -56,6 +56,11 @@ function withStep(flows: Flow[], step: Step): Flow[] {
   return flows.map((f) => ({ ...f, steps: [step, ...f.steps] }));
 }
 
+/** Flows found in a class or another file: their first hop is named as the use spells it (`Defaults.LEGACY`). */
+function renamed(flows: Flow[], name: string): Flow[] {
+  return flows.map((f) => (f.steps.length ? { ...f, steps: [{ ...f.steps[0]!, via: 'constant' as const, name }, ...f.steps.slice(1)] } : f));
+}
+
 function withGuard(flows: Flow[], guard: Guard | undefined): Flow[] {
   if (!guard) return flows;
   return flows.map((f) => (f.guard ? f : { ...f, guard }));
@@ -301,9 +306,9 @@ export class Semantics {
         const last = qualifier.slice(qualifier.lastIndexOf('.') + 1);
         for (const cls of this.facts.classes.get(last) ?? []) {
           const found = this.classMember(cls, name, node, run, depth);
-          if (found) return withStep(found, { via: 'constant', name: `${last}.${name}`, node, src: this.src });
+          if (found) return renamed(found, `${last}.${name}`);
         }
-        const remote = this.remoteMember(qualifier, name, node, run, depth);
+        const remote = this.remoteMember(qualifier, name, run, depth);
         if (remote) return remote;
         return [{ value: { type: 'symbol', name: `${qualifier}.${name}` }, node, src: this.src, steps: [] }];
       }
@@ -498,7 +503,7 @@ export class Semantics {
     }
     const imported = this.facts.imports.get(name);
     if (imported !== undefined) return this.remoteImport(imported, name, use, run, depth);
-    const remote = this.remoteName(name, use, run, depth);
+    const remote = this.remoteName(name, run, depth);
     if (remote) return remote;
     if (this.facts.wildcards.length === 1 && /^[A-Z][A-Z0-9_]*$/.test(name)) return [{ value: { type: 'symbol', name: `${this.facts.wildcards[0]}.${name}` }, node: use, src: this.src, steps: [] }];
     return [{ value: { type: 'symbol', name }, node: use, src: this.src, steps: [] }];
@@ -518,11 +523,12 @@ export class Semantics {
   /** A parameter: the argument of the call being evaluated, else the default and every call site's argument. */
   private parameter(fn: Scope, param: Param, use: SyntaxNode, env: Env | undefined, run: Run, depth: number): Flow[] {
     const step = (node: SyntaxNode): Step => ({ via: 'parameter', name: param.name, node, src: this.src });
+    const fromDefault = () => withStep(this.eval(param.default!, undefined, run, depth + 1), { via: 'default', name: param.name, node: param.default!, src: this.src });
     for (let e = env; e; e = e.parent) {
       if (e.fn !== fn || e.caller === undefined) continue;
-      const arg = argumentFor(param, e.args, e.implicit);
-      if (arg) return withStep(e.caller.eval(arg, e.parent, run, depth + 1), step(param.node));
-      if (param.default) return withStep(this.eval(param.default, undefined, run, depth + 1), { via: 'default', name: param.name, node: param.default, src: this.src });
+      const passed = e.caller.argument(param, e.args, e.implicit, e.parent, run, depth);
+      if (passed) return withStep(passed.flows, step(param.node));
+      if (param.default) return fromDefault();
       return [unknown(use, this.src, 'parameter', param.name)];
     }
     const out: Flow[] = [];
@@ -533,21 +539,41 @@ export class Semantics {
       for (const site of sites) {
         const s = site.sem.shape(site.node);
         if (s.t !== 'call' && s.t !== 'new') continue;
-        const implicit = s.t === 'call' ? this.implicit(fn, s) : 0;
-        const arg = argumentFor(param, s.args, implicit);
-        if (!arg) {
+        const passed = site.sem.argument(param, s.args, s.t === 'call' ? this.implicit(fn, s) : 0, undefined, run, depth);
+        if (!passed) {
           someOmit = true;
           continue;
         }
-        const flows = site.sem.eval(arg, undefined, run, depth + 1);
-        out.push(...withStep(flows, { via: 'call-site', name: `${fn.name}()`, node: arg, src: site.sem.src }).map((f) => ({ ...f, steps: [step(param.node), ...f.steps] })));
+        out.push(...withStep(passed.flows, { via: 'call-site', name: `${fn.name}()`, node: passed.node, src: site.sem.src }).map((f) => ({ ...f, steps: [step(param.node), ...f.steps] })));
       }
     } finally {
       run.callLevels--;
     }
-    if (param.default && someOmit) out.push(...withStep(this.eval(param.default, undefined, run, depth + 1), { via: 'default', name: param.name, node: param.default, src: this.src }));
+    if (param.default && someOmit) out.push(...fromDefault());
     if (out.length === 0) return [unknown(use, this.src, 'parameter', param.name)];
     return cap(out);
+  }
+
+  /**
+   * What a call in this file passes for a parameter: by name, else by position (after implicit
+   * ones); a rest parameter (`String... xs`, `*args`) collects the remaining positional arguments
+   * into a list unless one array is passed for it.
+   */
+  private argument(param: Param, args: Arg[], implicit: number, env: Env | undefined, run: Run, depth: number): { flows: Flow[]; node: SyntaxNode } | undefined {
+    const named = args.find((a) => a.name === param.name);
+    if (named) return { flows: this.eval(named.node, env, run, depth + 1), node: named.node };
+    const positional = args.filter((a) => a.name === undefined && !a.spread);
+    const index = param.index - implicit;
+    if (index < 0 || index >= positional.length) return undefined;
+    if (!param.rest) return { flows: this.eval(positional[index]!.node, env, run, depth + 1), node: positional[index]!.node };
+    const rest = positional.slice(index).map((a) => a.node);
+    if (rest.length === 1) {
+      const flows = this.eval(rest[0]!, env, run, depth + 1);
+      if (flows.every((f) => f.value.type === 'list')) return { flows, node: rest[0]! };
+    }
+    const items = rest.flatMap((n) => this.eval(n, env, run, depth + 1));
+    const node = rest.length > 1 && rest[0]!.parent ? rest[0]!.parent : rest[0]!;
+    return { flows: [{ value: { type: 'list', items: cap(items) }, node, src: this.src, steps: [] }], node };
   }
 
   /** Calls of a function in this file (by name; methods called on any receiver of the same name). */
@@ -580,11 +606,11 @@ export class Semantics {
   }
 
   /** `Qualifier.NAME` defined in another file: a class constant or a module-level binding. */
-  private remoteMember(qualifier: string, name: string, use: SyntaxNode, run: Run, depth: number): Flow[] | undefined {
+  private remoteMember(qualifier: string, name: string, run: Run, depth: number): Flow[] | undefined {
     const scopeName = this.grammar.crossFile?.scopeName?.(qualifier);
     for (const other of this.remoteFiles(qualifier, name)) {
       const found = other.exported(name, scopeName, run, depth + 1);
-      if (found) return withStep(found, { via: 'constant', name: `${qualifier.slice(qualifier.lastIndexOf('.') + 1)}.${name}`, node: use, src: this.src });
+      if (found) return renamed(found, `${qualifier.slice(qualifier.lastIndexOf('.') + 1)}.${name}`);
     }
     return undefined;
   }
@@ -598,19 +624,19 @@ export class Semantics {
       const qualifier = dot === -1 ? '' : importPath.slice(0, dot);
       for (const other of this.openAll(cf.forImport(importPath, ctx))) {
         const found = other.exported(exportedName, cf.scopeName?.(qualifier), run, depth + 1);
-        if (found) return withStep(found, { via: 'import', name, node: use, src: this.src });
+        if (found) return renamed(found, name);
       }
     }
     return [{ value: { type: 'symbol', name: importPath }, node: use, src: this.src, steps: [] }];
   }
 
-  private remoteName(name: string, use: SyntaxNode, run: Run, depth: number): Flow[] | undefined {
+  private remoteName(name: string, run: Run, depth: number): Flow[] | undefined {
     const ctx = this.crossFile();
     const cf = this.grammar.crossFile;
     if (!ctx || !cf?.forName) return undefined;
     for (const other of this.openAll(cf.forName(name, ctx))) {
       const found = other.exported(name, undefined, run, depth + 1);
-      if (found) return withStep(found, { via: 'constant', name, node: use, src: this.src });
+      if (found) return renamed(found, name);
     }
     return undefined;
   }
@@ -635,17 +661,6 @@ export class Semantics {
 }
 
 type Param = Scope['params'][number];
-
-/** The argument a call passes for a parameter: by name, else by position (after implicit ones). */
-function argumentFor(param: Param, args: Arg[], implicit: number): SyntaxNode | undefined {
-  const named = args.find((a) => a.name === param.name);
-  if (named) return named.node;
-  const positional = args.filter((a) => a.name === undefined && !a.spread);
-  const index = param.index - implicit;
-  if (index < 0) return undefined;
-  if (param.rest) return positional[index]?.node; // varargs: the first of them stands for the list's items
-  return positional[index]?.node;
-}
 
 function guardOfBranch(b: Branch): Guard | undefined {
   return b.cond ? { text: conditionText(b.cond), node: b.cond, negated: b.negated } : undefined;

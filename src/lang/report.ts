@@ -48,26 +48,27 @@ function within(inner: SyntaxNode, outer: SyntaxNode): boolean {
   return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
 }
 
-/** Words for a step in a message. */
-function stepText(s: Step): string {
+/** Words for a step in a message; places in other files (and constants) say where they are. */
+function stepText(s: Step, here: SourceFile): string {
+  const at = s.src !== here ? ` (${where(s.src, s.node)})` : '';
   switch (s.via) {
     case 'local':
       return `\`${s.name}\``;
     case 'field':
-      return `the field \`${s.name}\``;
+      return s.src !== here ? `\`${s.name}\`${at}` : `the field \`${s.name}\``;
     case 'constant':
     case 'import':
       return `\`${s.name}\` (${where(s.src, s.node)})`;
     case 'parameter':
-      return `the \`${s.name}\` parameter`;
+      return `the \`${s.name}\` parameter${at}`;
     case 'default':
-      return `the default of \`${s.name}\``;
+      return `the default of \`${s.name}\`${at}`;
     case 'call-site':
       return `the call of \`${s.name}\` at ${where(s.src, s.node)}`;
     case 'return':
-      return `\`${s.name}\``;
+      return `\`${s.name}\`${at}`;
     case 'element':
-      return `the \`${s.name}\` entry`;
+      return `the \`${s.name}\` entry${at}`;
   }
 }
 
@@ -76,14 +77,14 @@ function stepText(s: Step): string {
  * or, at a call site, ` (passed here as the `protocols` parameter of `open()`, which reaches
  * SSLSocket.setEnabledProtocols at Sockets.java:42)`; empty when the value is written at the sink.
  */
-export function pathText(flow: Flow, atCallSite?: { sinkName: string; sink: string }): string {
+export function pathText(flow: Flow, here: SourceFile, atCallSite?: { sinkName: string; sink: string }): string {
   const steps = flow.steps;
   const k = atCallSite ? steps.findLastIndex((s) => s.via === 'call-site') : -1;
   const list = (from: Step[]) => {
     const seen = new Set<string>();
     const parts: string[] = [];
     for (const s of from) {
-      const t = stepText(s);
+      const t = stepText(s, here);
       if (seen.has(t)) continue;
       seen.add(t);
       parts.push(t);
@@ -131,12 +132,12 @@ export function flowReport(ctx: MatchContext, flow: Flow, r: FlowReport): Report
     related.push({ src, start: n.startIndex, end: n.endIndex, message });
   };
   if (flow.steps.length) relate(flow.src, flow.node, 'the value is written here');
-  for (const s of flow.steps) relate(s.src, s.node, stepText(s).replace(/ \([^)]*\)$/, ''));
+  for (const s of flow.steps) relate(s.src, s.node, stepText(s, ctx.file).replace(/ \([^)]*\)$/, ''));
   relate(ctx.file, r.sink, `it reaches ${r.sinkName} here`);
   const guard = flow.guard ?? ctx.lang.guardOf(node);
   const deliberate = isSwitch(guard);
   const atCallSite = node !== r.sink && callSite(flow)?.src === ctx.file ? { sinkName: r.sinkName, sink: where(ctx.file, r.sink) } : undefined;
-  const message = `${r.message}${pathText(flow, atCallSite)}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
+  const message = `${r.message}${pathText(flow, ctx.file, atCallSite)}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
   return {
     node,
     message,
