@@ -90,7 +90,7 @@ new SSLConnectionSocketFactory(ctx, new String[] {"TLSv1.2", "TLSv1.3"}, null, S
         // a named method that is also a verify/isTrusted implementation reports there
         if (!isLambda && /^(?:verify|isTrusted)$/.test(flow.value.name ?? '')) continue;
         const what = sink.text === 'loadTrustMaterial' ? 'trust strategy accepts any certificate chain' : 'hostname verifier accepts certificates issued for any host';
-        ctx.report(flowReport(ctx, flow, { sink: arg, sinkName: `${sink.text}(...)`, message: `This ${isLambda ? 'lambda' : `method (${flow.value.name ?? 'reference'})`} ${what} (it always returns true); remove it and use the defaults.` }));
+        ctx.report(flowReport(ctx, flow, { sink: arg, sinkName: `${sink.text}(...)`, message: `${isLambda ? 'This lambda' : `The method \`${flow.value.name ?? '?'}\``} used as a ${what} (it always returns true); remove it and use the defaults.` }));
       }
       return;
     }

@@ -407,8 +407,14 @@ export class Semantics {
       if (flows.length) return flows;
     }
     const methods = (this.facts.functions.get(name) ?? []).filter((f) => f.parent === cls);
-    if (methods.length) return methods.map((m) => ({ value: { type: 'function', node: m.node, name }, node: m.nameNode ?? m.node, src: this.src, steps: [] }));
+    if (methods.length) return methods.map((m) => this.functionValue(m, name));
     return undefined;
+  }
+
+  /** A named function used as a value (a method group, `this::m`, a function passed as a callback): one hop to its definition. */
+  private functionValue(fn: Scope, name: string): Flow {
+    const node = fn.nameNode ?? fn.node;
+    return { value: { type: 'function', node: fn.node, name }, node, src: this.src, steps: [{ via: 'constant', name, node, src: this.src }] };
   }
 
   /** Evaluates the values of bindings, each with its step, and its guard when it sits in a branch. */
@@ -495,7 +501,7 @@ export class Semantics {
       const bs = inFunction ? this.moduleBindings(name) : this.reaching(s, name, use);
       if (bs.length) return this.fromBindings(bs, name, 'constant', use, run, depth, false);
       const fns = (this.facts.functions.get(name) ?? []).filter((f) => f.parent === s);
-      if (fns.length) return fns.map((f) => ({ value: { type: 'function', node: f.node, name }, node: f.nameNode ?? f.node, src: this.src, steps: [] }));
+      if (fns.length) return fns.map((f) => this.functionValue(f, name));
     }
     if (this.grammar.bareCalls) {
       const fn = (this.facts.functions.get(name) ?? []).find((f) => f.params.length === 0);
@@ -654,7 +660,7 @@ export class Semantics {
       const bs = this.moduleBindings(name);
       if (bs.length) return this.fromBindings(bs, name, 'constant', s.node, run, depth, false);
       const fns = (this.facts.functions.get(name) ?? []).filter((f) => f.parent === s);
-      if (fns.length) return fns.map((f) => ({ value: { type: 'function', node: f.node, name }, node: f.nameNode ?? f.node, src: this.src, steps: [] }));
+      if (fns.length) return fns.map((f) => this.functionValue(f, name));
     }
     return undefined;
   }
