@@ -14,6 +14,9 @@ import { branchesAt, buildFacts, functionAt, scopeAt, type Binding, type Branch,
 import type { Arg, CrossFileContext, Grammar, Shape } from './grammar.js';
 import type { Flow, Guard, Step, Value } from './model.js';
 
+/** A later write to a member of an object, or a call on it (`cfg.MinVersion = ...`, `ctx.set_options(...)`). */
+export type ObjectUse = { kind: 'write'; name: string; op: string; value?: SyntaxNode; node: SyntaxNode } | { kind: 'call'; name: string; args: Arg[]; node: SyntaxNode };
+
 /** Where other files come from: the project index (src/lang/project.ts). */
 export interface FileOpener {
   /** The semantics of another file of the same grammar, or undefined (unreadable, too big, not parsed). */
@@ -130,27 +133,40 @@ export class Semantics {
    * (`ctx.minimum_version = ...`, `cfg.MinVersion = ...`, `socket.setEnabledProtocols(...)`).
    * `object` is compared as normalised text (`self.ctx`, `cfg`).
    */
-  laterOnObject(object: string, after: number, within: SyntaxNode): Array<{ kind: 'write'; name: string; op: string; value?: SyntaxNode; node: SyntaxNode } | { kind: 'call'; name: string; args: Arg[]; node: SyntaxNode }> {
+  laterOnObject(object: string, after: number, within: SyntaxNode): ObjectUse[] {
     const scope = this.functionOf(within) ?? this.facts.module;
-    const norm = object.replace(/\s+/g, '');
-    const out: ReturnType<Semantics['laterOnObject']> = [];
+    const uses = this.objectUses().get(object.replace(/\s+/g, '')) ?? [];
+    return uses.filter((u) => u.node.startIndex >= after && u.node.startIndex >= scope.start && u.node.startIndex <= scope.end);
+  }
+
+  private uses?: Map<string, ObjectUse[]>;
+
+  /** Writes to members of, and calls on, each object (by normalised text), in source order; built once. */
+  private objectUses(): Map<string, ObjectUse[]> {
+    if (this.uses) return this.uses;
+    const map = new Map<string, ObjectUse[]>();
+    const add = (key: string, use: ObjectUse) => {
+      let list = map.get(key);
+      if (!list) map.set(key, (list = []));
+      list.push(use);
+    };
     for (const b of this.facts.memberWrites) {
-      if (b.node.startIndex < after || b.node.startIndex > scope.end || b.node.startIndex < scope.start) continue;
-      if (b.target.kind === 'member' && b.target.object === norm) out.push({ kind: 'write', name: b.target.name, op: b.op, value: b.value, node: b.node });
+      if (b.target.kind === 'member') add(b.target.object, { kind: 'write', name: b.target.name, op: b.op, value: b.value, node: b.node });
     }
     for (const list of this.facts.calls.values()) {
       for (const c of list) {
-        if (c.node.startIndex < after || c.node.startIndex > scope.end || c.node.startIndex < scope.start) continue;
         const s = this.shape(c.node);
-        if (s.t === 'call' && s.receiver && s.receiver.text.replace(/\s+/g, '') === norm) out.push({ kind: 'call', name: s.name, args: s.args, node: c.node });
+        if (s.t === 'call' && s.receiver) add(s.receiver.text.replace(/\s+/g, ''), { kind: 'call', name: s.name, args: s.args, node: c.node });
       }
     }
-    return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    for (const list of map.values()) list.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    this.uses = map;
+    return map;
   }
 
   /** The values a function value returns (every `return`, or its expression body). */
   returnsOf(fn: SyntaxNode): Flow[] {
-    const scope = this.facts.scopes.find((s) => s.node.id === fn.id);
+    const scope = this.scopeByNode(fn);
     if (!scope) return [];
     const run: Run = { work: 0, callLevels: 0, active: new Set() };
     return this.returnsOfScope(scope, undefined, run, 0);
@@ -158,7 +174,15 @@ export class Semantics {
 
   /** The function scope of a function value's node (lambda, method), if this file has it. */
   functionScope(fn: SyntaxNode): Scope | undefined {
-    return this.facts.scopes.find((s) => s.node.id === fn.id && s.kind === 'fn');
+    const s = this.scopeByNode(fn);
+    return s?.kind === 'fn' ? s : undefined;
+  }
+
+  private scopeIds?: Map<number, Scope>;
+
+  private scopeByNode(node: SyntaxNode): Scope | undefined {
+    this.scopeIds ??= new Map(this.facts.scopes.map((s) => [s.node.id, s]));
+    return this.scopeIds.get(node.id);
   }
 
   /** The dotted name an expression spells, with its first segment replaced through the imports. */
