@@ -119,16 +119,11 @@ export class Analyzer {
           );
         }
       }
-      // text checkers may also be attached to tree-sitter kinds (whole-file checks)
-      for (const { rule, checker } of active) {
-        if (checker.query !== undefined) continue;
-        this.guard(rule, filePath, diagnostics, () => checker.check({ file, project, settings, report: (r) => raw.push({ rule, report: r }) }));
-      }
-    } else {
-      for (const { rule, checker } of active) {
-        if (checker.query !== undefined) continue;
-        this.guard(rule, filePath, diagnostics, () => checker.check({ file, project, settings, report: (r) => raw.push({ rule, report: r }) }));
-      }
+    }
+    // whole-file checkers, on text kinds and tree-sitter kinds alike
+    for (const { rule, checker } of active) {
+      if (checker.query !== undefined) continue;
+      this.guard(rule, filePath, diagnostics, () => checker.check({ file, project, settings, report: (r) => raw.push({ rule, report: r }) }));
     }
 
     const findings = this.toFindings(file, displayPath, raw);

@@ -122,7 +122,7 @@ export const FILE_KINDS: FileKind[] = [
     parser: { type: 'text' },
     lineComments: ['#', '!'],
   },
-  // --- .NET pack (issue 3) ---
+  // --- .NET pack ---
   {
     id: 'csharp',
     name: 'C#',
@@ -130,7 +130,7 @@ export const FILE_KINDS: FileKind[] = [
     parser: { type: 'tree-sitter', grammar: csharpGrammar },
     lineComments: ['//'],
   },
-  // --- Java pack (issue 4) ---
+  // --- Java pack ---
   {
     id: 'java',
     name: 'Java',
@@ -155,7 +155,7 @@ export const FILE_KINDS: FileKind[] = [
     parser: { type: 'text' },
     lineComments: ['#', '!'],
   },
-  // --- Python pack (issue 5) ---
+  // --- Python pack ---
   {
     id: 'python',
     name: 'Python',
@@ -170,7 +170,7 @@ export const FILE_KINDS: FileKind[] = [
     parser: { type: 'text' },
     lineComments: ['#'],
   },
-  // --- JavaScript/TypeScript pack (issue 6) ---
+  // --- JavaScript/TypeScript pack ---
   // Text kinds for the engine: the rules parse candidates with ts-morph (rules/javascript/ast.ts),
   // which loads only when a JS/TS file passed the prefilter.
   {
@@ -187,7 +187,7 @@ export const FILE_KINDS: FileKind[] = [
     parser: { type: 'text' },
     lineComments: ['//'],
   },
-  // --- Ruby, server and infrastructure configuration (issue 9) ---
+  // --- Ruby, server and infrastructure configuration ---
   {
     id: 'ruby',
     name: 'Ruby',

@@ -46,18 +46,6 @@ export class Prefilter {
     }
   }
 
-  /** True when some rule reads files of this kind. */
-  hasRulesFor(kindId: string): boolean {
-    return this.kinds.has(kindId);
-  }
-
-  /** The trigger strings of every kind (for the benchmark's keyword-scan baseline). */
-  allTriggers(): string[] {
-    const out = new Set<string>();
-    for (const filter of this.kinds.values()) for (const t of filter.triggers) out.add(t.toString('utf8'));
-    return [...out];
-  }
-
   activeCheckers(kindId: string, bytes: Buffer): ActiveChecker[] {
     const filter = this.kinds.get(kindId);
     if (!filter) return [];

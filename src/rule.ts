@@ -81,14 +81,6 @@ export interface RuleMeta {
   remedy?: string;
 }
 
-export interface RuleSpec extends RuleMeta {
-  /** Shorthand for `files: { [language]: { query, check } }`. */
-  query?: string;
-  check?: (ctx: never) => void;
-  /** Checkers per file kind, for rules that look at several kinds (go.mod, Dockerfiles...). */
-  files?: Record<string, Checker>;
-}
-
 export interface Rule extends RuleMeta {
   checkers: ReadonlyMap<string, Checker>;
   securitySeverity: number;

@@ -274,13 +274,3 @@ export function inFailureExpectation(node: SyntaxNode): boolean {
   }
   return false;
 }
-
-/** The simple name a call is made on: `SSLContext.getInstance` -> `SSLContext`, `ctx.init` -> `ctx`. */
-export function receiverName(call: SyntaxNode): string | undefined {
-  const obj = call.childForFieldName('object');
-  if (!obj) return undefined;
-  if (obj.type === 'identifier') return obj.text;
-  if (obj.type === 'field_access') return obj.childForFieldName('field')?.text;
-  if (obj.type === 'scoped_identifier') return obj.childForFieldName('name')?.text;
-  return undefined;
-}
