@@ -2,9 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RULES } from '../rules/index.js';
 import { FILE_KINDS, type FileKind } from './languages.js';
+import { RULES } from './registry.js';
 import type { Rule } from './rule.js';
+import { anchor } from './version.js';
 
 export function renderRulesDoc(rules: readonly Rule[]): string {
   const out: string[] = [
@@ -78,11 +79,6 @@ export function renderPrecommitHooks(kinds: readonly FileKind[]): string {
     hook('tlslint-fix', 'tlslint (fix)', 'Apply tlslint\'s safe fixes, then report what is left', 'tlslint --quiet --fix'),
     '',
   ].join('\n');
-}
-
-/** GitHub's heading anchor for `## go/tls-min-version-too-low`. */
-export function anchor(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9 -]/g, '');
 }
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', ...(import.meta.url.endsWith('.js') ? ['..'] : []));
