@@ -67,7 +67,7 @@ export { UsageError };
 function listRules(format: Format): string {
   if (format === 'json') {
     return JSON.stringify(
-      RULES.map((r) => ({ id: r.id, language: r.language, severity: r.severity, kind: r.kind, title: r.title, cwe: r.cwe, fixable: !!r.fixable })),
+      RULES.map((r) => ({ id: r.id, pack: r.pack, fileKind: r.fileKind, language: r.pack, severity: r.severity, kind: r.kind, title: r.title, cwe: r.cwe, fixable: !!r.fixable })),
       null,
       2,
     ) + '\n';

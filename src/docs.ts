@@ -44,9 +44,10 @@ export function precommitFilesRegex(kinds: readonly FileKind[]): string {
   const names = new Set<string>();
   const patterns: string[] = [];
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const kind of kinds) for (const ext of kind.extensions ?? []) extensions.add(escape(ext.slice(1)));
   for (const kind of kinds) {
-    for (const ext of kind.extensions ?? []) extensions.add(escape(ext.slice(1)));
-    for (const name of kind.fileNames ?? []) names.add(escape(name));
+    // a name whose extension the regex already takes (pom.xml, setup.py) adds nothing
+    for (const name of kind.fileNames ?? []) if (!extensions.has(escape(path.extname(name).slice(1).toLowerCase()))) names.add(escape(name));
     if (kind.namePattern) {
       // base-name anchors become path-segment anchors
       const body = kind.namePattern.source.replace(/\^/g, '(?:^|/)');

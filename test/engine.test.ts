@@ -31,7 +31,7 @@ describe('engine', () => {
       const { scan } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/engine.js'))});
       const { defineRule } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/rule.js'))});
       const stray = defineRule({
-        id: 'go/needle', language: 'go', severity: 'note', kind: 'protocol', title: 't', description: 'd', help: 'h', cwe: [], precision: 'high',
+        id: 'go/needle', fileKind: 'go', severity: 'note', kind: 'protocol', title: 't', description: 'd', help: 'h', cwe: [], precision: 'high',
         triggers: ['needle'], check(ctx) { ctx.report({ start: ctx.file.text.indexOf('needle'), end: ctx.file.text.indexOf('needle') + 6, message: 'needle' }); },
       });
       const result = await scan({ paths: ['.'], cwd: ${JSON.stringify(dir)}, rules: [stray], settings: { minTlsVersion: '1.2' }, jobs: 2 });

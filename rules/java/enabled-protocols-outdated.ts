@@ -44,7 +44,7 @@ function judge(ctx: MatchContext, where: string, list: ProtocolList, anchor: Syn
 
 export default defineRule({
   id: 'java/enabled-protocols-outdated',
-  language: 'java',
+  fileKind: 'java',
   severity: 'error',
   kind: 'protocol',
   title: 'Socket, engine or client enables SSLv3, TLS 1.0 or TLS 1.1',
