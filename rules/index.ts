@@ -70,14 +70,14 @@ export const RULES: readonly Rule[] = [
   goTlsWeakCipherSuites,
   goGodebugInsecureTls,
   goGoVersionTooOld,
-  // --- .NET pack (issue 3) ---
+  // --- .NET pack ---
   dotnetSecurityProtocolOutdated,
   dotnetSslProtocolsOutdated,
   dotnetHardcodedTlsVersion,
   dotnetCertificateValidationDisabled,
   dotnetStrongCryptoDisabled,
   dotnetFrameworkOutdated,
-  // --- Java pack (issue 4) ---
+  // --- Java pack ---
   javaSslcontextProtocolOutdated,
   javaSslcontextDefaultProtocol,
   javaEnabledProtocolsOutdated,
@@ -86,7 +86,7 @@ export const RULES: readonly Rule[] = [
   javaCertificateVerificationDisabled,
   javaCommonsHttpclientEol,
   javaRuntimeOutdated,
-  // --- Python pack (issue 5) ---
+  // --- Python pack ---
   pythonSslProtocolOutdated,
   pythonTlsVersionOutdated,
   pythonSslContextDefaultFloor,
@@ -94,13 +94,13 @@ export const RULES: readonly Rule[] = [
   pythonPycurlSslversionOutdated,
   pythonCertificateVerificationDisabled,
   pythonRuntimeOutdated,
-  // --- JavaScript/TypeScript pack (issue 6) ---
+  // --- JavaScript/TypeScript pack ---
   javascriptSecureProtocolOutdated,
   javascriptTlsVersionOutdated,
   javascriptCertificateVerificationDisabled,
   javascriptDefaultMinVersion,
   javascriptNodeTlsFlagOutdated,
-  // --- Ruby, server and infrastructure configuration (issue 9) ---
+  // --- Ruby, server and infrastructure configuration ---
   rubySslVersionOutdated,
   rubyMinVersionOutdated,
   rubyMaxVersionTooLow,

@@ -5,9 +5,9 @@ import { ContextCache, ProjectContext } from './context.js';
 import { semanticsOf, type Semantics } from './lang/index.js';
 import { ProjectIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
-import { grammarFor, parseText, treeSitter } from './parsers.js';
+import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from './parsers.js';
 import { Prefilter, type ActiveChecker } from './prefilter.js';
-import type { Checker, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
+import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
 import { applySuppressions } from './suppress.js';
 import { isTestPath } from './testcode.js';
@@ -66,10 +66,10 @@ export class Analyzer {
   analyze(filePath: string, displayPath: string, bytes: Buffer, kind: FileKind): FileResult {
     const diagnostics: Diagnostic[] = [];
     if (bytes.indexOf(0) !== -1) {
-      diagnostics.push({ code: 'binary-file', level: 'warning', path: filePath, message: `skipped: a ${kind.name} file that contains NUL bytes (binary?)` });
+      diagnostics.push({ code: 'binary-file', level: 'warning', path: filePath, message: `skipped: a ${kind.formatName} file that contains NUL bytes (binary?)` });
       return { findings: [], diagnostics, parsed: false };
     }
-    const active = this.prefilter.activeCheckers(kind.id, bytes);
+    const active = this.prefilter.activeCheckers(kind, bytes);
     if (active.length === 0) return { findings: [], diagnostics, parsed: false };
     let text: string;
     try {
@@ -91,7 +91,7 @@ export class Analyzer {
     if (kind.parser.type === 'tree-sitter' && active.some((a) => a.checker.query !== undefined)) {
       const tree = parseText(kind, text);
       if (!tree) {
-        diagnostics.push({ code: 'syntax-error', level: 'warning', path: filePath, message: `${kind.name} parser gave up (time limit); file not checked` });
+        diagnostics.push({ code: 'syntax-error', level: 'warning', path: filePath, message: `${kind.formatName} parser gave up (time limit); file not checked` });
         return { findings: [], diagnostics, parsed: true };
       }
       const root = tree.rootNode;
@@ -102,7 +102,7 @@ export class Analyzer {
           level: 'note',
           path: filePath,
           line,
-          message: `${kind.name} syntax error near line ${line}; findings come from the parts that parsed`,
+          message: `${kind.formatName} syntax error near line ${line}; findings come from the parts that parsed`,
         });
       }
       const compiled = this.compile(kind, active);
@@ -137,16 +137,21 @@ export class Analyzer {
           );
         }
       }
-      // text checkers may also be attached to tree-sitter kinds (whole-file checks)
+    }
+    // whole-file checkers, on every kind; a ts-morph kind's source file is parsed on first use
+    // and dropped when the file's checkers ran
+    let ts: TsTree | undefined;
+    try {
       for (const { rule, checker } of active) {
         if (checker.query !== undefined) continue;
-        this.guard(rule, filePath, diagnostics, () => checker.check({ file, project, settings, report: (r) => raw.push({ rule, report: r }) }));
+        const ctx: FileContext = { file, project, settings, report: (r) => raw.push({ rule, report: r }) };
+        if (kind.parser.type === 'ts-morph') {
+          Object.defineProperty(ctx, 'tsSource', { get: () => (ts ??= parseTypeScript(text, filePath)).source });
+        }
+        this.guard(rule, filePath, diagnostics, () => checker.check(ctx));
       }
-    } else {
-      for (const { rule, checker } of active) {
-        if (checker.query !== undefined) continue;
-        this.guard(rule, filePath, diagnostics, () => checker.check({ file, project, settings, report: (r) => raw.push({ rule, report: r }) }));
-      }
+    } finally {
+      ts?.dispose();
     }
 
     const findings = this.toFindings(file, displayPath, raw);

@@ -1,16 +1,12 @@
 /** `tlslint audit` and `tlslint merge`: batch audits of many repositories, and combining shards. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import type CliProgress from 'cli-progress';
-import { RULES } from '../rules/index.js';
 import { mergeSummaries, readRepoList, runAudit, writeSummary, type AuditSummary } from './audit.js';
-import { defaultConfig, loadConfig, type Config } from './config.js';
-import { parseShard } from './shard.js';
-import { selectRules } from './select.js';
-import { isSeverity, SEVERITY_RANK } from './types.js';
-import { list, parseSize, positiveInt, UsageError } from './cli-common.js';
+import { positiveInt, progressBar, readConfig, SHARED_OPTIONS, sharedSettings, UsageError, wantsProgress, type Io } from './cli-common.js';
+import { RULES } from './registry.js';
+import { SEVERITY_RANK } from './types.js';
 
 export const AUDIT_HELP = `Usage: tlslint audit [options] [repository folders...]
 
@@ -46,31 +42,15 @@ Options
   -o, --out DIR    output folder (default: tlslint-audit)
 `;
 
-interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
-
 export async function auditMain(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
+      ...SHARED_OPTIONS,
       repos: { type: 'string', short: 'r', multiple: true },
       out: { type: 'string', short: 'o' },
-      shard: { type: 'string' },
       'max-repo-files': { type: 'string' },
-      'fail-on': { type: 'string' },
-      jobs: { type: 'string', short: 'j' },
-      'max-file-size': { type: 'string' },
-      rule: { type: 'string', multiple: true },
-      'disable-rule': { type: 'string', multiple: true },
-      'min-tls': { type: 'string' },
-      config: { type: 'string', short: 'c' },
-      quiet: { type: 'boolean', short: 'q' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -81,21 +61,12 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
   for (const f of values.repos ?? []) if (!fs.existsSync(path.resolve(cwd, f))) throw new UsageError(`--repos: no such file ${f}`);
   const repos = readRepoList(positionals, values.repos ?? [], cwd);
   if (repos.length === 0) throw new UsageError('no repositories: name folders, or a listing with --repos FILE');
-  const shard = values.shard !== undefined ? parseShardOrThrow(values.shard) : undefined;
-  let config: Config = defaultConfig();
-  if (values.config) {
-    const file = path.resolve(cwd, values.config);
-    if (!fs.existsSync(file)) throw new UsageError(`--config: no such file ${values.config}`);
-    config = loadConfig(file);
-  }
-  const failOn = values['fail-on'] ?? config.failOn ?? 'warning';
-  if (!isSeverity(failOn)) throw new UsageError(`--fail-on must be error, warning or note, not "${failOn}"`);
-  const minTls = values['min-tls'] ?? config.minTlsVersion;
-  if (minTls !== '1.2' && minTls !== '1.3') throw new UsageError(`--min-tls must be 1.2 or 1.3, not "${minTls}"`);
-  const { rules, severities } = selectRules(RULES, config, list(values.rule), list(values['disable-rule']));
+  // repositories' own config files are not read: every repository is judged by the same rules
+  const config = readConfig(cwd, values.config);
+  const { failOn, settings, rules, severities, jobs, maxFileSize, shard } = sharedSettings(values, config);
   const outDir = path.resolve(cwd, values.out ?? 'tlslint-audit');
 
-  const showProgress = !values.quiet && !!io.stderr.isTTY && !io.env.CI;
+  const showProgress = wantsProgress(io, values.quiet);
   let bar: CliProgress.SingleBar | undefined;
   const started = performance.now();
   let files = 0;
@@ -110,21 +81,17 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
     allRules: RULES,
     rules,
     severities,
-    settings: { minTlsVersion: minTls },
+    settings,
     excludes: config.exclude,
     gitignore: config.gitignore,
     shard,
     maxRepoFiles: values['max-repo-files'] !== undefined ? positiveInt('--max-repo-files', values['max-repo-files']) : 200_000,
-    ...(values.jobs !== undefined ? { jobs: positiveInt('--jobs', values.jobs) } : {}),
-    ...(values['max-file-size'] !== undefined ? { maxFileSize: parseSize(values['max-file-size']) } : { maxFileSize: config.maxFileSize }),
+    jobs,
+    maxFileSize,
     onRepo(e) {
       if (!showProgress) return;
       if (!bar) {
-        const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
-        bar = new cliProgress.SingleBar(
-          { format: 'auditing [{bar}] {value}/{total} repos | {files} files | {rate} files/s | ETA {eta_formatted} | {repo}', stream: io.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 20 },
-          cliProgress.Presets.shades_classic,
-        );
+        bar = progressBar(io, 'auditing [{bar}] {value}/{total} repos | {files} files | {rate} files/s | ETA {eta_formatted} | {repo}', 20);
         bar.start(e.total, 0, payload());
       }
       current = e.name;
@@ -149,14 +116,6 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
   const threshold = SEVERITY_RANK[failOn];
   const worst = summary.rules.some((r) => SEVERITY_RANK[severities[r.id] ?? r.severity] >= threshold);
   return worst ? 1 : 0;
-}
-
-function parseShardOrThrow(value: string) {
-  try {
-    return parseShard(value);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
 }
 
 export async function mergeMain(argv: string[], io: Io): Promise<number> {

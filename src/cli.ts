@@ -2,22 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type CliProgress from 'cli-progress';
-import { createRequire } from 'node:module';
-import { RULES } from '../rules/index.js';
-import { BaselineError, filterBaseline, readBaseline, writeBaseline } from './baseline.js';
-import { ConfigError, defaultConfig, findConfig, loadConfig, type Config } from './config.js';
+import { filterBaseline, readBaseline, writeBaseline } from './baseline.js';
+import { defaultConfig } from './config.js';
 import { auditMain, mergeMain } from './cli-audit.js';
-import { list, parseSize, positiveInt, UsageError } from './cli-common.js';
+import { isUsageError, list, progressBar, readConfig, SHARED_OPTIONS, sharedSettings, UsageError, wantsProgress, type Io } from './cli-common.js';
 import { scan } from './engine.js';
-import { parseShard, type Shard } from './shard.js';
 import { fixFiles } from './fix.js';
+import { RULES } from './registry.js';
 import type { ReportInput } from './report/common.js';
 import { formatGithub } from './report/github.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
 import { formatDiagnostics, formatText } from './report/text.js';
-import { SelectionError, selectRules } from './select.js';
-import { isSeverity, SEVERITY_RANK, type Severity } from './types.js';
+import { SEVERITY_RANK } from './types.js';
 import { VERSION } from './version.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -67,17 +64,10 @@ Configuration, rules and CI set-up: see README.md and docs/rules.md.
 
 export { UsageError };
 
-interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
-
 function listRules(format: Format): string {
   if (format === 'json') {
     return JSON.stringify(
-      RULES.map((r) => ({ id: r.id, language: r.language, severity: r.severity, kind: r.kind, title: r.title, cwe: r.cwe, fixable: !!r.fixable })),
+      RULES.map((r) => ({ id: r.id, pack: r.pack, fileKind: r.fileKind, language: r.pack, severity: r.severity, kind: r.kind, title: r.title, cwe: r.cwe, fixable: !!r.fixable })),
       null,
       2,
     ) + '\n';
@@ -92,8 +82,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     try {
       return await (argv[0] === 'audit' ? auditMain : mergeMain)(argv.slice(1), io);
     } catch (err) {
-      const usage = err instanceof UsageError || err instanceof ConfigError || err instanceof SelectionError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-      io.stderr.write(usage ? `tlslint ${argv[0]}: ${(err as Error).message}\nTry 'tlslint ${argv[0]} --help'.\n` : `tlslint: internal error: ${(err as Error).stack ?? String(err)}\n`);
+      io.stderr.write(isUsageError(err) ? `tlslint ${argv[0]}: ${(err as Error).message}\nTry 'tlslint ${argv[0]} --help'.\n` : `tlslint: internal error: ${(err as Error).stack ?? String(err)}\n`);
       return 2;
     }
   }
@@ -104,28 +93,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
       args: argv,
       allowPositionals: true,
       options: {
+        ...SHARED_OPTIONS,
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
         'no-color': { type: 'boolean' },
         'include-suppressed': { type: 'boolean' },
-        rule: { type: 'string', multiple: true },
-        'disable-rule': { type: 'string', multiple: true },
-        'min-tls': { type: 'string' },
         'list-rules': { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
         'no-config': { type: 'boolean' },
         exclude: { type: 'string', multiple: true },
         'no-gitignore': { type: 'boolean' },
-        'max-file-size': { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        shard: { type: 'string' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
     }));
@@ -152,39 +132,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
     const cwd = io.cwd;
     const paths = positionals.length ? positionals : ['.'];
-    let config: Config = defaultConfig();
-    if (!values['no-config']) {
-      const file = values.config ? path.resolve(cwd, values.config) : findConfig(path.resolve(cwd, paths[0]!));
-      if (values.config && !fs.existsSync(file!)) throw new UsageError(`--config: no such file ${values.config}`);
-      if (file) config = loadConfig(file);
-    }
-    const failOnValue = values['fail-on'] ?? config.failOn ?? 'warning';
-    if (!isSeverity(failOnValue)) throw new UsageError(`--fail-on must be error, warning or note, not "${failOnValue}"`);
-    const failOn: Severity = failOnValue;
-    const minTls = values['min-tls'] ?? config.minTlsVersion;
-    if (minTls !== '1.2' && minTls !== '1.3') throw new UsageError(`--min-tls must be 1.2 or 1.3, not "${minTls}"`);
-    let jobs: number | undefined;
-    if (values.jobs !== undefined) jobs = positiveInt('--jobs', values.jobs);
-    let shard: Shard | undefined;
-    if (values.shard !== undefined) {
-      try {
-        shard = parseShard(values.shard);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-    }
-    const maxFileSize = values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : config.maxFileSize;
-    const { rules, severities } = selectRules(RULES, config, list(values.rule), list(values['disable-rule']));
+    const config = values['no-config'] ? defaultConfig() : readConfig(cwd, values.config, path.resolve(cwd, paths[0]!));
+    const { failOn, settings, rules, severities, jobs, maxFileSize, shard } = sharedSettings(values, config);
     const baseline = values.baseline ? readBaseline(path.resolve(cwd, values.baseline), cwd) : undefined;
 
     const started = performance.now();
-    const showProgress = !values.quiet && !!io.stderr.isTTY && !io.env.CI;
+    const showProgress = wantsProgress(io, values.quiet);
     let bar: CliProgress.SingleBar | undefined;
     const result = await scan({
       paths,
       cwd,
       rules,
-      settings: { minTlsVersion: minTls },
+      settings,
       severities,
       keepSuppressed: !!values['include-suppressed'],
       excludes: [...config.exclude, ...list(values.exclude)],
@@ -194,11 +153,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       shard,
       onStart(total) {
         if (!showProgress || total < 200) return;
-        const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress; // only for long scans on a TTY
-        bar = new cliProgress.SingleBar(
-          { format: 'scanning [{bar}] {percentage}% | {value}/{total} files | {rate} files/s | ETA {eta_formatted}', stream: io.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 200 },
-          cliProgress.Presets.shades_classic,
-        );
+        bar = progressBar(io, 'scanning [{bar}] {percentage}% | {value}/{total} files | {rate} files/s | ETA {eta_formatted}', 200);
         bar.start(total, 0, { rate: '0' });
       },
       onProgress(done) {
@@ -247,7 +202,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (result.missing.length || internalError) return 2;
     return findings.some((f) => !f.suppression && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof SelectionError || err instanceof BaselineError) {
+    if (isUsageError(err)) {
       io.stderr.write(`tlslint: ${err.message}\n`);
       return 2;
     }

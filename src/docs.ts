@@ -2,9 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RULES } from '../rules/index.js';
 import { FILE_KINDS, type FileKind } from './languages.js';
+import { RULES } from './registry.js';
 import type { Rule } from './rule.js';
+import { anchor } from './version.js';
 
 export function renderRulesDoc(rules: readonly Rule[]): string {
   const out: string[] = [
@@ -43,9 +44,10 @@ export function precommitFilesRegex(kinds: readonly FileKind[]): string {
   const names = new Set<string>();
   const patterns: string[] = [];
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const kind of kinds) for (const ext of kind.extensions ?? []) extensions.add(escape(ext.slice(1)));
   for (const kind of kinds) {
-    for (const ext of kind.extensions ?? []) extensions.add(escape(ext.slice(1)));
-    for (const name of kind.fileNames ?? []) names.add(escape(name));
+    // a name whose extension the regex already takes (pom.xml, setup.py) adds nothing
+    for (const name of kind.fileNames ?? []) if (!extensions.has(escape(path.extname(name).slice(1).toLowerCase()))) names.add(escape(name));
     if (kind.namePattern) {
       // base-name anchors become path-segment anchors
       const body = kind.namePattern.source.replace(/\^/g, '(?:^|/)');
@@ -78,11 +80,6 @@ export function renderPrecommitHooks(kinds: readonly FileKind[]): string {
     hook('tlslint-fix', 'tlslint (fix)', 'Apply tlslint\'s safe fixes, then report what is left', 'tlslint --quiet --fix'),
     '',
   ].join('\n');
-}
-
-/** GitHub's heading anchor for `## go/tls-min-version-too-low`. */
-export function anchor(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9 -]/g, '');
 }
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', ...(import.meta.url.endsWith('.js') ? ['..'] : []));

@@ -8,12 +8,17 @@ import { discover, type DiscoveredFile, type DiscoverOptions } from './discover.
 import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
 import { DEFAULT_MAX_FILE_SIZE, scanFile, type ScannedFile } from './scanfile.js';
-import type { Diagnostic, Finding } from './types.js';
+import type { Diagnostic, Finding, ScanStats } from './types.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
 
 export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
   paths: string[];
   rules: Rule[];
+  /**
+   * URL of the module that exports `RULES`, from which pool workers load `rules` by id (default:
+   * src/registry.ts). A rule that is not in it is scanned in this thread, with an internal error.
+   */
+  registry?: string;
   /** Worker threads; 1 scans in this thread. Default: the number of cores. */
   jobs?: number;
   maxFileSize?: number;
@@ -25,13 +30,6 @@ export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
   shard?: Shard;
   /** When discovery finds more files than this, nothing is analyzed and `tooMany` says how many there were. */
   fileLimit?: number;
-}
-
-export interface ScanStats {
-  files: number;
-  parsed: number;
-  bytes: number;
-  durationMs: number;
 }
 
 export interface ScanResult {
@@ -47,6 +45,8 @@ export interface ScanResult {
 /** Below this many files a worker pool costs more than it saves (thread start-up, grammar loads). */
 const POOL_THRESHOLD = 400;
 const BATCH_SIZE = 64;
+
+const DEFAULT_REGISTRY = new URL('./registry.js', import.meta.url).href;
 
 function workerScript(): string | undefined {
   const here = fileURLToPath(import.meta.url);
@@ -69,14 +69,24 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   options.onStart?.(files.length);
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), 32));
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const diagnostics: Diagnostic[] = [...found.diagnostics];
   const script = workerScript();
-  const results =
-    jobs > 1 && script && files.length >= POOL_THRESHOLD
-      ? await scanInPool(files, options, jobs, maxFileSize, script)
-      : await scanInThread(files, options, maxFileSize);
+  let pooled = jobs > 1 && script !== undefined && files.length >= POOL_THRESHOLD;
+  const registry = options.registry ?? DEFAULT_REGISTRY;
+  if (pooled) {
+    const strays = await notInRegistry(options.rules, registry);
+    if (strays.length) {
+      pooled = false;
+      diagnostics.push({
+        code: 'internal-error',
+        level: 'error',
+        message: `rule ${strays.join(', ')} is not in the registry ${registry}, so scan workers cannot load it; the files were scanned in the main thread`,
+      });
+    }
+  }
+  const results = pooled ? await scanInPool(files, options, jobs, maxFileSize, script!, registry) : await scanInThread(files, options, maxFileSize);
 
   const findings: Finding[] = [];
-  const diagnostics: Diagnostic[] = [...found.diagnostics];
   let parsed = 0;
   let bytes = 0;
   for (const r of results) {
@@ -93,6 +103,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 }
 
+/** The ids of `rules` that the registry module does not export (workers could not load them). */
+async function notInRegistry(rules: readonly Rule[], registry: string): Promise<string[]> {
+  const { RULES } = (await import(registry)) as { RULES: readonly Rule[] };
+  const known = new Set(RULES);
+  return rules.filter((r) => !known.has(r)).map((r) => r.id);
+}
+
 async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFileSize: number): Promise<ScannedFile[]> {
   const analyzer = new Analyzer(options.rules, options);
   const out: ScannedFile[] = [];
@@ -106,8 +123,9 @@ async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFi
   return out;
 }
 
-function scanInPool(files: DiscoveredFile[], options: ScanOptions, jobs: number, maxFileSize: number, script: string): Promise<ScannedFile[]> {
+function scanInPool(files: DiscoveredFile[], options: ScanOptions, jobs: number, maxFileSize: number, script: string, registry: string): Promise<ScannedFile[]> {
   const init: WorkerInit = {
+    registry,
     ruleIds: options.rules.map((r) => r.id),
     options: { settings: options.settings, severities: options.severities, keepSuppressed: options.keepSuppressed },
     maxFileSize,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Diff from 'diff';
 import { classify, type FileKind } from './languages.js';
-import { parseText } from './parsers.js';
+import { parseText, typeScriptSyntaxErrors } from './parsers.js';
 import type { SyntaxNode } from './rule.js';
 import type { Diagnostic, Finding, TextEdit } from './types.js';
 
@@ -53,7 +53,8 @@ export interface FixOutcome {
 /** Decodes like the analyzer (a BOM is dropped, so offsets agree); the BOM is restored on write. */
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
-function errorCount(kind: FileKind, text: string): number {
+function errorCount(kind: FileKind, text: string, file: string): number {
+  if (kind.parser.type === 'ts-morph') return typeScriptSyntaxErrors(text, file);
   if (kind.parser.type !== 'tree-sitter') return 0;
   const tree = parseText(kind, text);
   if (!tree) return Number.POSITIVE_INFINITY;
@@ -90,7 +91,7 @@ export function fixFiles(findings: Finding[], options: { dryRun: boolean; cwd: s
     }
     const result = applyFixes(text, fileFindings);
     if (result.applied.length === 0 || result.text === text) continue;
-    if (kind && errorCount(kind, result.text) > errorCount(kind, text)) {
+    if (kind && errorCount(kind, result.text, file) > errorCount(kind, text, file)) {
       fail('not fixed: the fixed text would not parse; left untouched');
       continue;
     }

@@ -4,16 +4,19 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 
 /**
- * How a file kind is parsed.
+ * How a file kind is parsed. The engine parses; rules only read the result.
  * - tree-sitter: `grammar()` loads the grammar module lazily (only when a file of the kind passed
- *   the prefilter).
+ *   the prefilter); `name` identifies the grammar, so kinds that share one share its parser.
+ * - ts-morph: JavaScript and TypeScript; ts-morph loads on the first candidate file, and each
+ *   file gets its own source file, dropped when the file's rules ran.
  * - text: rules get the decoded text and its lines (line-oriented formats: go.mod, .env,
  *   Dockerfile); used only where no registry grammar fits.
  */
-export type ParserSpec = { type: 'tree-sitter'; grammar: () => unknown } | { type: 'text' };
+export type ParserSpec = { type: 'tree-sitter'; name: string; grammar: () => unknown } | { type: 'ts-morph' } | { type: 'text' };
 
-export interface FileKind {
-  /** Stable id used by rules (`go`, `gomod`, `dockerfile`...). */
+/** One row of the kind table, as written. */
+export interface FileKindRow {
+  /** Stable id used by rules (`go`, `gomod`, `pom`, `dockerfile`...). */
   id: string;
   /** Display name. */
   name: string;
@@ -28,40 +31,68 @@ export interface FileKind {
    * (`nginx/conf.d/*.conf`); tested before names and extensions of later rows.
    */
   pathPattern?: RegExp;
-  parser: ParserSpec;
-  /** Line comment markers, for fixture annotations and inline suppressions. */
-  lineComments: string[];
+  /**
+   * The general format this kind is a special case of (`pom` is `xml`): the kind is parsed like
+   * it and uses its comment syntax, and rules that read the general kind read this one too. A rule
+   * that reads `pom` reads only pom.xml.
+   */
+  format?: string;
+  /** How the kind is parsed (default: its format's parser). */
+  parser?: ParserSpec;
+  /** Line comment markers, for fixture annotations and inline suppressions (default: its format's). */
+  lineComments?: string[];
   /** Block comment delimiters where a format has only those (XML). */
   blockComment?: [string, string];
+  /** The rule pack that checks this language, where its id is not the kind's (`csharp` is checked by `dotnet`). */
+  pack?: string;
 }
 
-const goGrammar = () => require('tree-sitter-go');
-const xmlGrammar = () => (require('@tree-sitter-grammars/tree-sitter-xml') as { xml: unknown }).xml;
-const jsonGrammar = () => require('tree-sitter-json');
-const bashGrammar = () => require('tree-sitter-bash');
-const pythonGrammar = () => require('tree-sitter-python');
-const javaGrammar = () => require('tree-sitter-java');
-const csharpGrammar = () => require('tree-sitter-c-sharp');
-const rubyGrammar = () => require('tree-sitter-ruby');
-const yamlGrammar = () => require('@tree-sitter-grammars/tree-sitter-yaml');
-const hclGrammar = () => require('@tree-sitter-grammars/tree-sitter-hcl');
+/** A kind with its format resolved. */
+export interface FileKind extends FileKindRow {
+  parser: ParserSpec;
+  lineComments: string[];
+  /** This kind's id and the ids of the formats it is a special case of, most specific first: a file of this kind runs the checkers of each. */
+  lineage: string[];
+  /** The name of the most general format (`XML` for a pom), for messages about parsing. */
+  formatName: string;
+}
+
+const treeSitter = (name: string, grammar: () => unknown): ParserSpec => ({ type: 'tree-sitter', name, grammar });
+const goGrammar = treeSitter('go', () => require('tree-sitter-go'));
+const xmlGrammar = treeSitter('xml', () => (require('@tree-sitter-grammars/tree-sitter-xml') as { xml: unknown }).xml);
+const jsonGrammar = treeSitter('json', () => require('tree-sitter-json'));
+const bashGrammar = treeSitter('bash', () => require('tree-sitter-bash'));
+const pythonGrammar = treeSitter('python', () => require('tree-sitter-python'));
+const javaGrammar = treeSitter('java', () => require('tree-sitter-java'));
+const csharpGrammar = treeSitter('c-sharp', () => require('tree-sitter-c-sharp'));
+const rubyGrammar = treeSitter('ruby', () => require('tree-sitter-ruby'));
+const yamlGrammar = treeSitter('yaml', () => require('@tree-sitter-grammars/tree-sitter-yaml'));
+const hclGrammar = treeSitter('hcl', () => require('@tree-sitter-grammars/tree-sitter-hcl'));
 
 /**
  * One row per language or config kind. Order matters only where names overlap: the first row
  * whose file names, pattern or extension match wins.
  */
-export const FILE_KINDS: FileKind[] = [
+const ROWS: FileKindRow[] = [
   {
     id: 'go',
     name: 'Go',
     extensions: ['.go'],
-    parser: { type: 'tree-sitter', grammar: goGrammar },
+    parser: goGrammar,
     lineComments: ['//'],
   },
   {
     id: 'gomod',
     name: 'go.mod',
-    fileNames: ['go.mod', 'go.work'],
+    fileNames: ['go.mod'],
+    parser: { type: 'text' },
+    lineComments: ['//'],
+  },
+  {
+    // a Go workspace: go.mod's syntax, but not a module (rules that read it say so)
+    id: 'gowork',
+    name: 'go.work',
+    fileNames: ['go.work'],
     parser: { type: 'text' },
     lineComments: ['//'],
   },
@@ -83,7 +114,7 @@ export const FILE_KINDS: FileKind[] = [
   },
 
   {
-    // before the XML row, whose `.config` extension would claim `jvm.config`
+    // before the .NET configuration row, whose `.config` extension would claim `jvm.config`
     id: 'jvm-config',
     name: 'JVM options file',
     fileNames: ['jvm.config', 'jvm.options', '.jvmopts', 'jvmopts', '.sbtopts'],
@@ -91,20 +122,59 @@ export const FILE_KINDS: FileKind[] = [
     lineComments: ['#'],
   },
 
-  // --- shared config formats (several packs read them) ---
+  // --- XML, and the XML files that packs read by name ---
+  {
+    id: 'pom',
+    name: 'Maven POM',
+    fileNames: ['pom.xml'],
+    format: 'xml',
+  },
+  {
+    // C# and Visual Basic projects (F# projects and shared .props/.targets stay plain XML)
+    id: 'dotnet-project',
+    name: '.NET project file',
+    extensions: ['.csproj', '.vbproj'],
+    format: 'xml',
+  },
+  {
+    // an application's own configuration, which states its target framework
+    id: 'web-config',
+    name: 'web.config / app.config',
+    namePattern: /^(?:web|app)\.config$/i,
+    format: 'dotnet-config',
+  },
+  {
+    id: 'dotnet-config',
+    name: '.NET configuration file',
+    extensions: ['.config'],
+    format: 'xml',
+  },
   {
     id: 'xml',
     name: 'XML',
-    extensions: ['.xml', '.csproj', '.vbproj', '.fsproj', '.props', '.targets', '.config', '.nuspec'],
-    parser: { type: 'tree-sitter', grammar: xmlGrammar },
+    extensions: ['.xml', '.fsproj', '.props', '.targets', '.nuspec'],
+    parser: xmlGrammar,
     lineComments: [],
     blockComment: ['<!--', '-->'],
+  },
+  // --- JSON, and the JSON files that packs read by name ---
+  {
+    id: 'package-json',
+    name: 'package.json',
+    fileNames: ['package.json'],
+    format: 'json',
+  },
+  {
+    id: 'appsettings',
+    name: 'ASP.NET Core appsettings',
+    namePattern: /^appsettings[\w.-]*\.json$/i,
+    format: 'json',
   },
   {
     id: 'json',
     name: 'JSON',
     extensions: ['.json'],
-    parser: { type: 'tree-sitter', grammar: jsonGrammar },
+    parser: jsonGrammar,
     lineComments: ['//'],
   },
   {
@@ -112,7 +182,7 @@ export const FILE_KINDS: FileKind[] = [
     name: 'shell script',
     extensions: ['.sh', '.bash', '.ksh', '.zsh'],
     fileNames: ['.bashrc', '.profile', '.bash_profile', 'setenv.sh'],
-    parser: { type: 'tree-sitter', grammar: bashGrammar },
+    parser: bashGrammar,
     lineComments: ['#'],
   },
   {
@@ -122,20 +192,21 @@ export const FILE_KINDS: FileKind[] = [
     parser: { type: 'text' },
     lineComments: ['#', '!'],
   },
-  // --- .NET pack (issue 3) ---
+  // --- .NET ---
   {
     id: 'csharp',
     name: 'C#',
     extensions: ['.cs'],
-    parser: { type: 'tree-sitter', grammar: csharpGrammar },
+    parser: csharpGrammar,
     lineComments: ['//'],
+    pack: 'dotnet',
   },
-  // --- Java pack (issue 4) ---
+  // --- Java ---
   {
     id: 'java',
     name: 'Java',
     extensions: ['.java'],
-    parser: { type: 'tree-sitter', grammar: javaGrammar },
+    parser: javaGrammar,
     lineComments: ['//'],
   },
   {
@@ -155,45 +226,55 @@ export const FILE_KINDS: FileKind[] = [
     parser: { type: 'text' },
     lineComments: ['#', '!'],
   },
-  // --- Python pack (issue 5) ---
+  // --- Python ---
+  {
+    id: 'setup-py',
+    name: 'setup.py',
+    fileNames: ['setup.py'],
+    format: 'python',
+  },
   {
     id: 'python',
     name: 'Python',
     extensions: ['.py', '.pyw'],
-    parser: { type: 'tree-sitter', grammar: pythonGrammar },
+    parser: pythonGrammar,
     lineComments: ['#'],
   },
-  {
-    id: 'python-project',
-    name: 'Python version file',
-    fileNames: ['runtime.txt', '.python-version', 'Pipfile', 'pyproject.toml', 'setup.cfg'],
-    parser: { type: 'text' },
-    lineComments: ['#'],
-  },
-  // --- JavaScript/TypeScript pack (issue 6) ---
-  // Text kinds for the engine: the rules parse candidates with ts-morph (rules/javascript/ast.ts),
-  // which loads only when a JS/TS file passed the prefilter.
+  // where a Python project states its interpreter version, one kind per file (each has its own syntax)
+  { id: 'runtime-txt', name: 'runtime.txt', fileNames: ['runtime.txt'], parser: { type: 'text' }, lineComments: ['#'] },
+  { id: 'python-version', name: '.python-version', fileNames: ['.python-version'], parser: { type: 'text' }, lineComments: ['#'] },
+  { id: 'pipfile', name: 'Pipfile', fileNames: ['Pipfile'], parser: { type: 'text' }, lineComments: ['#'] },
+  { id: 'pyproject', name: 'pyproject.toml', fileNames: ['pyproject.toml'], parser: { type: 'text' }, lineComments: ['#'] },
+  { id: 'setup-cfg', name: 'setup.cfg', fileNames: ['setup.cfg'], parser: { type: 'text' }, lineComments: ['#'] },
+  // --- JavaScript/TypeScript: ts-morph loads only when a JS/TS file passed the prefilter ---
   {
     id: 'javascript',
     name: 'JavaScript',
     extensions: ['.js', '.cjs', '.mjs', '.jsx'],
-    parser: { type: 'text' },
+    parser: { type: 'ts-morph' },
     lineComments: ['//'],
   },
   {
     id: 'typescript',
     name: 'TypeScript',
     namePattern: /^(?!.*\.d\.[cm]?ts$).*\.(?:[cm]?ts|tsx)$/i,
-    parser: { type: 'text' },
+    parser: { type: 'ts-morph' },
     lineComments: ['//'],
+    pack: 'javascript',
   },
-  // --- Ruby, server and infrastructure configuration (issue 9) ---
+  // --- Ruby, server and infrastructure configuration ---
+  {
+    id: 'gemfile',
+    name: 'Gemfile',
+    fileNames: ['Gemfile', 'gems.rb'],
+    format: 'ruby',
+  },
   {
     id: 'ruby',
     name: 'Ruby',
     extensions: ['.rb', '.rake', '.gemspec', '.ru'],
-    fileNames: ['Gemfile', 'gems.rb', 'Rakefile', 'Guardfile', 'Vagrantfile'],
-    parser: { type: 'tree-sitter', grammar: rubyGrammar },
+    fileNames: ['Rakefile', 'Guardfile', 'Vagrantfile'],
+    parser: rubyGrammar,
     lineComments: ['#'],
   },
   {
@@ -207,14 +288,14 @@ export const FILE_KINDS: FileKind[] = [
     id: 'yaml',
     name: 'YAML',
     extensions: ['.yml', '.yaml'],
-    parser: { type: 'tree-sitter', grammar: yamlGrammar },
+    parser: yamlGrammar,
     lineComments: ['#'],
   },
   {
     id: 'terraform',
     name: 'Terraform',
     extensions: ['.tf'],
-    parser: { type: 'tree-sitter', grammar: hclGrammar },
+    parser: hclGrammar,
     lineComments: ['#', '//'],
   },
   /*
@@ -264,6 +345,27 @@ export const FILE_KINDS: FileKind[] = [
     lineComments: ['#'],
   },
 ];
+
+function resolve(row: FileKindRow, rows: ReadonlyMap<string, FileKindRow>, seen: string[] = []): FileKind {
+  if (seen.includes(row.id)) throw new Error(`file kinds: ${[...seen, row.id].join(' -> ')} is a cycle`);
+  const format = row.format === undefined ? undefined : rows.get(row.format);
+  if (row.format !== undefined && !format) throw new Error(`file kind ${row.id}: unknown format ${row.format}`);
+  const parent = format ? resolve(format, rows, [...seen, row.id]) : undefined;
+  const parser = row.parser ?? parent?.parser;
+  const lineComments = row.lineComments ?? parent?.lineComments;
+  if (!parser || !lineComments) throw new Error(`file kind ${row.id}: a parser and comment syntax, or a format to take them from`);
+  return {
+    ...row,
+    parser,
+    lineComments,
+    ...(row.blockComment ?? parent?.blockComment ? { blockComment: row.blockComment ?? parent!.blockComment! } : {}),
+    lineage: [row.id, ...(parent?.lineage ?? [])],
+    formatName: parent?.formatName ?? row.name,
+  };
+}
+
+const rowsById = new Map(ROWS.map((r) => [r.id, r]));
+export const FILE_KINDS: readonly FileKind[] = ROWS.map((r) => resolve(r, rowsById));
 
 const byId = new Map(FILE_KINDS.map((k) => [k.id, k]));
 

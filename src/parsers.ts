@@ -1,5 +1,11 @@
+/**
+ * The parsers, one set per thread, each loaded on first use: a tree-sitter parser per grammar, and
+ * ts-morph for JavaScript/TypeScript. The engine owns every tree; a tree's life ends with its file.
+ */
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type Parser from 'tree-sitter';
+import type * as TsMorph from 'ts-morph';
 import type { FileKind } from './languages.js';
 
 const require = createRequire(import.meta.url);
@@ -18,6 +24,7 @@ interface LoadedGrammar {
   language: Parser.Language;
 }
 
+/** By grammar name: kinds that share a grammar (xml, pom, web.config...) share one parser. */
 const grammars = new Map<string, LoadedGrammar>();
 
 /** Parse time limit per file: a pathological input must not stall a worker. */
@@ -25,23 +32,23 @@ const PARSE_TIMEOUT_MICROS = 10_000_000;
 
 /** The cached parser of a tree-sitter file kind; the grammar module loads on first call. */
 export function grammarFor(kind: FileKind): LoadedGrammar {
-  let loaded = grammars.get(kind.id);
+  if (kind.parser.type !== 'tree-sitter') throw new Error(`${kind.id} is not a tree-sitter kind`);
+  let loaded = grammars.get(kind.parser.name);
   if (!loaded) {
-    if (kind.parser.type !== 'tree-sitter') throw new Error(`${kind.id} is not a tree-sitter kind`);
     const Ctor = treeSitter();
     const language = kind.parser.grammar() as Parser.Language;
     const parser = new Ctor();
     parser.setLanguage(language);
     parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
     loaded = { parser, language };
-    grammars.set(kind.id, loaded);
+    grammars.set(kind.parser.name, loaded);
   }
   return loaded;
 }
 
-/** Which grammars this process has loaded (to prove lazy loading in tests and benchmarks). */
+/** Which parsers this process has loaded: grammar names, and `ts-morph` (to prove lazy loading in tests and benchmarks). */
 export function loadedGrammars(): string[] {
-  return [...grammars.keys()];
+  return [...grammars.keys(), ...(morph ? ['ts-morph'] : [])];
 }
 
 /** Parses text; returns undefined when the parser gave up (time limit). */
@@ -54,5 +61,60 @@ export function parseText(kind: FileKind, text: string): Parser.Tree | undefined
   } catch {
     parser.reset();
     return undefined;
+  }
+}
+
+let morph: typeof TsMorph | undefined;
+let project: TsMorph.Project | undefined;
+let parsedSinceNewProject = 0;
+
+/** A fresh project now and then keeps the type checker's caches from growing over a long scan. */
+const FILES_PER_PROJECT = 200;
+
+/** The ts-morph module, loaded on first use (scans without JS/TS candidates never pay its start-up). */
+export function tsMorph(): typeof TsMorph {
+  morph ??= require('ts-morph') as typeof TsMorph;
+  return morph;
+}
+
+/** A parsed JavaScript/TypeScript file; `dispose` ends its life. */
+export interface TsTree {
+  source: TsMorph.SourceFile;
+  dispose(): void;
+}
+
+/**
+ * Parses a JS/TS file into a one-file in-memory project: no lib files, no dependency resolution,
+ * so the type checker answers literal types of same-file constants and symbol lookups, nothing
+ * more. `fileName` picks the dialect (`.tsx`, `.mjs`...).
+ */
+export function parseTypeScript(text: string, fileName: string): TsTree {
+  const m = tsMorph();
+  if (!project || parsedSinceNewProject++ >= FILES_PER_PROJECT) {
+    parsedSinceNewProject = 1;
+    project = new m.Project({
+      useInMemoryFileSystem: true,
+      skipFileDependencyResolution: true,
+      compilerOptions: { allowJs: true, checkJs: false, noLib: true, noResolve: true, jsx: m.ts.JsxEmit.Preserve },
+    });
+  }
+  const owner = project;
+  const ext = /\.(?:[cm]?[jt]sx?)$/i.exec(path.basename(fileName))?.[0].toLowerCase() ?? '.ts';
+  const source = owner.createSourceFile(`/file${ext}`, text, { overwrite: true });
+  return {
+    source,
+    dispose() {
+      if (!source.wasForgotten()) owner.removeSourceFile(source);
+    },
+  };
+}
+
+/** How many syntax errors TypeScript's parser found in a text (for --fix's re-parse check). */
+export function typeScriptSyntaxErrors(text: string, fileName: string): number {
+  const tree = parseTypeScript(text, fileName);
+  try {
+    return (tree.source.compilerNode as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
+  } finally {
+    tree.dispose();
   }
 }

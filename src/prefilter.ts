@@ -1,3 +1,4 @@
+import type { FileKind } from './languages.js';
 import type { Checker, Rule } from './rule.js';
 
 export interface ActiveChecker {
@@ -18,19 +19,22 @@ interface KindFilter {
  * Decides from a file's raw bytes which checkers could possibly match, so that most files are
  * never decoded or parsed. Triggers are plain substrings: one alternation of a kind's triggers
  * over the bytes (read as latin1, so no UTF-8 decoding) rejects most files; for the rest each
- * distinct trigger is looked up with Buffer.indexOf to know which checkers to run.
+ * distinct trigger is looked up with Buffer.indexOf to know which checkers to run. A file runs the
+ * checkers of its kind and of the formats the kind is a special case of (a pom those of `xml`).
  */
 export class Prefilter {
-  private readonly kinds = new Map<string, KindFilter>();
+  /** Per file-kind id; null when no rule reads the kind. */
+  private readonly kinds = new Map<string, KindFilter | null>();
 
-  constructor(rules: Rule[]) {
-    for (const rule of rules) {
+  constructor(private readonly rules: readonly Rule[]) {}
+
+  private filterFor(kind: FileKind): KindFilter | null {
+    const cached = this.kinds.get(kind.id);
+    if (cached !== undefined) return cached;
+    const filter: KindFilter = { triggers: [], checkers: [] };
+    for (const rule of this.rules) {
       for (const [kindId, checker] of rule.checkers) {
-        let filter = this.kinds.get(kindId);
-        if (!filter) {
-          filter = { triggers: [], checkers: [] };
-          this.kinds.set(kindId, filter);
-        }
+        if (!kind.lineage.includes(kindId)) continue;
         const triggerIndexes = (checker.triggers ?? rule.triggers).map((t) => {
           const bytes = Buffer.from(t, 'utf8');
           let index = filter.triggers.findIndex((b) => b.equals(bytes));
@@ -40,26 +44,15 @@ export class Prefilter {
         filter.checkers.push({ rule, checker, triggerIndexes });
       }
     }
-    for (const filter of this.kinds.values()) {
-      const escape = (t: Buffer) => t.toString('latin1').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      filter.gate = new RegExp(filter.triggers.map(escape).join('|'));
-    }
+    const escape = (t: Buffer) => t.toString('latin1').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    filter.gate = new RegExp(filter.triggers.map(escape).join('|'));
+    const result = filter.checkers.length ? filter : null;
+    this.kinds.set(kind.id, result);
+    return result;
   }
 
-  /** True when some rule reads files of this kind. */
-  hasRulesFor(kindId: string): boolean {
-    return this.kinds.has(kindId);
-  }
-
-  /** The trigger strings of every kind (for the benchmark's keyword-scan baseline). */
-  allTriggers(): string[] {
-    const out = new Set<string>();
-    for (const filter of this.kinds.values()) for (const t of filter.triggers) out.add(t.toString('utf8'));
-    return [...out];
-  }
-
-  activeCheckers(kindId: string, bytes: Buffer): ActiveChecker[] {
-    const filter = this.kinds.get(kindId);
+  activeCheckers(kind: FileKind, bytes: Buffer): ActiveChecker[] {
+    const filter = this.filterFor(kind);
     if (!filter) return [];
     // most files match no trigger at all: one regular-expression pass over the bytes decides that
     // (several times faster than one indexOf per trigger); only candidates pay for the per-trigger pass

@@ -1,4 +1,5 @@
 import type Parser from 'tree-sitter';
+import type * as TsMorph from 'ts-morph';
 import type { ProjectContext } from './context.js';
 import type { SourceFile } from './source.js';
 import type { Semantics } from './lang/evaluate.js';
@@ -57,6 +58,11 @@ export interface MatchContext extends BaseContext {
 
 export type FileContext = BaseContext;
 
+/** What a checker of a JavaScript/TypeScript kind sees: the file's ts-morph source file, parsed by the engine on first use. */
+export interface TsContext extends FileContext {
+  readonly tsSource: TsMorph.SourceFile;
+}
+
 /** Checks files of a tree-sitter kind: runs once per match of `query`. */
 export interface TreeChecker {
   query: string;
@@ -65,7 +71,10 @@ export interface TreeChecker {
   check(ctx: MatchContext): void;
 }
 
-/** Checks files of a text kind (or any kind, on the whole text): runs once per file. */
+/**
+ * Checks a whole file, once per file: the text of any kind, or (typed `TsContext`) the ts-morph
+ * source file of a JavaScript/TypeScript kind.
+ */
 export interface TextChecker {
   query?: undefined;
   triggers?: string[];
@@ -75,10 +84,10 @@ export interface TextChecker {
 export type Checker = TreeChecker | TextChecker;
 
 export interface RuleMeta {
-  /** `<language>/<what-is-wrong>`, kebab-case. */
+  /** `<pack>/<what-is-wrong>`, kebab-case; the file lives at `rules/<pack>/<what-is-wrong>.ts`. */
   id: string;
-  /** The pack the rule belongs to (`go`, `java`...), also its default file kind. */
-  language: string;
+  /** The file kind the shorthand `query`/`check` reads (`go`, `csharp`...); `files` adds more. */
+  fileKind: string;
   severity: Severity;
   kind: RuleKind;
   /** One line: what is wrong. */
@@ -99,15 +108,10 @@ export interface RuleMeta {
   remedy?: string;
 }
 
-export interface RuleSpec extends RuleMeta {
-  /** Shorthand for `files: { [language]: { query, check } }`. */
-  query?: string;
-  check?: (ctx: never) => void;
-  /** Checkers per file kind, for rules that look at several kinds (go.mod, Dockerfiles...). */
-  files?: Record<string, Checker>;
-}
-
 export interface Rule extends RuleMeta {
+  /** The pack: the id's prefix (`dotnet` for `dotnet/framework-outdated`). */
+  pack: string;
+  /** Checkers by file-kind id. */
   checkers: ReadonlyMap<string, Checker>;
   securitySeverity: number;
 }
@@ -126,7 +130,7 @@ export function defineRule(spec: ShorthandTree | ShorthandText | FilesOnly): Rul
   const checkers = new Map<string, Checker>();
   if (spec.check) {
     checkers.set(
-      spec.language,
+      spec.fileKind,
       spec.query !== undefined
         ? { query: spec.query, check: spec.check as TreeChecker['check'] }
         : { check: spec.check as TextChecker['check'] },
@@ -137,11 +141,12 @@ export function defineRule(spec: ShorthandTree | ShorthandText | FilesOnly): Rul
     checkers.set(kind, checker);
   }
   if (checkers.size === 0) throw new Error(`${spec.id}: a rule needs at least one checker`);
-  if (!/^[a-z0-9]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/.test(spec.id)) throw new Error(`${spec.id}: ids are <language>/<kebab-case>`);
+  if (!/^[a-z0-9]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/.test(spec.id)) throw new Error(`${spec.id}: ids are <pack>/<kebab-case>`);
   if (spec.triggers.length === 0) throw new Error(`${spec.id}: a rule needs prefilter triggers`);
   const { query: _q, check: _c, files: _f, ...meta } = spec;
   return {
     ...meta,
+    pack: spec.id.slice(0, spec.id.indexOf('/')),
     securitySeverity: spec.securitySeverity ?? DEFAULT_SECURITY_SEVERITY[spec.severity],
     checkers,
   };

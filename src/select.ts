@@ -1,13 +1,17 @@
 import type { Config } from './config.js';
+import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
 import type { Severity } from './types.js';
 
 export class SelectionError extends Error {}
 
-/** True when `pattern` names the rule: its id, or its pack (`go`, `go/`). */
+/**
+ * True when `pattern` names the rule: its id, its pack (`dotnet`, `go/`), or a language kind whose
+ * pack it is (`csharp` names the .NET pack, `typescript` the JavaScript one).
+ */
 function names(pattern: string, rule: Rule): boolean {
   const p = pattern.replace(/\/$/, '');
-  return rule.id === p || rule.language === p || rule.id.startsWith(p + '/');
+  return rule.id === p || rule.pack === p || rule.pack === fileKindById(p)?.pack;
 }
 
 /** Edit distance, for "did you mean" suggestions. */

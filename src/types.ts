@@ -4,6 +4,9 @@ export type Severity = 'error' | 'warning' | 'note';
 
 export const SEVERITY_RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
 
+/** Most severe first. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
+
 export function isSeverity(value: unknown): value is Severity {
   return value === 'error' || value === 'warning' || value === 'note';
 }
@@ -95,4 +98,12 @@ export interface Diagnostic {
   message: string;
   path?: string;
   line?: number;
+}
+
+/** What a scan read: files discovered, files parsed (passed the prefilter), bytes, wall time. */
+export interface ScanStats {
+  files: number;
+  parsed: number;
+  bytes: number;
+  durationMs: number;
 }

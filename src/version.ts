@@ -23,3 +23,13 @@ export const VERSION = pkg.version;
 export const INFORMATION_URI = pkg.homepage ?? 'https://github.com/tlslint/tlslint';
 export const RULES_DOC_URI = `${INFORMATION_URI}/blob/main/docs/rules.md`;
 
+
+/** GitHub's heading anchor for `## go/tls-min-version-too-low`. */
+export function anchor(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9 -]/g, '');
+}
+
+/** A rule's section of docs/rules.md (SARIF `helpUri`). */
+export function ruleHelpUri(id: string): string {
+  return `${RULES_DOC_URI}#${anchor(id)}`;
+}

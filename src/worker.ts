@@ -1,11 +1,17 @@
-/** A scan worker: one Analyzer (one parser set) per thread; files arrive in batches. */
+/**
+ * A scan worker: one Analyzer (one parser set) per thread; files arrive in batches. The worker is
+ * handed the rules it runs (a registry module and rule ids) and refuses to start when an id is
+ * not in that registry, so a rule can never vanish silently from a pooled scan.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
 import { fileKindById } from './languages.js';
+import type { Rule } from './rule.js';
 import { scanFile, type ScannedFile } from './scanfile.js';
-import { RULES } from '../rules/index.js';
 
 export interface WorkerInit {
+  /** URL of a module that exports `RULES` (src/registry.ts unless the caller brings its own). */
+  registry: string;
   ruleIds: string[];
   options: AnalyzeOptions;
   maxFileSize: number;
@@ -22,8 +28,11 @@ export interface WorkerResult {
 }
 
 const init = workerData as WorkerInit;
-const wanted = new Set(init.ruleIds);
-const analyzer = new Analyzer(RULES.filter((r) => wanted.has(r.id)), init.options);
+const { RULES } = (await import(init.registry)) as { RULES: readonly Rule[] };
+const byId = new Map(RULES.map((r) => [r.id, r]));
+const unknown = init.ruleIds.filter((id) => !byId.has(id));
+if (unknown.length) throw new Error(`rule ${unknown.join(', ')} is not in the registry ${init.registry}`);
+const analyzer = new Analyzer(init.ruleIds.map((id) => byId.get(id)!), init.options);
 
 parentPort!.on('message', (batch: WorkerBatch) => {
   const results = batch.files.map((f) => scanFile(analyzer, f.path, f.display, fileKindById(f.kind)!, init.maxFileSize));

@@ -23,6 +23,27 @@ describe('engine', () => {
     expect(a.stats.parsed).toBe(121);
   });
 
+  it('a rule the registry does not know never vanishes from a pooled scan: it runs in the main thread, with an internal error', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 450; i++) files[`f${i}.go`] = `package p\n\n// needle ${i}\n`;
+    const dir = tempTree(files);
+    const script = `
+      const { scan } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/engine.js'))});
+      const { defineRule } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/rule.js'))});
+      const stray = defineRule({
+        id: 'go/needle', fileKind: 'go', severity: 'note', kind: 'protocol', title: 't', description: 'd', help: 'h', cwe: [], precision: 'high',
+        triggers: ['needle'], check(ctx) { ctx.report({ start: ctx.file.text.indexOf('needle'), end: ctx.file.text.indexOf('needle') + 6, message: 'needle' }); },
+      });
+      const result = await scan({ paths: ['.'], cwd: ${JSON.stringify(dir)}, rules: [stray], settings: { minTlsVersion: '1.2' }, jobs: 2 });
+      console.log(JSON.stringify({ findings: result.findings.length, diagnostics: result.diagnostics.map((d) => d.code + ': ' + d.message) }));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.findings).toBe(450);
+    expect(out.diagnostics).toEqual([expect.stringMatching(/^internal-error: rule go\/needle is not in the registry .*registry\.js/)]);
+  });
+
   it('loads only the grammars of the files that passed the prefilter', () => {
     const script = `
       const { scan } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/engine.js'))});

@@ -46,7 +46,7 @@ function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
 describe.skipIf(!hasPreCommit && !mustRun)('pre-commit framework (real pre-commit, this checkout as the hook repository)', () => {
   it('refuses a commit with a finding, shows it, and allows the commit after the fix hook ran', () => {
     expect(hasPreCommit, 'pre-commit must be installed (apt-get install pre-commit)').toBe(true);
-    const languages = Object.keys(SAMPLES).filter((lang) => RULES.some((r) => r.language === lang));
+    const languages = Object.keys(SAMPLES).filter((lang) => RULES.some((r) => r.fileKind === lang));
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'tlslint-precommit-'));
     const env = { PRE_COMMIT_HOME: path.join(repo, '.pre-commit-home'), GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
     sh('git', ['init', '-q'], repo, env);

@@ -23,7 +23,7 @@ function check(ctx: FileContext): void {
 
 export default defineRule({
   id: 'apache/ssl-cipher-suite-weak',
-  language: 'apache',
+  fileKind: 'apache',
   severity: 'error',
   kind: 'cipher',
   title: 'Apache SSLCipherSuite enables RC4, 3DES, NULL, EXPORT or @SECLEVEL=0',

@@ -62,7 +62,7 @@ function check(ctx: FileContext): void {
 
 export default defineRule({
   id: 'apache/ssl-protocol-outdated',
-  language: 'apache',
+  fileKind: 'apache',
   severity: 'error',
   kind: 'protocol',
   title: 'Apache SSLProtocol leaves SSLv3, TLS 1.0 or TLS 1.1 enabled',

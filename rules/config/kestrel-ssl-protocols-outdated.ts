@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { defineRule } from '../../src/rule.js';
 
 /** .NET `SslProtocols` enum members that allow SSL 3.0, TLS 1.0 or TLS 1.1. */
@@ -12,7 +11,7 @@ const OLD: Record<string, string> = {
 
 export default defineRule({
   id: 'config/kestrel-ssl-protocols-outdated',
-  language: 'config',
+  fileKind: 'appsettings',
   severity: 'error',
   kind: 'protocol',
   title: 'Kestrel SslProtocols in appsettings enables TLS 1.0/1.1',
@@ -32,12 +31,11 @@ Windows and Linux), or list only current versions:
   precision: 'very-high',
   triggers: ['SslProtocols', 'sslProtocols'],
   files: {
-    json: {
+    appsettings: {
       query: '(pair key: (string) @key value: (_) @value)',
       check(ctx) {
         const { key, value } = ctx.captures;
         if (!key || !value || key.text.slice(1, -1).toLowerCase() !== 'sslprotocols') return;
-        if (!/^appsettings[\w.-]*\.json$/i.test(path.basename(ctx.file.path))) return;
         const strings = value.type === 'string' ? [value] : value.type === 'array' ? value.namedChildren.filter((c) => c.type === 'string') : [];
         const old: Array<{ name: string; what: string; start: number; end: number }> = [];
         for (const s of strings) {

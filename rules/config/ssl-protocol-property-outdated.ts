@@ -49,7 +49,7 @@ function judge(ctx: FileContext, key: string, items: Item[], fixable: boolean): 
 
 export default defineRule({
   id: 'config/ssl-protocol-property-outdated',
-  language: 'config',
+  fileKind: 'properties',
   severity: 'error',
   kind: 'protocol',
   title: 'Spring Boot, Kafka or mail TLS protocol property enables TLS 1.0/1.1',

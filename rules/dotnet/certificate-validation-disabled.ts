@@ -5,7 +5,7 @@ const CALLBACKS = new Set(['ServerCertificateValidationCallback', 'ServerCertifi
 
 export default defineRule({
   id: 'dotnet/certificate-validation-disabled',
-  language: 'csharp',
+  fileKind: 'csharp',
   severity: 'error',
   kind: 'certificate',
   title: 'Server certificate validation callback that accepts everything',

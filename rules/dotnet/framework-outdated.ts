@@ -1,14 +1,32 @@
-import path from 'node:path';
-import { defineRule } from '../../src/rule.js';
-import { compareVersion, isConfigFile, isProjectFile, statedTargets } from './framework.js';
+import { defineRule, type FileContext } from '../../src/rule.js';
+import { compareVersion, isProjectFile, statedTargets } from './framework.js';
 
 /** Code that turns TLS 1.2 on: the enum member, the 4.0-era cast, or the system default. */
 const ENABLES_TLS12 = /\bTls12\b|\(\s*(?:System\.Net\.)?SecurityProtocolType\s*\)\s*(?:3072|0xC00|12288|0x3000)\b|\bSystemDefault\b|SchUseStrongCrypto|SystemDefaultTlsVersions/;
 const SOURCE_FILE = (name: string) => /\.(?:cs|vb)$/i.test(name);
 
+/** A project file (`project`) or a web.config/app.config stating old targets. */
+function check(ctx: FileContext, project: boolean): void {
+  // web.config next to a project file: the project file reports
+  if (!project && ctx.project.siblings().some(isProjectFile)) return;
+  const old = statedTargets(ctx.file.text, project).filter((s) => s.target.kind === 'framework' && compareVersion(s.target.version, [4, 6]) < 0);
+  if (old.length === 0 || ctx.project.anyFileBelow(SOURCE_FILE, ENABLES_TLS12)) return;
+  for (const s of old) {
+    const v = s.target.kind === 'framework' ? s.target.version : [];
+    const before45 = compareVersion(v, [4, 5]) < 0;
+    ctx.report({
+      start: s.start,
+      end: s.end,
+      message: before45
+        ? `Targets .NET Framework ${s.target.text}, which cannot use TLS 1.2 without the (SecurityProtocolType)3072 cast and .NET 4.5+ installed, and no code of this project enables it; retarget to 4.8 or enable TLS 1.2 at startup.`
+        : `Targets .NET Framework ${s.target.text}, where TLS 1.2 is off by default, and no code of this project enables it; retarget to 4.7.2+/4.8 or add ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12 at startup.`,
+    });
+  }
+}
+
 export default defineRule({
   id: 'dotnet/framework-outdated',
-  language: 'dotnet',
+  fileKind: 'dotnet-project',
   severity: 'warning',
   kind: 'runtime',
   title: '.NET Framework below 4.6 and no code that enables TLS 1.2',
@@ -33,27 +51,7 @@ or set the registry values \`SchUseStrongCrypto\` and \`SystemDefaultTlsVersions
   securitySeverity: 5.3,
   triggers: ['TargetFramework', 'targetFramework'],
   files: {
-    xml: {
-      check(ctx) {
-        const name = path.basename(ctx.file.path);
-        const project = isProjectFile(name);
-        if (!project && !isConfigFile(name)) return;
-        // web.config next to a project file: the project file reports
-        if (!project && ctx.project.siblings().some(isProjectFile)) return;
-        const old = statedTargets(ctx.file.text, name).filter((s) => s.target.kind === 'framework' && compareVersion(s.target.version, [4, 6]) < 0);
-        if (old.length === 0 || ctx.project.anyFileBelow(SOURCE_FILE, ENABLES_TLS12)) return;
-        for (const s of old) {
-          const v = s.target.kind === 'framework' ? s.target.version : [];
-          const before45 = compareVersion(v, [4, 5]) < 0;
-          ctx.report({
-            start: s.start,
-            end: s.end,
-            message: before45
-              ? `Targets .NET Framework ${s.target.text}, which cannot use TLS 1.2 without the (SecurityProtocolType)3072 cast and .NET 4.5+ installed, and no code of this project enables it; retarget to 4.8 or enable TLS 1.2 at startup.`
-              : `Targets .NET Framework ${s.target.text}, where TLS 1.2 is off by default, and no code of this project enables it; retarget to 4.7.2+/4.8 or add ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12 at startup.`,
-          });
-        }
-      },
-    },
+    'dotnet-project': { check: (ctx) => check(ctx, true) },
+    'web-config': { check: (ctx) => check(ctx, false) },
   },
 });

@@ -34,11 +34,10 @@ export interface StatedTarget {
   end: number;
 }
 
-/** Every target a project or config file states, with offsets. */
-export function statedTargets(text: string, fileName: string): StatedTarget[] {
+/** Every target a project file (`project`) or a web.config/app.config states, with offsets. */
+export function statedTargets(text: string, project: boolean): StatedTarget[] {
   const comments = xmlCommentRanges(text);
   const out: StatedTarget[] = [];
-  const project = /\.(?:cs|vb|fs)proj$/i.test(fileName) || /\.props$/i.test(fileName);
   const re = project
     ? /<(TargetFrameworkVersion|TargetFrameworks?)>\s*([^<]+?)\s*<\//g
     : /<(httpRuntime|compilation)\b[^>]*?\btargetFramework\s*=\s*"([^"]+)"/g;
@@ -69,7 +68,7 @@ export const dotnetTarget: ProjectFact<Target> = {
   id: 'dotnet#target',
   match: (name) => isProjectFile(name) || isConfigFile(name),
   parse(text, filePath) {
-    return lowest(statedTargets(text, path.basename(filePath)).map((s) => s.target));
+    return lowest(statedTargets(text, isProjectFile(path.basename(filePath))).map((s) => s.target));
   },
 };
 

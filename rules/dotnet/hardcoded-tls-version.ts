@@ -4,7 +4,7 @@ import { enumValue, lastName, OLD_MEMBERS, operatorOf } from './util.js';
 
 export default defineRule({
   id: 'dotnet/hardcoded-tls-version',
-  language: 'csharp',
+  fileKind: 'csharp',
   severity: 'note',
   kind: 'default',
   title: 'TLS 1.2 hard-coded where the OS default is the better choice (.NET 4.7+ / .NET Core)',

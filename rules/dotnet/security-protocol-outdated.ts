@@ -5,7 +5,7 @@ import { enumValue, LABEL, lastName, MODERN_MEMBERS, OLD_MEMBERS, operatorOf } f
 
 export default defineRule({
   id: 'dotnet/security-protocol-outdated',
-  language: 'csharp',
+  fileKind: 'csharp',
   severity: 'error',
   kind: 'protocol',
   title: 'ServicePointManager.SecurityProtocol enables SSL 3.0, TLS 1.0 or TLS 1.1, or lacks TLS 1.2',

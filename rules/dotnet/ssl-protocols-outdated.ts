@@ -19,7 +19,7 @@ function judge(ctx: MatchContext, value: SyntaxNode, where: string): void {
 
 export default defineRule({
   id: 'dotnet/ssl-protocols-outdated',
-  language: 'csharp',
+  fileKind: 'csharp',
   severity: 'error',
   kind: 'protocol',
   title: 'SslProtocols.Ssl2/Ssl3/Tls/Tls11 passed to SslStream, HttpClientHandler or Kestrel',

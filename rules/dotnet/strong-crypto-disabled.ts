@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { defineRule, type FileContext } from '../../src/rule.js';
 import { inXmlComment } from '../../src/formats/comments.js';
 import { literalOf } from './strings.js';
@@ -17,7 +16,7 @@ function report(ctx: Pick<FileContext, 'report'>, name: string, start: number, e
 
 export default defineRule({
   id: 'dotnet/strong-crypto-disabled',
-  language: 'dotnet',
+  fileKind: 'csharp',
   severity: 'error',
   kind: 'protocol',
   title: 'AppContext switch disables strong crypto or system-default TLS versions',
@@ -49,9 +48,8 @@ it to \`false\`:
         report(ctx, switchName, name!.startIndex, value.endIndex);
       },
     },
-    xml: {
+    'dotnet-config': {
       check(ctx) {
-        if (!/\.config$/i.test(path.basename(ctx.file.path))) return;
         const text = ctx.file.text;
         for (const m of text.matchAll(/<AppContextSwitchOverrides\b[^>]*?\bvalue\s*=\s*"([^"]*)"/g)) {
           if (inXmlComment(text, m.index)) continue;

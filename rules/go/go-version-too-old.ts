@@ -3,7 +3,7 @@ import { goAtLeast, parseGoDirective } from './gomod.js';
 
 export default defineRule({
   id: 'go/go-version-too-old',
-  language: 'go',
+  fileKind: 'go',
   severity: 'warning',
   kind: 'runtime',
   title: 'go.mod targets a Go release older than 1.13',
@@ -24,7 +24,6 @@ then, set \`MinVersion: tls.VersionTLS12\` on every \`tls.Config\`.`,
   files: {
     gomod: {
       check(ctx) {
-        if (!ctx.file.path.endsWith('go.mod')) return;
         const directive = parseGoDirective(ctx.file.text);
         if (!directive || goAtLeast(directive.version, 1, 13)) return;
         ctx.report({

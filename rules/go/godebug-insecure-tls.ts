@@ -28,9 +28,19 @@ function checkSettings(ctx: FileContext, list: string, offset: number, where: st
 
 const GOMOD_GODEBUG = /^[ \t]*godebug[ \t]+(?:\(([^)]*)\)|([^\n]*))/gm;
 
+/** `godebug` lines and blocks of go.mod and go.work. */
+function checkGodebugDirectives(ctx: FileContext): void {
+  for (const m of ctx.file.text.matchAll(GOMOD_GODEBUG)) {
+    const list = m[1] ?? m[2] ?? '';
+    const start = m.index + m[0].indexOf(list, 'godebug'.length);
+    // strip // comments inside the block
+    checkSettings(ctx, list.replace(/\/\/[^\n]*/g, (c) => ' '.repeat(c.length)), start, 'go.mod godebug');
+  }
+}
+
 export default defineRule({
   id: 'go/godebug-insecure-tls',
-  language: 'go',
+  fileKind: 'go',
   severity: 'error',
   kind: 'protocol',
   title: 'GODEBUG setting re-enables weak TLS behaviour',
@@ -60,16 +70,8 @@ upgrade the peer.`,
         checkSettings(ctx, m[1]!, comment.startIndex + comment.text.indexOf(m[1]!, 10), '//go:debug');
       },
     },
-    gomod: {
-      check(ctx) {
-        for (const m of ctx.file.text.matchAll(GOMOD_GODEBUG)) {
-          const list = m[1] ?? m[2] ?? '';
-          const start = m.index + m[0].indexOf(list, 'godebug'.length);
-          // strip // comments inside the block
-          checkSettings(ctx, list.replace(/\/\/[^\n]*/g, (c) => ' '.repeat(c.length)), start, 'go.mod godebug');
-        }
-      },
-    },
+    gomod: { check: checkGodebugDirectives },
+    gowork: { check: checkGodebugDirectives },
     ...envCheckers(['GODEBUG'], (ctx, a) => checkSettings(ctx, a.value, a.valueStart, 'GODEBUG')),
   },
 });

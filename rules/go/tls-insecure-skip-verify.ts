@@ -3,7 +3,7 @@ import { fieldQuery, literalFields, resolveValue } from './util.js';
 
 export default defineRule({
   id: 'go/tls-insecure-skip-verify',
-  language: 'go',
+  fileKind: 'go',
   severity: 'error',
   kind: 'certificate',
   title: 'InsecureSkipVerify turns off certificate verification',

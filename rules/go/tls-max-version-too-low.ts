@@ -4,7 +4,7 @@ import { VERSION_RANK } from './util.js';
 
 export default defineRule({
   id: 'go/tls-max-version-too-low',
-  language: 'go',
+  fileKind: 'go',
   severity: 'error',
   kind: 'protocol',
   title: 'tls.Config MaxVersion caps the connection below TLS 1.2',

@@ -129,7 +129,7 @@ function insertMinVersion(ctx: MatchContext, body: SyntaxNode, tlsName: string, 
 
 export default defineRule({
   id: 'go/tls-min-version-missing',
-  language: 'go',
+  fileKind: 'go',
   severity: 'warning',
   kind: 'default',
   title: 'tls.Config leaves the protocol floor to an old Go default',

@@ -4,7 +4,7 @@ import { belowPolicy, policyVersion, versionAtSite, fieldQuery, versionFix, vers
 
 export default defineRule({
   id: 'go/tls-min-version-too-low',
-  language: 'go',
+  fileKind: 'go',
   severity: 'error',
   kind: 'protocol',
   title: 'tls.Config MinVersion allows a protocol older than TLS 1.2',

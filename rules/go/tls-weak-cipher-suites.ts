@@ -33,7 +33,7 @@ function suiteElements(value: SyntaxNode, root: SyntaxNode, depth = 0): SyntaxNo
 
 export default defineRule({
   id: 'go/tls-weak-cipher-suites',
-  language: 'go',
+  fileKind: 'go',
   severity: 'error',
   kind: 'cipher',
   title: 'CipherSuites enables an insecure cipher suite',

@@ -172,20 +172,6 @@ export function literalFields(body: SyntaxNode): Map<string, { key: SyntaxNode; 
   return fields;
 }
 
-/** The node whose value a `.Field = value` or `Field: value` site configures (the config expression). */
-export function assignedSelector(assignment: SyntaxNode, field: string): { target: SyntaxNode; value: SyntaxNode }[] {
-  const out: { target: SyntaxNode; value: SyntaxNode }[] = [];
-  if (assignment.childForFieldName('operator')?.text !== '=') return out;
-  const left = assignment.childForFieldName('left')?.namedChildren ?? [];
-  const right = assignment.childForFieldName('right')?.namedChildren ?? [];
-  left.forEach((l, i) => {
-    if (l.type === 'selector_expression' && l.childForFieldName('field')?.text === field && right[i]) {
-      out.push({ target: l.childForFieldName('operand')!, value: right[i]! });
-    }
-  });
-  return out;
-}
-
 /**
  * Tree-sitter query for a tls.Config field being set: `Field: value` in a composite literal or
  * `x.Field = value`. Captures @site (the element or assignment) and @value.

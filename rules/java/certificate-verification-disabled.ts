@@ -38,7 +38,7 @@ const VERIFIER_SINKS = /^(?:setHostnameVerifier|setDefaultHostnameVerifier|hostn
 
 export default defineRule({
   id: 'java/certificate-verification-disabled',
-  language: 'java',
+  fileKind: 'java',
   severity: 'error',
   kind: 'certificate',
   title: 'Trust manager or hostname verifier that accepts everything',

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { defineRule, type FileContext } from '../../src/rule.js';
 import { inRanges, xmlCommentRanges } from '../../src/formats/comments.js';
 
@@ -15,7 +14,7 @@ function checkGradle(ctx: FileContext): void {
 
 export default defineRule({
   id: 'java/commons-httpclient-eol',
-  language: 'java',
+  fileKind: 'java',
   severity: 'warning',
   kind: 'runtime',
   title: 'Jakarta Commons HttpClient 3.x (end of life) in use',
@@ -53,10 +52,9 @@ or 4.5 (\`org.apache.httpcomponents:httpclient\`), or \`java.net.http.HttpClient
         ctx.report({ node, message: MESSAGE });
       },
     },
-    xml: {
+    pom: {
       triggers: ['commons-httpclient'],
       check(ctx) {
-        if (path.basename(ctx.file.path) !== 'pom.xml' && !/\.pom$/.test(ctx.file.path)) return;
         const text = ctx.file.text;
         const comments = xmlCommentRanges(text);
         for (const m of text.matchAll(/<dependency>(?:(?!<\/dependency>)[\s\S])*?<\/dependency>/g)) {

@@ -29,7 +29,7 @@ function checkFile(ctx: FileContext): void {
 
 export default defineRule({
   id: 'java/disabled-algorithms-reenables-tls',
-  language: 'java',
+  fileKind: 'java',
   severity: 'error',
   kind: 'protocol',
   title: 'java.security override re-enables SSLv3, TLS 1.0 or TLS 1.1',

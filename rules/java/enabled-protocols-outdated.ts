@@ -78,7 +78,7 @@ function literalElements(ctx: MatchContext, arg: SyntaxNode): SyntaxNode[] | und
 
 export default defineRule({
   id: 'java/enabled-protocols-outdated',
-  language: 'java',
+  fileKind: 'java',
   severity: 'error',
   kind: 'protocol',
   title: 'Socket, engine or client enables SSLv3, TLS 1.0 or TLS 1.1',

@@ -85,7 +85,7 @@ const flags: TextChecker = { check: checkFlags };
 
 export default defineRule({
   id: 'java/protocol-property-outdated',
-  language: 'java',
+  fileKind: 'java',
   severity: 'error',
   kind: 'protocol',
   title: 'https.protocols or jdk.tls.*.protocols enables TLS 1.0/1.1 or lacks TLS 1.2',

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { defineRule, type FileContext } from '../../src/rule.js';
 import { gradleReleases, pomReleases, type StatedRelease } from './release.js';
 
@@ -14,7 +13,7 @@ function report(ctx: FileContext, r: StatedRelease, what: string): void {
 
 export default defineRule({
   id: 'java/runtime-outdated',
-  language: 'java',
+  fileKind: 'java',
   severity: 'warning',
   kind: 'runtime',
   title: 'Java release too old for TLS 1.2 by default (Java 7 or older)',
@@ -38,9 +37,8 @@ and \`SSLContext.getInstance("TLSv1.2")\` in code that builds its own contexts.`
   securitySeverity: 5.3,
   triggers: ['maven.compiler', '<source>', '<target>', '<release>', 'Compatibility', 'JavaLanguageVersion', 'jvmToolchain', 'java.version', 'FROM'],
   files: {
-    xml: {
+    pom: {
       check(ctx) {
-        if (path.basename(ctx.file.path) !== 'pom.xml') return;
         for (const r of pomReleases(ctx.file.text)) if (r.release < 8) report(ctx, r, 'pom.xml builds for');
       },
     },

@@ -5,7 +5,7 @@ import { strings } from './util.js';
 
 export default defineRule({
   id: 'java/sslcontext-default-protocol',
-  language: 'java',
+  fileKind: 'java',
   severity: 'warning',
   kind: 'default',
   title: 'SSLContext.getInstance("TLS") on Java 7 or older leaves the client at TLS 1.0',

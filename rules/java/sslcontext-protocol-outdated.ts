@@ -12,7 +12,7 @@ const QUERY = `(method_invocation name: (identifier) @name (#match? @name "^(get
 
 export default defineRule({
   id: 'java/sslcontext-protocol-outdated',
-  language: 'java',
+  fileKind: 'java',
   severity: 'error',
   kind: 'protocol',
   title: 'SSLContext created for SSL, SSLv3, TLSv1 or TLSv1.1',

@@ -1,45 +1,12 @@
 /**
- * ts-morph access for the JavaScript/TypeScript rules. JS/TS files are text kinds for the engine;
- * the first rule that looks at a candidate file parses it here, in a one-file in-memory project
- * (no lib files, no dependency resolution: the type checker answers literal types of same-file
- * constants and symbol lookups, nothing more), and the other rules reuse that source file.
- * ts-morph itself is loaded on the first candidate, so scans without JS/TS candidates never pay
- * its start-up.
+ * ts-morph helpers for the JavaScript/TypeScript rules. The engine parses each candidate file
+ * (src/parsers.ts) and hands its source file to the checkers as `ctx.tsSource`; ts-morph itself
+ * loads on the first candidate, so scans without JS/TS candidates never pay its start-up.
  */
-import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
-import type { SourceFile as TlsSourceFile } from '../../src/source.js';
+import { tsMorph } from '../../src/parsers.js';
 
-const require = createRequire(import.meta.url);
-let morph: typeof TsMorph | undefined;
-let project: TsMorph.Project | undefined;
-let last: { file: TlsSourceFile; source: TsMorph.SourceFile } | undefined;
-let parsedCount = 0;
-
-/** The ts-morph module (loaded on first use). */
-export function tsMorph(): typeof TsMorph {
-  morph ??= require('ts-morph') as typeof TsMorph;
-  return morph;
-}
-
-/** The ts-morph source file of a tlslint file (parsed once, shared by the rules of one file). */
-export function sourceOf(file: TlsSourceFile): TsMorph.SourceFile {
-  if (last?.file === file) return last.source;
-  const m = tsMorph();
-  // a fresh project now and then keeps the checker's caches from growing over a long scan
-  if (!project || parsedCount++ % 200 === 0) {
-    project = new m.Project({
-      useInMemoryFileSystem: true,
-      skipFileDependencyResolution: true,
-      compilerOptions: { allowJs: true, checkJs: false, noLib: true, noResolve: true, jsx: m.ts.JsxEmit.Preserve },
-    });
-  }
-  if (last) project.removeSourceFile(last.source);
-  const ext = /\.(?:[cm]?[jt]sx?)$/i.exec(file.path)?.[0].toLowerCase() ?? '.ts';
-  const source = project.createSourceFile(`/file${ext}`, file.text, { overwrite: true });
-  last = { file, source };
-  return source;
-}
+export { tsMorph };
 
 export type Node = TsMorph.Node;
 

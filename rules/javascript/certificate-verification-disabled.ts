@@ -1,6 +1,6 @@
-import { defineRule, type FileContext } from '../../src/rule.js';
+import { defineRule, type TsContext } from '../../src/rule.js';
 import type * as TsMorph from 'ts-morph';
-import { constantValue, inFailureExpectation, sourceOf, tsMorph } from './ast.js';
+import { constantValue, inFailureExpectation, tsMorph } from './ast.js';
 import { settingSites } from './settings.js';
 
 /** True when a function can only return undefined (no `return x` with a value). */
@@ -23,9 +23,9 @@ function returnsNothing(fn: TsMorph.Node): boolean {
   return !returnsValue;
 }
 
-function check(ctx: FileContext): void {
+function check(ctx: TsContext): void {
   const m = tsMorph();
-  for (const s of settingSites(sourceOf(ctx.file))) {
+  for (const s of settingSites(ctx.tsSource)) {
     let message: string | undefined;
     if (s.name === 'rejectUnauthorized' || s.name === 'strictSSL') {
       if (constantValue(s.value) !== false) continue;
@@ -50,7 +50,7 @@ function check(ctx: FileContext): void {
 
 export default defineRule({
   id: 'javascript/certificate-verification-disabled',
-  language: 'javascript',
+  fileKind: 'javascript',
   severity: 'error',
   kind: 'certificate',
   title: 'rejectUnauthorized: false, NODE_TLS_REJECT_UNAUTHORIZED = 0 or an empty checkServerIdentity',

@@ -1,6 +1,6 @@
-import { defineRule, type FileContext } from '../../src/rule.js';
+import { defineRule, type TsContext } from '../../src/rule.js';
 import type { ProjectFact } from '../../src/context.js';
-import { sourceOf, tsMorph } from './ast.js';
+import { tsMorph } from './ast.js';
 
 /** The lowest Node version `engines.node` of the nearest package.json allows (`>=8`, `^10.16.0`, `10.x`). */
 export const nodeEngine: ProjectFact<{ version: number[]; text: string }> = {
@@ -23,13 +23,13 @@ export const nodeEngine: ProjectFact<{ version: number[]; text: string }> = {
 /** Calls that create TLS sockets, servers, contexts or agents from an options object. */
 const CALLS = /^(?:tls\.(?:connect|createServer|createSecureContext)|https\.(?:request|get|createServer|Agent)|http2\.(?:connect|createSecureServer))$/;
 
-function check(ctx: FileContext): void {
+function check(ctx: TsContext): void {
   const engine = ctx.project.nearest(nodeEngine)?.value;
   if (!engine) return;
   const [major = 0, minor = 0] = engine.version;
   if (major > 11 || (major === 11 && minor >= 4)) return;
   const m = tsMorph();
-  const source = sourceOf(ctx.file);
+  const source = ctx.tsSource;
   for (const node of source.getDescendants()) {
     if (!(m.Node.isCallExpression(node) || m.Node.isNewExpression(node))) continue;
     const callee = node.getExpression().getText();
@@ -49,7 +49,7 @@ function check(ctx: FileContext): void {
 
 export default defineRule({
   id: 'javascript/default-min-version',
-  language: 'javascript',
+  fileKind: 'javascript',
   severity: 'warning',
   kind: 'default',
   title: 'TLS options without minVersion in a package that supports Node before 11.4',

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { defineRule, replaceFix, type FileContext, type TextChecker } from '../../src/rule.js';
 
 /** Node's command-line TLS switches below 1.2 (`--tls-min-v1.0` lowers the floor; `--tls-max-v1.1` caps it). */
@@ -29,7 +28,7 @@ const text: TextChecker = { check: scan };
 
 export default defineRule({
   id: 'javascript/node-tls-flag-outdated',
-  language: 'javascript',
+  fileKind: 'javascript',
   severity: 'error',
   kind: 'protocol',
   title: 'Node started with --tls-min-v1.0/1.1 or --tls-max-v1.0/1.1',
@@ -51,11 +50,7 @@ peer really needs TLS 1.0, set \`minVersion\` on that one connection and plan it
   triggers: ['--tls-min-v1.', '--tls-max-v1.'],
   fixable: true,
   files: {
-    json: {
-      check(ctx) {
-        if (path.basename(ctx.file.path) === 'package.json') scan(ctx);
-      },
-    },
+    'package-json': { check: scan },
     dockerfile: text,
     env: text,
     shell: text,

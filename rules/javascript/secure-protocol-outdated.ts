@@ -1,5 +1,5 @@
 import { defineRule, replaceFix } from '../../src/rule.js';
-import { constantValue, inFailureExpectation, sourceOf, tsMorph } from './ast.js';
+import { constantValue, inFailureExpectation, tsMorph } from './ast.js';
 import { settingSites } from './settings.js';
 
 const OLD: Record<string, string> = {
@@ -14,7 +14,7 @@ const METHOD = /^(SSLv2|SSLv3|TLSv1|TLSv1_1|SSLv23)(_client|_server)?_method$/;
 
 export default defineRule({
   id: 'javascript/secure-protocol-outdated',
-  language: 'javascript',
+  fileKind: 'javascript',
   severity: 'error',
   kind: 'protocol',
   title: 'secureProtocol set to an SSL, TLS 1.0 or TLS 1.1 method',
@@ -42,9 +42,9 @@ prefer \`minVersion\` when you touch the code anyway).`,
       kind,
       {
         triggers: ['secureProtocol'],
-        check(ctx: import('../../src/rule.js').FileContext) {
+        check(ctx: import('../../src/rule.js').TsContext) {
           const m = tsMorph();
-          for (const s of settingSites(sourceOf(ctx.file))) {
+          for (const s of settingSites(ctx.tsSource)) {
             if (s.name !== 'secureProtocol') continue;
             const value = constantValue(s.value);
             if (typeof value !== 'string') continue;

@@ -1,13 +1,13 @@
-import { defineRule, replaceFix, type FileContext } from '../../src/rule.js';
+import { defineRule, replaceFix, type TsContext } from '../../src/rule.js';
 import { belowFloor, parseProtocol, PROTOCOL_RANK, protocolLabel } from '../../src/formats/tls-names.js';
-import { constantValue, inFailureExpectation, sourceOf, tsMorph } from './ast.js';
+import { constantValue, inFailureExpectation, tsMorph } from './ast.js';
 import { settingSites } from './settings.js';
 
-function check(ctx: FileContext): void {
+function check(ctx: TsContext): void {
   const m = tsMorph();
   const floor = ctx.settings.minTlsVersion;
   const target = floor === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
-  for (const s of settingSites(sourceOf(ctx.file))) {
+  for (const s of settingSites(ctx.tsSource)) {
     const isMin = s.name === 'minVersion' || s.name === 'DEFAULT_MIN_VERSION';
     const isMax = s.name === 'maxVersion' || s.name === 'DEFAULT_MAX_VERSION';
     if (!isMin && !isMax) continue;
@@ -39,7 +39,7 @@ function check(ctx: FileContext): void {
 
 export default defineRule({
   id: 'javascript/tls-version-outdated',
-  language: 'javascript',
+  fileKind: 'javascript',
   severity: 'error',
   kind: 'protocol',
   title: 'minVersion below TLS 1.2 or maxVersion capping it (options or tls.DEFAULT_*)',

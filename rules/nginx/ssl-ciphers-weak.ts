@@ -24,7 +24,7 @@ function check(ctx: FileContext): void {
 
 export default defineRule({
   id: 'nginx/ssl-ciphers-weak',
-  language: 'nginx',
+  fileKind: 'nginx',
   severity: 'error',
   kind: 'cipher',
   title: 'nginx ssl_ciphers enables RC4, 3DES, NULL, EXPORT or @SECLEVEL=0',

@@ -30,7 +30,7 @@ function check(ctx: FileContext): void {
 
 export default defineRule({
   id: 'nginx/ssl-protocols-outdated',
-  language: 'nginx',
+  fileKind: 'nginx',
   severity: 'error',
   kind: 'protocol',
   title: 'nginx ssl_protocols enables SSLv3, TLS 1.0 or TLS 1.1',

@@ -4,7 +4,7 @@ import { weakCiphers } from '../../src/formats/tls-names.js';
 
 export default defineRule({
   id: 'openssl/cipher-string-weak',
-  language: 'openssl',
+  fileKind: 'openssl',
   severity: 'error',
   kind: 'cipher',
   title: 'openssl.cnf CipherString lowers the security level to 0 or enables weak ciphers',

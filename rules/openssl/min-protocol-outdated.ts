@@ -4,7 +4,7 @@ import { belowFloor, parseProtocol, protocolLabel } from '../../src/formats/tls-
 
 export default defineRule({
   id: 'openssl/min-protocol-outdated',
-  language: 'openssl',
+  fileKind: 'openssl',
   severity: 'error',
   kind: 'protocol',
   title: 'openssl.cnf MinProtocol or MaxProtocol allows only or also TLS 1.0/1.1',

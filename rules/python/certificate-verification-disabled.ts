@@ -28,7 +28,7 @@ function callOf(kwarg: SyntaxNode): SyntaxNode | undefined {
 
 export default defineRule({
   id: 'python/certificate-verification-disabled',
-  language: 'python',
+  fileKind: 'python',
   severity: 'error',
   kind: 'certificate',
   title: 'TLS certificate or host name verification turned off',

@@ -20,7 +20,7 @@ function pycurlName(node: import('../../src/rule.js').SyntaxNode, imports: Map<s
 
 export default defineRule({
   id: 'python/pycurl-sslversion-outdated',
-  language: 'python',
+  fileKind: 'python',
   severity: 'error',
   kind: 'protocol',
   title: 'pycurl SSLVERSION set to SSLv2, SSLv3, TLSv1.0 or TLSv1.1',

@@ -10,7 +10,7 @@ const PINNED: Record<string, string> = {
 
 export default defineRule({
   id: 'python/pyopenssl-method-outdated',
-  language: 'python',
+  fileKind: 'python',
   severity: 'error',
   kind: 'protocol',
   title: 'pyOpenSSL SSL.Context pinned to SSLv2, SSLv3, TLSv1 or TLSv1.1',

@@ -1,9 +1,17 @@
-import path from 'node:path';
 import { defineRule, type FileContext } from '../../src/rule.js';
 import { parsePythonVersion, statedVersion, tooOldForTls12 } from './util.js';
 
 /** `FROM [--platform=...] python:2.7.8-slim [AS build]` (also `library/python`, `docker.io/library/python`). */
 const FROM_PYTHON = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?:(?:docker\.io\/)?library\/)?python:(\d+(?:\.\d+){1,2})\S*/gim;
+
+/** The file kinds that state a Python version, and the file each is (the key of VERSION_SOURCES). */
+const VERSION_FILES: Record<string, string> = {
+  'runtime-txt': 'runtime.txt',
+  'python-version': '.python-version',
+  pipfile: 'Pipfile',
+  pyproject: 'pyproject.toml',
+  'setup-cfg': 'setup.cfg',
+};
 
 const ADVICE =
   'upgrade to a supported Python 3 (TLS 1.2 needs at least 2.7.9 or 3.4 built against OpenSSL 1.0.1+)';
@@ -18,7 +26,7 @@ function report(ctx: FileContext, start: number, end: number, version: string, w
 
 export default defineRule({
   id: 'python/runtime-outdated',
-  language: 'python',
+  fileKind: 'python',
   severity: 'warning',
   kind: 'runtime',
   title: 'Python runtime too old for TLS 1.2 (before 2.7.9, or 3.0-3.3)',
@@ -42,19 +50,23 @@ reported; Python 2.7 itself has been out of support since 2020.`,
   securitySeverity: 5.3,
   triggers: ['python', '2.', '3.'],
   files: {
-    'python-project': {
-      triggers: ['python', '2.', '3.'],
-      check(ctx) {
-        const v = statedVersion(ctx.file.text, path.basename(ctx.file.path));
-        if (!v || !tooOldForTls12(v, v.text.split('.').length > 2)) return;
-        report(ctx, v.start, v.end, v.text, v.pinned ? `${v.file} pins` : `${v.file} allows installs on`);
-      },
-    },
-    python: {
+    ...Object.fromEntries(
+      Object.entries(VERSION_FILES).map(([kind, fileName]) => [
+        kind,
+        {
+          triggers: ['python', '2.', '3.'],
+          check(ctx: FileContext) {
+            const v = statedVersion(ctx.file.text, fileName);
+            if (!v || !tooOldForTls12(v, v.text.split('.').length > 2)) return;
+            report(ctx, v.start, v.end, v.text, v.pinned ? `${v.file} pins` : `${v.file} allows installs on`);
+          },
+        },
+      ]),
+    ),
+    'setup-py': {
       triggers: ['python_requires'],
       query: `(keyword_argument name: (identifier) @kw (#eq? @kw "python_requires") value: (string) @value)`,
       check(ctx) {
-        if (path.basename(ctx.file.path) !== 'setup.py') return;
         const value = ctx.captures.value!;
         const m = /^[rbuRBU]*['"][ \t]*(?:>=|~=|==)?[ \t]*(\d+\.\d+(?:\.\d+)?)/.exec(value.text);
         const v = m ? parsePythonVersion(m[1]!) : undefined;

@@ -36,7 +36,7 @@ const PYOPENSSL_NEGOTIATING = /^OpenSSL\.SSL\.(SSLv23_METHOD|TLS_METHOD|TLS_CLIE
 
 export default defineRule({
   id: 'python/ssl-context-default-floor',
-  language: 'python',
+  fileKind: 'python',
   severity: 'warning',
   kind: 'default',
   title: 'SSLContext, pyOpenSSL Context or ssl.wrap_socket leaves the protocol floor to an old default',

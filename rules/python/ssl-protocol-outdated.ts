@@ -42,7 +42,7 @@ function clientContextFix(ref: SyntaxNode, imports: Map<string, string>, olderTh
 
 export default defineRule({
   id: 'python/ssl-protocol-outdated',
-  language: 'python',
+  fileKind: 'python',
   severity: 'error',
   kind: 'protocol',
   title: 'ssl.PROTOCOL_SSLv2/SSLv3/TLSv1/TLSv1_1 pins a deprecated protocol',

@@ -6,7 +6,7 @@ const LABEL: Record<string, string> = { MINIMUM_SUPPORTED: 'the oldest version O
 
 export default defineRule({
   id: 'python/tls-version-outdated',
-  language: 'python',
+  fileKind: 'python',
   severity: 'error',
   kind: 'protocol',
   title: 'SSLContext minimum_version below TLS 1.2, or maximum_version capping it',

@@ -54,7 +54,7 @@ function disables(ctx: { root: SyntaxNode; file: { text: string } }, left: Synta
 
 export default defineRule({
   id: 'ruby/certificate-verification-disabled',
-  language: 'ruby',
+  fileKind: 'ruby',
   severity: 'error',
   kind: 'certificate',
   title: 'TLS certificate or host name verification turned off',

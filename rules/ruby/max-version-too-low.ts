@@ -5,7 +5,7 @@ import { rubyVersion } from './versions.js';
 
 export default defineRule({
   id: 'ruby/max-version-too-low',
-  language: 'ruby',
+  fileKind: 'ruby',
   severity: 'error',
   kind: 'protocol',
   title: 'max_version caps the connection below TLS 1.2',

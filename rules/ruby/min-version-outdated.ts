@@ -5,7 +5,7 @@ import { rubyVersion, rubyVersionName } from './versions.js';
 
 export default defineRule({
   id: 'ruby/min-version-outdated',
-  language: 'ruby',
+  fileKind: 'ruby',
   severity: 'error',
   kind: 'protocol',
   title: 'min_version allows SSLv3, TLS 1.0 or TLS 1.1',

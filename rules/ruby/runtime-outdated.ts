@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { defineRule, type FileContext } from '../../src/rule.js';
 
 /** `FROM [--platform=...] ruby:1.9.3-slim [AS build]` (also `library/ruby`, `docker.io/library/ruby`). */
@@ -23,7 +22,7 @@ function report(ctx: FileContext, start: number, end: number, version: string, w
 
 export default defineRule({
   id: 'ruby/runtime-outdated',
-  language: 'ruby',
+  fileKind: 'ruby',
   severity: 'warning',
   kind: 'runtime',
   title: 'Ruby runtime too old for TLS 1.2 (before 2.0)',
@@ -57,12 +56,11 @@ bare minimum the vendors' guidance is Ruby >= 2.0 linked against OpenSSL >= 1.0.
         report(ctx, start, start + m[1]!.length, m[1]!, '.ruby-version pins');
       },
     },
-    ruby: {
+    gemfile: {
       triggers: ['ruby'],
       // `ruby "1.9.3"` / `ruby '1.9.3', engine: ...` at the top of a Gemfile
       query: `(program (call method: (identifier) @m (#eq? @m "ruby") arguments: (argument_list . (string) @version)))`,
       check(ctx) {
-        if (!['Gemfile', 'gems.rb'].includes(path.basename(ctx.file.path))) return;
         const node = ctx.captures.version!;
         const m = /^['"](?:ruby-)?(\d+\.\d+(?:\.\d+)?)/.exec(node.text);
         if (!m || !tooOld(m[1]!) || /engine/.test(node.parent!.text)) return;

@@ -23,7 +23,7 @@ function judge(ctx: MatchContext, value: import('../../src/rule.js').SyntaxNode,
 
 export default defineRule({
   id: 'ruby/ssl-version-outdated',
-  language: 'ruby',
+  fileKind: 'ruby',
   severity: 'error',
   kind: 'protocol',
   title: 'ssl_version or SSLContext.new pins SSLv3, TLS 1.0 or TLS 1.1',

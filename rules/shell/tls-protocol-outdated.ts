@@ -58,7 +58,7 @@ function check(ctx: FileContext, cmd: CommandInvocation): void {
 
 export default defineRule({
   id: 'shell/tls-protocol-outdated',
-  language: 'shell',
+  fileKind: 'shell',
   severity: 'error',
   kind: 'protocol',
   title: 'curl or wget forced to SSLv3, TLS 1.0 or TLS 1.1',

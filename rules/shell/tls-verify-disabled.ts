@@ -37,7 +37,7 @@ function check(ctx: FileContext, cmd: CommandInvocation): void {
 
 export default defineRule({
   id: 'shell/tls-verify-disabled',
-  language: 'shell',
+  fileKind: 'shell',
   severity: 'error',
   kind: 'certificate',
   title: 'curl -k, wget --no-check-certificate or git http.sslVerify=false',

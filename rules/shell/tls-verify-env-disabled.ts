@@ -3,7 +3,7 @@ import { envCheckers } from '../../src/formats/env.js';
 
 export default defineRule({
   id: 'shell/tls-verify-env-disabled',
-  language: 'shell',
+  fileKind: 'shell',
   severity: 'error',
   kind: 'certificate',
   title: 'NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0 or GIT_SSL_NO_VERIFY turns off certificate checks',

@@ -12,7 +12,7 @@ const OUTDATED: Record<string, string> = {
 
 export default defineRule({
   id: 'terraform/cloudfront-min-protocol-outdated',
-  language: 'terraform',
+  fileKind: 'terraform',
   severity: 'error',
   kind: 'protocol',
   title: 'CloudFront minimum_protocol_version below TLSv1.2_2019',

@@ -4,7 +4,7 @@ import { attributes, labels, stringValue } from './util.js';
 
 export default defineRule({
   id: 'terraform/lb-ssl-policy-missing',
-  language: 'terraform',
+  fileKind: 'terraform',
   severity: 'warning',
   kind: 'default',
   title: 'HTTPS/TLS load balancer listener without ssl_policy (defaults to TLS 1.0)',

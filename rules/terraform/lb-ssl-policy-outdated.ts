@@ -7,7 +7,7 @@ const LISTENERS = new Set(['aws_lb_listener', 'aws_alb_listener']);
 
 export default defineRule({
   id: 'terraform/lb-ssl-policy-outdated',
-  language: 'terraform',
+  fileKind: 'terraform',
   severity: 'error',
   kind: 'protocol',
   title: 'AWS load balancer security policy allows TLS 1.0 or TLS 1.1',

@@ -21,7 +21,7 @@ function respell(value: string, floor: '1.2' | '1.3'): string | undefined {
 
 export default defineRule({
   id: 'terraform/min-tls-version-outdated',
-  language: 'terraform',
+  fileKind: 'terraform',
   severity: 'error',
   kind: 'protocol',
   title: 'Cloud resource minimum TLS version below 1.2 (Azure, GCP, API Gateway)',

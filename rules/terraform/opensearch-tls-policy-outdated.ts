@@ -5,7 +5,7 @@ const DOMAINS = new Set(['aws_elasticsearch_domain', 'aws_opensearch_domain']);
 
 export default defineRule({
   id: 'terraform/opensearch-tls-policy-outdated',
-  language: 'terraform',
+  fileKind: 'terraform',
   severity: 'error',
   kind: 'protocol',
   title: 'OpenSearch/Elasticsearch domain endpoint accepts TLS 1.0',

@@ -44,11 +44,6 @@ export function attributes(block: SyntaxNode): Map<string, SyntaxNode> {
   return out;
 }
 
-/** Nested blocks of a block by type (`viewer_certificate`, `policy_attribute`...). */
-export function childBlocks(block: SyntaxNode, type: string): SyntaxNode[] {
-  return (blockBody(block)?.namedChildren ?? []).filter((b) => b.type === 'block' && b.namedChildren[0]?.text === type);
-}
-
 /** The labels of a block (`resource "aws_lb_listener" "front"` gives the two strings). */
 export function labels(block: SyntaxNode): string[] {
   return block.namedChildren.filter((c) => c.type === 'string_lit').map((c) => literalString(c)?.value ?? '');

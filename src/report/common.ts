@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Rule } from '../rule.js';
-import type { Diagnostic, Finding } from '../types.js';
-import type { ScanStats } from '../engine.js';
+import type { Diagnostic, Finding, ScanStats } from '../types.js';
 
 /** Everything a reporter may print. */
 export interface ReportInput {

@@ -2,8 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Rule } from '../rule.js';
 import type { Diagnostic, Finding, Region, Severity } from '../types.js';
-import { INFORMATION_URI, RULES_DOC_URI, VERSION } from '../version.js';
-import { anchor } from '../docs.js';
+import { INFORMATION_URI, ruleHelpUri, VERSION } from '../version.js';
 import type { ReportInput } from './common.js';
 
 const SRCROOT = '%SRCROOT%';
@@ -43,7 +42,7 @@ function ruleDescriptor(rule: Rule) {
     name: ruleName(rule.id),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
-    helpUri: `${RULES_DOC_URI}#${anchor(rule.id)}`,
+    helpUri: ruleHelpUri(rule.id),
     help: { text: helpText, markdown: rule.help },
     defaultConfiguration: { level: level(rule.severity) },
     properties: {
