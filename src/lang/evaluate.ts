@@ -134,8 +134,11 @@ export class Semantics {
    * `object` is compared as normalised text (`self.ctx`, `cfg`).
    */
   laterOnObject(object: string, after: number, within: SyntaxNode): ObjectUse[] {
+    const norm = object.replace(/\s+/g, '');
+    // only a named object is the same object twice (`new X()` written twice makes two)
+    if (!/^[\w$@]+(?:(?:\.|::|->)[\w$@]+)*$/.test(norm)) return [];
     const scope = this.functionOf(within) ?? this.facts.module;
-    const uses = this.objectUses().get(object.replace(/\s+/g, '')) ?? [];
+    const uses = this.objectUses().get(norm) ?? [];
     return uses.filter((u) => u.node.startIndex >= after && u.node.startIndex >= scope.start && u.node.startIndex <= scope.end);
   }
 
