@@ -59,9 +59,9 @@ new SSLConnectionSocketFactory(ctx, new String[] {"TLSv1.2", "TLSv1.3"}, null, S
 \`\`\``,
   cwe: ['CWE-295'],
   precision: 'high',
-  triggers: ['checkServerTrusted', 'HostnameVerifier', 'TrustStrategy', 'TrustAllStrategy', 'TrustSelfSignedStrategy', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'loadTrustMaterial'],
+  triggers: ['checkServerTrusted', 'checkClientTrusted', 'HostnameVerifier', 'TrustStrategy', 'TrustAllStrategy', 'TrustSelfSignedStrategy', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'loadTrustMaterial'],
   query: `
-(method_declaration name: (identifier) @mname (#match? @mname "^(checkServerTrusted|verify|isTrusted)$") body: (block) @body) @method
+(method_declaration name: (identifier) @mname (#match? @mname "^(checkServerTrusted|checkClientTrusted|verify|isTrusted)$") body: (block) @body) @method
 (method_invocation name: (identifier) @sink arguments: (argument_list (_) @arg))
 ((type_identifier) @name (#match? @name "^(NoopHostnameVerifier|AllowAllHostnameVerifier|TrustAllStrategy|TrustSelfSignedStrategy)$"))
 ((identifier) @name (#match? @name "^(NoopHostnameVerifier|AllowAllHostnameVerifier|TrustAllStrategy|TrustSelfSignedStrategy|ALLOW_ALL_HOSTNAME_VERIFIER)$"))
@@ -73,6 +73,9 @@ new SSLConnectionSocketFactory(ctx, new String[] {"TLSv1.2", "TLSv1.3"}, null, S
       if (mname.text === 'checkServerTrusted') {
         if (!/TrustManager/.test(owner) || !neverThrows(body)) return;
         ctx.report(guardedReport(ctx, { node: mname, message: 'checkServerTrusted never throws, so this trust manager accepts any certificate chain; remove it and trust the needed CA through a KeyStore instead.' }));
+      } else if (mname.text === 'checkClientTrusted') {
+        if (!/TrustManager/.test(owner) || !neverThrows(body)) return;
+        ctx.report(guardedReport(ctx, { node: mname, message: 'checkClientTrusted never throws, so a server using this trust manager accepts any client certificate (client authentication is bypassed); delegate to the default trust manager or remove it.' }));
       } else if (mname.text === 'verify') {
         if (!/HostnameVerifier/.test(owner) || !alwaysTrue(ctx, method)) return;
         ctx.report(guardedReport(ctx, { node: mname, message: 'This HostnameVerifier always returns true and accepts certificates issued for any host; remove it and use the default verifier.' }));

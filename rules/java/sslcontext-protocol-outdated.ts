@@ -50,14 +50,16 @@ rewrites the literal to \`"TLSv1.2"\` (\`"TLSv1.3"\` under a TLS 1.3 policy).`,
     const sinkName = `${obj?.text ?? ''}.${name.text}`.replace(/^\./, '');
     for (const flow of strings(ctx.lang.values(arg))) {
       const value = flow.value.value;
-      const version = value === 'SSL' ? 'SSLv3' : parseProtocol(value);
+      // DTLS 1.0 is DTLS built on TLS 1.1
+      const version = value === 'SSL' ? 'SSLv3' : /^DTLSv1(?:\.0)?$/.test(value) ? 'TLS1.1' : parseProtocol(value);
       if (!version || !belowFloor(version, ctx.settings.minTlsVersion)) continue;
+      const label = value === 'SSL' ? 'SSL 3.0' : value.startsWith('DTLS') ? 'DTLS 1.0 (TLS 1.1 based)' : protocolLabel(version);
       ctx.report(
         flowReport(ctx, flow, {
           sink: arg,
           sinkName,
-          message: `${sinkName}("${value}") creates a context for ${value === 'SSL' ? 'SSL 3.0' : protocolLabel(version)}, deprecated by RFC 8996; use "${target}" (Java 7) or "TLS" (Java 8+).`,
-          fix: replaceFix(`use "${target}"`, flow.node.startIndex, flow.node.endIndex, `"${target}"`),
+          message: `${sinkName}("${value}") creates a context for ${label}, deprecated by RFC 8996; use "${value.startsWith('DTLS') ? 'DTLSv1.2' : target}"${value.startsWith('DTLS') ? '' : ' (Java 7) or "TLS" (Java 8+)'}.`,
+          fix: value.startsWith('DTLS') ? replaceFix('use "DTLSv1.2"', flow.node.startIndex, flow.node.endIndex, '"DTLSv1.2"') : replaceFix(`use "${target}"`, flow.node.startIndex, flow.node.endIndex, `"${target}"`),
         }),
       );
     }

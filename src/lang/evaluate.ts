@@ -138,8 +138,10 @@ export class Semantics {
     // only a named object is the same object twice (`new X()` written twice makes two)
     if (!/^[\w$@]+(?:(?:\.|::|->)[\w$@]+)*$/.test(norm)) return [];
     const scope = this.functionOf(within) ?? this.facts.module;
+    // a name bound again later is another object from there on
+    const rebound = this.facts.bindings.get(scope)?.get(norm)?.find((b) => b.node.startIndex >= after)?.node.startIndex ?? Infinity;
     const uses = this.objectUses().get(norm) ?? [];
-    return uses.filter((u) => u.node.startIndex >= after && u.node.startIndex >= scope.start && u.node.startIndex <= scope.end);
+    return uses.filter((u) => u.node.startIndex >= after && u.node.startIndex < rebound && u.node.startIndex >= scope.start && u.node.startIndex <= scope.end);
   }
 
   private uses?: Map<string, ObjectUse[]>;
