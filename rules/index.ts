@@ -17,6 +17,7 @@ import dotnetSslProtocolsOutdated from './dotnet/ssl-protocols-outdated.js';
 import dotnetStrongCryptoDisabled from './dotnet/strong-crypto-disabled.js';
 // --- Java pack imports ---
 import javaCertificateVerificationDisabled from './java/certificate-verification-disabled.js';
+import javaHostnameVerificationDisabled from './java/hostname-verification-disabled.js';
 import javaCommonsHttpclientEol from './java/commons-httpclient-eol.js';
 import javaDisabledAlgorithmsReenabled from './java/disabled-algorithms-reenables-tls.js';
 import javaEnabledProtocolsOutdated from './java/enabled-protocols-outdated.js';
@@ -84,6 +85,7 @@ export const RULES: readonly Rule[] = [
   javaProtocolPropertyOutdated,
   javaDisabledAlgorithmsReenabled,
   javaCertificateVerificationDisabled,
+  javaHostnameVerificationDisabled,
   javaCommonsHttpclientEol,
   javaRuntimeOutdated,
   // --- Python pack ---

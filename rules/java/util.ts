@@ -5,7 +5,8 @@
  */
 import { belowFloor, parseProtocol, protocolOfName, spellVersion, type Policy, type ProtocolVersion } from '../../src/formats/tls-names.js';
 import { elementsOf, type Flow } from '../../src/lang/model.js';
-import type { SyntaxNode } from '../../src/rule.js';
+import { flowReport } from '../../src/lang/report.js';
+import type { MatchContext, SyntaxNode } from '../../src/rule.js';
 import type { TextEdit } from '../../src/types.js';
 
 /** The string possibilities of an expression (other values dropped). */
@@ -130,4 +131,47 @@ export function inFailureExpectation(node: SyntaxNode): boolean {
     }
   }
   return false;
+}
+
+/** True when a function (method, lambda) can only return `true`, as the semantic layer sees its returns. */
+export function alwaysTrue(ctx: MatchContext, fn: SyntaxNode): boolean {
+  const returns = ctx.lang.returnsOf(fn);
+  return returns.length > 0 && returns.every((r) => r.value.type === 'bool' && r.value.value);
+}
+
+/** The types a method's class implements or extends (or an anonymous class's type), as text. */
+export function declaringTypeText(method: SyntaxNode): string {
+  const owner = method.parent?.parent;
+  if (!owner) return '';
+  if (owner.type === 'object_creation_expression') return owner.childForFieldName('type')?.text ?? '';
+  return [owner.childForFieldName('superclass')?.text, owner.childForFieldName('interfaces')?.text].filter(Boolean).join(' ');
+}
+
+/**
+ * Reports the accept-everything callbacks a sink receives: lambdas, method references, and locals,
+ * fields or factories holding one, when the function can only return true. A method that is
+ * itself a `verify`/`isTrusted` implementation reports at its declaration instead.
+ */
+export function reportAcceptAll(ctx: MatchContext, sink: string, arg: SyntaxNode, what: string): void {
+  for (const flow of ctx.lang.values(arg)) {
+    if (flow.value.type !== 'function' || flow.src !== ctx.file || !alwaysTrue(ctx, flow.value.node)) continue;
+    const isLambda = flow.value.node.type === 'lambda_expression';
+    if (!isLambda && /^(?:verify|isTrusted)$/.test(flow.value.name ?? '')) continue;
+    const who = isLambda ? 'This lambda' : `The method \`${flow.value.name ?? '?'}\``;
+    ctx.report(flowReport(ctx, flow, { sink: arg, sinkName: `${sink}(...)`, message: `${who} used as a ${what} (it always returns true); remove it and use the defaults.` }));
+  }
+}
+
+/**
+ * True when a capture of an insecure class name (`NoopHostnameVerifier`, `TrustAllStrategy`) is a
+ * use worth reporting: not an import, not a qualifier, not a declared type (the value reports),
+ * and not inside the file that defines the class (a library's own definition is not a finding).
+ */
+export function insecureClassUse(ctx: MatchContext, name: SyntaxNode): boolean {
+  for (let n = name.parent; n; n = n.parent) if (n.type === 'import_declaration') return false;
+  const p = name.parent;
+  if (p?.type === 'scoped_type_identifier' && p.lastNamedChild?.id !== name.id) return false;
+  if (ctx.lang.facts.classes.has(name.text)) return false;
+  if (p && ['local_variable_declaration', 'field_declaration', 'formal_parameter'].includes(p.type) && p.childForFieldName('type')?.id === name.id) return false;
+  return true;
 }

@@ -134,14 +134,29 @@ export class Semantics {
    * `object` is compared as normalised text (`self.ctx`, `cfg`).
    */
   laterOnObject(object: string, after: number, within: SyntaxNode): ObjectUse[] {
+    return this.objectUsesIn(object, within, after);
+  }
+
+  /**
+   * Every write to a member of `object` and call on it, in the same function, while its name
+   * holds the same object as at `within` (between the assignments of the name around it).
+   */
+  usesOfObject(object: string, within: SyntaxNode): ObjectUse[] {
+    return this.objectUsesIn(object, within);
+  }
+
+  private objectUsesIn(object: string, within: SyntaxNode, after?: number): ObjectUse[] {
     const norm = object.replace(/\s+/g, '');
     // only a named object is the same object twice (`new X()` written twice makes two)
     if (!/^[\w$@]+(?:(?:\.|::|->)[\w$@]+)*$/.test(norm)) return [];
     const scope = this.functionOf(within) ?? this.facts.module;
-    // a name bound again later is another object from there on
-    const rebound = this.facts.bindings.get(scope)?.get(norm)?.find((b) => b.node.startIndex >= after)?.node.startIndex ?? Infinity;
+    // a name bound again is another object from there on
+    const at = within.startIndex;
+    const bindings = this.facts.bindings.get(scope)?.get(norm) ?? [];
+    const from = after ?? Math.max(scope.start, ...bindings.filter((b) => b.node.startIndex <= at).map((b) => b.node.startIndex));
+    const to = bindings.find((b) => b.node.startIndex > at)?.node.startIndex ?? scope.end;
     const uses = this.objectUses().get(norm) ?? [];
-    return uses.filter((u) => u.node.startIndex >= after && u.node.startIndex < rebound && u.node.startIndex >= scope.start && u.node.startIndex <= scope.end);
+    return uses.filter((u) => u.node.startIndex >= from && u.node.startIndex < to && u.node.startIndex >= scope.start && u.node.startIndex <= scope.end);
   }
 
   private uses?: Map<string, ObjectUse[]>;
