@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type Parser from 'tree-sitter';
-import { ContextCache, ProjectContext } from './context.js';
+import { ContextCache, ProjectContext, type ProjectIndex } from './context.js';
 import { type FileKind } from './languages.js';
 import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from './parsers.js';
 import { Prefilter, type ActiveChecker } from './prefilter.js';
@@ -44,12 +44,13 @@ const lenientDecoder = new TextDecoder('utf-8');
 export class Analyzer {
   private readonly prefilter: Prefilter;
   private readonly compiled = new Map<string, CompiledKind | null>();
-  private readonly contexts: ContextCache;
+  private readonly contexts: ProjectIndex;
 
   constructor(
     private readonly rules: Rule[],
     private readonly options: AnalyzeOptions,
-    contexts?: ContextCache,
+    /** Who answers project questions: the scan's ContextCache, or the main thread's for a worker. */
+    contexts?: ProjectIndex,
   ) {
     this.prefilter = new Prefilter(rules);
     this.contexts = contexts ?? new ContextCache();

@@ -148,6 +148,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       keepSuppressed: !!values['include-suppressed'],
       excludes: [...config.exclude, ...list(values.exclude)],
       gitignore: config.gitignore && !values['no-gitignore'],
+      tests: config.tests,
       jobs,
       maxFileSize,
       shard,
@@ -165,7 +166,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     bar?.stop();
 
     let findings = result.findings;
-    if (!config.tests) findings = findings.filter((f) => !f.tags.includes('test'));
     if (baseline) findings = filterBaseline(findings, baseline, cwd);
     const diagnostics = result.diagnostics;
 
