@@ -35,7 +35,8 @@ Output
       --include-suppressed keep findings silenced by tlslint-disable comments (marked as suppressed)
 
 Rules
-      --rule ID            run only this rule or pack (repeatable, comma-separated; e.g. go, java/...)
+      --rule ID            run only this rule or pack (repeatable, comma-separated; e.g. go, dotnet,
+                           java/...; a language names its pack: csharp is dotnet)
       --disable-rule ID    do not run this rule or pack (repeatable)
       --min-tls VERSION    lowest acceptable TLS version: 1.2 (default) or 1.3
       --list-rules         list the rules and exit
