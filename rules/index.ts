@@ -1,5 +1,16 @@
-/** Every rule, in one list. Adding a rule: its file, its fixtures, and one line here. */
+/**
+ * Every rule, in one list, and every project fact the rules ask for. Adding a rule: its file, its
+ * fixtures, and one line here.
+ */
+import type { ProjectFact } from '../src/context.js';
 import type { Rule } from '../src/rule.js';
+
+// project facts
+import { goModVersion } from './go/gomod.js';
+import { dotnetTarget } from './dotnet/framework.js';
+import { javaRelease } from './java/release.js';
+import { pythonVersion } from './python/util.js';
+import { nodeEngine } from './javascript/default-min-version.js';
 
 import goGodebugInsecureTls from './go/godebug-insecure-tls.js';
 import goGoVersionTooOld from './go/go-version-too-old.js';
@@ -126,3 +137,6 @@ export const RULES: readonly Rule[] = [
   configKestrelSslProtocolsOutdated,
   configDriverTlsVersionOutdated,
 ];
+
+/** The project facts rules read: a pooled scan's workers ask the main thread for them by id, so each is read once per scan. */
+export const FACTS: readonly ProjectFact<unknown>[] = [goModVersion, dotnetTarget, javaRelease, pythonVersion, nodeEngine];

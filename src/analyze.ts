@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type Parser from 'tree-sitter';
-import { ContextCache, ProjectContext } from './context.js';
+import { ContextCache, ProjectContext, type ProjectIndex } from './context.js';
 import { semanticsOf, type Semantics } from './lang/index.js';
-import { ProjectIndex } from './lang/project.js';
+import { SourceIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
 import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from './parsers.js';
 import { Prefilter, type ActiveChecker } from './prefilter.js';
@@ -46,17 +46,18 @@ const lenientDecoder = new TextDecoder('utf-8');
 export class Analyzer {
   private readonly prefilter: Prefilter;
   private readonly compiled = new Map<string, CompiledKind | null>();
-  private readonly contexts: ContextCache;
-  private readonly index: ProjectIndex;
+  private readonly contexts: ProjectIndex;
+  /** Other source files, opened when the semantic layer follows a name into them. */
+  private readonly index = new SourceIndex();
 
   constructor(
     private readonly rules: Rule[],
     private readonly options: AnalyzeOptions,
-    contexts?: ContextCache,
+    /** Who answers project questions: the scan's ContextCache, or the main thread's for a worker. */
+    contexts?: ProjectIndex,
   ) {
     this.prefilter = new Prefilter(rules);
     this.contexts = contexts ?? new ContextCache();
-    this.index = new ProjectIndex(this.contexts);
   }
 
   /**

@@ -35,7 +35,8 @@ Output
       --include-suppressed keep findings silenced by tlslint-disable comments (marked as suppressed)
 
 Rules
-      --rule ID            run only this rule or pack (repeatable, comma-separated; e.g. go, java/...)
+      --rule ID            run only this rule or pack (repeatable, comma-separated; e.g. go, dotnet,
+                           java/...; a language names its pack: csharp is dotnet)
       --disable-rule ID    do not run this rule or pack (repeatable)
       --min-tls VERSION    lowest acceptable TLS version: 1.2 (default) or 1.3
       --list-rules         list the rules and exit
@@ -148,6 +149,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       keepSuppressed: !!values['include-suppressed'],
       excludes: [...config.exclude, ...list(values.exclude)],
       gitignore: config.gitignore && !values['no-gitignore'],
+      tests: config.tests,
       jobs,
       maxFileSize,
       shard,
@@ -165,7 +167,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     bar?.stop();
 
     let findings = result.findings;
-    if (!config.tests) findings = findings.filter((f) => !f.tags.includes('test'));
     if (baseline) findings = filterBaseline(findings, baseline, cwd);
     const diagnostics = result.diagnostics;
 

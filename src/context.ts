@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { discover, type DiscoverOptions, type FileTree } from './discover.js';
 
 /**
  * A fact about a project that lives in a build or runtime file near the code: the `go` directive
- * of go.mod, a csproj's target framework, a pom's Java release. Packs define their facts; the
- * engine only finds and caches them.
+ * of go.mod, a csproj's target framework, a pom's Java release. Packs define their facts and list
+ * them in the registry (scan workers ask the main thread for them by id); the engine finds and
+ * caches them, once per scan.
  */
 export interface ProjectFact<T> {
-  /** Unique id, used as cache key. */
+  /** Unique id, used as cache key and to ask for the fact across threads. */
   id: string;
   /** Base names of the files that can hold the fact. */
   fileNames?: string[];
@@ -15,7 +18,7 @@ export interface ProjectFact<T> {
   match?: (baseName: string) => boolean;
   /**
    * Reads the fact from one file's text. Return undefined when this file does not settle it and
-   * the search should go on upward.
+   * the search should go on upward. The value must be plain data (it crosses threads).
    */
   parse(text: string, filePath: string): T | undefined;
 }
@@ -26,16 +29,56 @@ export interface Located<T> {
   path: string;
 }
 
-const MAX_FACT_FILE = 2 * 1024 * 1024;
+/** The questions rules may ask about the project around a file; one answerer per scan. */
+export interface ProjectIndex {
+  /** The nearest fact at or above `dir`, stopping after a repository root (a folder with `.git`). */
+  nearest<T>(fact: ProjectFact<T>, dir: string): Located<T> | undefined;
+  /** The sorted names in a folder (empty when unreadable). */
+  list(dir: string): string[];
+  /**
+   * True when some file below `dir` whose base name matches `names` contains `pattern`, among the
+   * files the scan would read (.gitignore and excludes honoured; build output, dependencies and
+   * hidden folders skipped; at most 20 000 files read).
+   */
+  anyFileBelow(dir: string, names: RegExp, pattern: RegExp): boolean;
+}
 
-/** Caches directory listings and parsed facts for a whole scan (one per worker). */
-export class ContextCache {
+const MAX_FACT_FILE = 2 * 1024 * 1024;
+const MAX_FILES_BELOW = 20_000;
+
+/** Folders that hold build output or dependencies, not a project's own sources. */
+const SKIPPED_FOLDERS = /^(?:bin|obj|node_modules|packages|vendor|target|dist|build)$/i;
+
+/**
+ * Answers project questions for a whole scan, in the thread that owns it (the main thread of a
+ * pooled scan, which answers the workers): facts are read from disk once per folder, and
+ * `anyFileBelow` looks through the discovered files (folders the scan did not walk, as for
+ * explicit file arguments, are discovered on first question with the scan's own rules).
+ */
+export class ContextCache implements ProjectIndex {
   private readonly entries = new Map<string, string[]>();
   private readonly searches = new Map<string, boolean>();
   private readonly facts = new Map<string, Located<unknown> | null>();
   private readonly parsedFiles = new Map<string, unknown>();
+  private readonly known: Map<string, ProjectFact<unknown>>;
+  private readonly trees: FileTree[];
+  private readonly discoverOptions: DiscoverOptions;
 
-  /** The sorted names in a folder (empty when unreadable). */
+  constructor(
+    options: {
+      /** The files of the scan's walked folders. */
+      tree?: FileTree;
+      /** How to discover a folder the scan did not walk (.gitignore, excludes). */
+      discover?: DiscoverOptions;
+      /** The facts that may be asked for by id (from other threads). */
+      facts?: readonly ProjectFact<unknown>[];
+    } = {},
+  ) {
+    this.trees = options.tree ? [options.tree] : [];
+    this.discoverOptions = options.discover ?? { cwd: process.cwd() };
+    this.known = new Map((options.facts ?? []).map((f) => [f.id, f]));
+  }
+
   list(dir: string): string[] {
     let names = this.entries.get(dir);
     if (!names) {
@@ -63,7 +106,6 @@ export class ContextCache {
     return value;
   }
 
-  /** The nearest fact at or above `dir`, stopping after a repository root (a folder with `.git`). */
   nearest<T>(fact: ProjectFact<T>, dir: string): Located<T> | undefined {
     const key = `${fact.id}\0${dir}`;
     const cached = this.facts.get(key);
@@ -87,69 +129,140 @@ export class ContextCache {
     return found;
   }
 
-  /**
-   * True when some file below `dir` whose name passes `names` contains `pattern` (build output,
-   * dependencies and hidden folders skipped; at most `limit` files read). Cached per scan.
-   */
-  anyFileBelow(dir: string, names: (name: string) => boolean, pattern: RegExp, limit = 20_000): boolean {
-    const key = `${dir}\0${names.toString()}\0${pattern.source}`;
+  anyFileBelow(dir: string, names: RegExp, pattern: RegExp): boolean {
+    const key = `${dir}\0${names.source}\0${names.flags}\0${pattern.source}\0${pattern.flags}`;
     const cached = this.searches.get(key);
     if (cached !== undefined) return cached;
+    let tree = this.trees.find((t) => t.covers(dir));
+    if (!tree) {
+      tree = discover([dir], { ...this.discoverOptions, cwd: dir }).tree;
+      this.trees.push(tree);
+    }
     let read = 0;
     let found = false;
-    const stack = [dir];
-    while (stack.length && !found && read < limit) {
-      const d = stack.pop()!;
-      let entries: fs.Dirent[];
+    for (const file of tree.filesBelow(dir, names)) {
+      const below = path.relative(dir, file).split(path.sep);
+      if (below.some((part, i) => part.startsWith('.') || (i < below.length - 1 && SKIPPED_FOLDERS.test(part)))) continue;
+      if (read++ >= MAX_FILES_BELOW) break;
       try {
-        entries = fs.readdirSync(d, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const e of entries) {
-        if (e.name.startsWith('.') || SKIPPED_FOLDERS.test(e.name)) continue;
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) stack.push(p);
-        else if (e.isFile() && names(e.name) && read++ < limit) {
-          try {
-            const stat = fs.statSync(p);
-            if (stat.size <= MAX_FACT_FILE && pattern.test(fs.readFileSync(p, 'latin1'))) {
-              found = true;
-              break;
-            }
-          } catch {
-            // unreadable: the scan reports it on its own
-          }
+        const stat = fs.statSync(file);
+        if (stat.size <= MAX_FACT_FILE && pattern.test(fs.readFileSync(file, 'latin1'))) {
+          found = true;
+          break;
         }
+      } catch {
+        // unreadable: the scan reports it on its own
       }
     }
     this.searches.set(key, found);
     return found;
   }
+
+  /** Answers a question from another thread (see RemoteContext). */
+  answer(question: ContextQuestion): unknown {
+    switch (question.method) {
+      case 'nearest': {
+        const fact = this.known.get(question.fact);
+        if (!fact) throw new Error(`project fact ${question.fact} is not in the registry's FACTS`);
+        return this.nearest(fact, question.dir);
+      }
+      case 'list':
+        return this.list(question.dir);
+      case 'anyFileBelow':
+        return this.anyFileBelow(question.dir, new RegExp(question.names[0], question.names[1]), new RegExp(question.pattern[0], question.pattern[1]));
+    }
+  }
+
+  /**
+   * Serves the questions a worker asks through `port`: each answer is posted back and `signal`
+   * wakes the worker, which waits for it synchronously (rules are synchronous).
+   */
+  serve(port: MessagePort, signal: Int32Array): void {
+    port.on('message', (question: ContextQuestion) => {
+      let reply: ContextReply;
+      try {
+        reply = { value: this.answer(question) };
+      } catch (err) {
+        reply = { error: (err as Error).message };
+      }
+      port.postMessage(reply);
+      Atomics.store(signal, 0, 1);
+      Atomics.notify(signal, 0);
+    });
+  }
 }
 
-/** Folders that hold build output or dependencies, not a project's own sources. */
-const SKIPPED_FOLDERS = /^(?:bin|obj|node_modules|packages|vendor|target|dist|build)$/i;
+export type ContextQuestion =
+  | { method: 'nearest'; fact: string; dir: string }
+  | { method: 'list'; dir: string }
+  | { method: 'anyFileBelow'; dir: string; names: [string, string]; pattern: [string, string] };
+
+type ContextReply = { value: unknown } | { error: string };
+
+/** How long a worker waits for the main thread before it gives up on a question. */
+const ANSWER_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * The project context of a scan worker: asks the main thread's ContextCache, synchronously, and
+ * remembers the answers, so every fact is read once per scan and once asked per worker.
+ */
+export class RemoteContext implements ProjectIndex {
+  private readonly answers = new Map<string, unknown>();
+
+  constructor(
+    private readonly port: MessagePort,
+    private readonly signal: Int32Array,
+  ) {}
+
+  private ask(key: string, question: ContextQuestion): unknown {
+    if (this.answers.has(key)) return this.answers.get(key);
+    Atomics.store(this.signal, 0, 0);
+    this.port.postMessage(question);
+    Atomics.wait(this.signal, 0, 0, ANSWER_TIMEOUT_MS);
+    const received = receiveMessageOnPort(this.port);
+    if (!received) throw new Error(`no answer from the main thread to ${question.method}`);
+    const reply = received.message as ContextReply;
+    if ('error' in reply) throw new Error(reply.error);
+    this.answers.set(key, reply.value);
+    return reply.value;
+  }
+
+  nearest<T>(fact: ProjectFact<T>, dir: string): Located<T> | undefined {
+    return (this.ask(`nearest\0${fact.id}\0${dir}`, { method: 'nearest', fact: fact.id, dir }) ?? undefined) as Located<T> | undefined;
+  }
+
+  list(dir: string): string[] {
+    return this.ask(`list\0${dir}`, { method: 'list', dir }) as string[];
+  }
+
+  anyFileBelow(dir: string, names: RegExp, pattern: RegExp): boolean {
+    const question: ContextQuestion = { method: 'anyFileBelow', dir, names: [names.source, names.flags], pattern: [pattern.source, pattern.flags] };
+    return this.ask(`anyFileBelow\0${dir}\0${question.names.join('/')}\0${question.pattern.join('/')}`, question) as boolean;
+  }
+}
 
 /** The project facts visible from one file; handed to rules. */
 export class ProjectContext {
   constructor(
-    private readonly cache: ContextCache,
+    private readonly index: ProjectIndex,
     /** Absolute folder of the file being checked. */
     readonly dir: string,
   ) {}
 
   nearest<T>(fact: ProjectFact<T>): Located<T> | undefined {
-    return this.cache.nearest(fact, this.dir);
+    return this.index.nearest(fact, this.dir);
   }
 
   /** The names in the file's folder. */
   siblings(): string[] {
-    return this.cache.list(this.dir);
+    return this.index.list(this.dir);
   }
 
-  /** True when a file below the file's folder, with a name that passes `names`, contains `pattern`. */
-  anyFileBelow(names: (name: string) => boolean, pattern: RegExp): boolean {
-    return this.cache.anyFileBelow(this.dir, names, pattern);
+  /**
+   * True when a file below the file's folder, with a base name that matches `names`, contains
+   * `pattern` (among the files the scan would read; build output and dependencies skipped).
+   */
+  anyFileBelow(names: RegExp, pattern: RegExp): boolean {
+    return this.index.anyFileBelow(this.dir, names, pattern);
   }
 }

@@ -52,6 +52,53 @@ export interface DiscoverResult {
   diagnostics: Diagnostic[];
   /** Paths given on the command line that do not exist. */
   missing: string[];
+  /** Every file of the walked folders, of any kind, that the excludes and .gitignore leave in. */
+  tree: FileTree;
+}
+
+type Ignores = Array<{ base: string; ig: Ignore }>;
+
+/**
+ * The files of the walked folders, whatever their kind, for project context questions such as
+ * "does any C# file of this project enable TLS 1.2?". Answers honour .gitignore and the excludes
+ * exactly as the scan does; the per-file .gitignore test runs only for files that are asked about.
+ */
+export class FileTree {
+  private readonly roots: Array<{ root: string; files: string[]; sorted: boolean; ignores: Ignores }> = [];
+
+  add(root: string, files: string[], ignores: Ignores): void {
+    this.roots.push({ root, files, sorted: false, ignores });
+  }
+
+  /** True when `dir` lies in a walked folder (so every file below it is known). */
+  covers(dir: string): boolean {
+    return this.roots.some((r) => dir === r.root || dir.startsWith(r.root + path.sep));
+  }
+
+  /** The files below `dir` (absolute, sorted) whose base name passes `name`. */
+  filesBelow(dir: string, name: RegExp): string[] {
+    const r = this.roots.find((x) => dir === x.root || dir.startsWith(x.root + path.sep));
+    if (!r) return [];
+    if (!r.sorted) {
+      r.files.sort();
+      r.sorted = true;
+    }
+    const prefix = dir + path.sep;
+    const out: string[] = [];
+    // the files below `dir` are one run of the sorted list
+    let lo = 0;
+    let hi = r.files.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (r.files[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < r.files.length && r.files[i]!.startsWith(prefix); i++) {
+      const file = r.files[i]!;
+      if (name.test(path.basename(file)) && !(r.ignores.length && isIgnored(file, false, r.ignores))) out.push(file);
+    }
+    return out;
+  }
 }
 
 /** Reads .gitignore files from `dir` up to the repository root (a folder with .git). */
@@ -74,7 +121,7 @@ function ancestorIgnores(dir: string): Array<{ base: string; ig: Ignore }> {
   return out;
 }
 
-function isIgnored(file: string, isDir: boolean, ignores: Array<{ base: string; ig: Ignore }>): boolean {
+function isIgnored(file: string, isDir: boolean, ignores: Ignores): boolean {
   for (const { base, ig } of ignores) {
     const rel = path.relative(base, file);
     if (!rel || rel.startsWith('..')) continue;
@@ -100,6 +147,7 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
   const files = new Map<string, DiscoveredFile>();
   const diagnostics: Diagnostic[] = [];
   const missing: string[] = [];
+  const tree = new FileTree();
   const useGitignore = options.gitignore !== false;
   const defaults = options.defaultExcludes ?? DEFAULT_EXCLUDES;
   const userExcludes = ignore().add(options.excludes ?? []);
@@ -154,6 +202,7 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
       ignores.sort((a, b) => a.base.length - b.base.length);
     }
     const ignoredDirs: string[] = [];
+    const walked: string[] = [];
     for (const e of entries) {
       const full = path.join(root, e.path);
       const rel = e.path;
@@ -184,13 +233,16 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
         if (!target.isFile()) continue;
       } else if (!e.dirent.isFile()) {
         continue;
+      } else {
+        walked.push(full);
       }
       const kind = classify(full);
       if (!kind) continue;
       if (useGitignore && isIgnored(full, false, ignores)) continue;
       if (!files.has(full)) files.set(full, { path: full, kind, root });
     }
+    tree.add(root, walked, ignores);
   }
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: sorted, diagnostics, missing };
+  return { files: sorted, diagnostics, missing, tree };
 }

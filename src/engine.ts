@@ -1,12 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
+import { ContextCache, type ProjectFact } from './context.js';
 import { inShard, type Shard } from './shard.js';
 import { discover, type DiscoveredFile, type DiscoverOptions } from './discover.js';
 import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
+import { isTestPath } from './testcode.js';
 import { DEFAULT_MAX_FILE_SIZE, scanFile, type ScannedFile } from './scanfile.js';
 import type { Diagnostic, Finding, ScanStats } from './types.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
@@ -15,10 +17,13 @@ export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
   paths: string[];
   rules: Rule[];
   /**
-   * URL of the module that exports `RULES`, from which pool workers load `rules` by id (default:
-   * src/registry.ts). A rule that is not in it is scanned in this thread, with an internal error.
+   * URL of the module that exports `RULES` and `FACTS`, from which pool workers load `rules` by id
+   * (default: src/registry.ts). A rule that is not in it is scanned in this thread, with an
+   * internal error.
    */
   registry?: string;
+  /** False: test code (by path, see testcode.ts) is left out before it is read. Default true. */
+  tests?: boolean;
   /** Worker threads; 1 scans in this thread. Default: the number of cores. */
   jobs?: number;
   maxFileSize?: number;
@@ -62,7 +67,8 @@ function displayPath(file: DiscoveredFile): string {
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const found = discover(options.paths, options);
-  const files = options.shard ? found.files.filter((f) => inShard(displayPath(f), options.shard)) : found.files;
+  let files = options.shard ? found.files.filter((f) => inShard(displayPath(f), options.shard)) : found.files;
+  if (options.tests === false) files = files.filter((f) => !isTestPath(displayPath(f)));
   if (options.fileLimit !== undefined && files.length > options.fileLimit) {
     return { findings: [], diagnostics: found.diagnostics, missing: found.missing, tooMany: files.length, stats: { files: 0, parsed: 0, bytes: 0, durationMs: performance.now() - started } };
   }
@@ -73,8 +79,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const script = workerScript();
   let pooled = jobs > 1 && script !== undefined && files.length >= POOL_THRESHOLD;
   const registry = options.registry ?? DEFAULT_REGISTRY;
+  let facts: readonly ProjectFact<unknown>[] = [];
   if (pooled) {
-    const strays = await notInRegistry(options.rules, registry);
+    const loaded = (await import(registry)) as { RULES: readonly Rule[]; FACTS?: readonly ProjectFact<unknown>[] };
+    facts = loaded.FACTS ?? [];
+    const known = new Set(loaded.RULES);
+    const strays = options.rules.filter((r) => !known.has(r)).map((r) => r.id);
     if (strays.length) {
       pooled = false;
       diagnostics.push({
@@ -84,7 +94,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       });
     }
   }
-  const results = pooled ? await scanInPool(files, options, jobs, maxFileSize, script!, registry) : await scanInThread(files, options, maxFileSize);
+  // one answerer of project questions for the whole scan (workers ask it through the pool)
+  const contexts = new ContextCache({ tree: found.tree, discover: options, facts });
+  const results = pooled
+    ? await scanInPool(files, options, jobs, maxFileSize, script!, registry, contexts)
+    : await scanInThread(files, options, maxFileSize, contexts);
 
   const findings: Finding[] = [];
   let parsed = 0;
@@ -103,15 +117,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 }
 
-/** The ids of `rules` that the registry module does not export (workers could not load them). */
-async function notInRegistry(rules: readonly Rule[], registry: string): Promise<string[]> {
-  const { RULES } = (await import(registry)) as { RULES: readonly Rule[] };
-  const known = new Set(RULES);
-  return rules.filter((r) => !known.has(r)).map((r) => r.id);
-}
-
-async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFileSize: number): Promise<ScannedFile[]> {
-  const analyzer = new Analyzer(options.rules, options);
+async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFileSize: number, contexts: ContextCache): Promise<ScannedFile[]> {
+  const analyzer = new Analyzer(options.rules, options, contexts);
   const out: ScannedFile[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
@@ -123,8 +130,16 @@ async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFi
   return out;
 }
 
-function scanInPool(files: DiscoveredFile[], options: ScanOptions, jobs: number, maxFileSize: number, script: string, registry: string): Promise<ScannedFile[]> {
-  const init: WorkerInit = {
+function scanInPool(
+  files: DiscoveredFile[],
+  options: ScanOptions,
+  jobs: number,
+  maxFileSize: number,
+  script: string,
+  registry: string,
+  contexts: ContextCache,
+): Promise<ScannedFile[]> {
+  const init: Omit<WorkerInit, 'context'> = {
     registry,
     ruleIds: options.rules.map((r) => r.id),
     options: { settings: options.settings, severities: options.severities, keepSuppressed: options.keepSuppressed },
@@ -144,6 +159,7 @@ function scanInPool(files: DiscoveredFile[], options: ScanOptions, jobs: number,
   return new Promise((resolve) => {
     const workers = new Set<Worker>();
     const inFlight = new Map<Worker, Set<number>>();
+    const ports = new Map<Worker, MessagePort>();
     let fallback: Analyzer | undefined;
     const complete = (id: number, scanned: ScannedFile[]) => {
       if (results[id]) return;
@@ -153,6 +169,7 @@ function scanInPool(files: DiscoveredFile[], options: ScanOptions, jobs: number,
       options.onProgress?.(filesDone, files.length);
       if (done === batches.length) {
         for (const w of workers) void w.terminate();
+        for (const port of ports.values()) port.close();
         resolve(results.flat());
       }
     };
@@ -167,7 +184,9 @@ function scanInPool(files: DiscoveredFile[], options: ScanOptions, jobs: number,
       const lost = [...(inFlight.get(worker) ?? [])];
       workers.delete(worker);
       inFlight.delete(worker);
-      fallback ??= new Analyzer(options.rules, options);
+      ports.get(worker)?.close();
+      ports.delete(worker);
+      fallback ??= new Analyzer(options.rules, options, contexts);
       for (const id of lost) {
         const scanned = batches[id]!.files.map((f) => scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize));
         scanned[0]?.diagnostics.push({ code: 'internal-error', level: 'error', message: `a scan worker stopped (${reason}); its files were scanned again in the main thread` });
@@ -182,7 +201,13 @@ function scanInPool(files: DiscoveredFile[], options: ScanOptions, jobs: number,
       }
     };
     for (let j = 0; j < Math.min(jobs, batches.length); j++) {
-      const worker = new Worker(script, { workerData: init });
+      // the worker asks this thread's ContextCache its project questions, synchronously
+      const channel = new MessageChannel();
+      const signal = new Int32Array(new SharedArrayBuffer(4));
+      contexts.serve(channel.port1, signal);
+      const workerData: WorkerInit = { ...init, context: { port: channel.port2, signal } };
+      const worker = new Worker(script, { workerData, transferList: [channel.port2] });
+      ports.set(worker, channel.port1);
       workers.add(worker);
       inFlight.set(worker, new Set());
       worker.on('message', (msg: WorkerResult) => {

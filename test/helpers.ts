@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Analyzer } from '../src/analyze.js';
+import { ContextCache } from '../src/context.js';
 import { classify, type FileKind } from '../src/languages.js';
-import type { RuleSettings } from '../src/rule.js';
-import { RULES } from '../rules/index.js';
+import { RULES } from '../src/registry.js';
+import type { Rule, RuleSettings } from '../src/rule.js';
 import type { Finding } from '../src/types.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,10 +53,14 @@ export function readAnnotations(text: string, kind: FileKind): Annotation[] {
   return out;
 }
 
-export function analyzeFile(file: string, settings: RuleSettings = DEFAULT_SETTINGS): { findings: Finding[]; kind: FileKind } {
+/** One project context for every fixture run of a test file (facts read once, as in a scan). */
+const fixtureContexts = new ContextCache();
+
+/** Runs `rules` (default: all) over one fixture file. */
+export function analyzeFile(file: string, settings: RuleSettings = DEFAULT_SETTINGS, rules: readonly Rule[] = RULES): { findings: Finding[]; kind: FileKind } {
   const kind = classify(file);
   if (!kind) throw new Error(`unsupported fixture ${file}`);
-  const analyzer = new Analyzer([...RULES], { settings });
+  const analyzer = new Analyzer([...rules], { settings }, fixtureContexts);
   const result = analyzer.analyze(file, path.relative(FIXTURES, file), fs.readFileSync(file), kind);
   return { findings: result.findings, kind };
 }

@@ -6,10 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContextCache } from '../src/context.js';
 import { semanticsOf } from '../src/lang/index.js';
 import type { Flow, Value } from '../src/lang/model.js';
-import { ProjectIndex } from '../src/lang/project.js';
+import { SourceIndex } from '../src/lang/project.js';
 import { classify } from '../src/languages.js';
 import { grammarFor, parseText } from '../src/parsers.js';
 import { SourceFile } from '../src/source.js';
@@ -20,7 +19,7 @@ function open(file: string) {
   const text = fs.readFileSync(file, 'utf8');
   const kind = classify(file)!;
   const tree = parseText(kind, text)!;
-  const sem = semanticsOf(new SourceFile(file, text, kind.id), tree.rootNode, grammarFor(kind).language, new ProjectIndex(new ContextCache()));
+  const sem = semanticsOf(new SourceFile(file, text, kind.id), tree.rootNode, grammarFor(kind).language, new SourceIndex());
   const uses = tree.rootNode.descendantsOfType('method_invocation').filter((c) => c.childForFieldName('name')?.text === 'use');
   return { sem, args: uses.map((u) => u.childForFieldName('arguments')!.namedChildren[0]!) };
 }

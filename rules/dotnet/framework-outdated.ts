@@ -3,7 +3,7 @@ import { compareVersion, isProjectFile, statedTargets } from './framework.js';
 
 /** Code that turns TLS 1.2 on: the enum member, the 4.0-era cast, or the system default. */
 const ENABLES_TLS12 = /\bTls12\b|\(\s*(?:System\.Net\.)?SecurityProtocolType\s*\)\s*(?:3072|0xC00|12288|0x3000)\b|\bSystemDefault\b|SchUseStrongCrypto|SystemDefaultTlsVersions/;
-const SOURCE_FILE = (name: string) => /\.(?:cs|vb)$/i.test(name);
+const SOURCE_FILE = /\.(?:cs|vb)$/i;
 
 /** A project file (`project`) or a web.config/app.config stating old targets. */
 function check(ctx: FileContext, project: boolean): void {

@@ -8,7 +8,7 @@ import type { SourceFile } from '../source.js';
 import { Semantics } from './evaluate.js';
 import type { Grammar } from './grammar.js';
 import { java } from './java.js';
-import type { ProjectIndex } from './project.js';
+import type { SourceIndex } from './project.js';
 
 const ADAPTERS: Grammar[] = [java];
 
@@ -23,7 +23,7 @@ export function grammarForKind(kind: string): Grammar | undefined {
 const memo = new WeakMap<object, Semantics>();
 
 /** The semantics of a parsed file (memoised on its tree). */
-export function semanticsOf(src: SourceFile, root: SyntaxNode, language: Parser.Language, project: ProjectIndex): Semantics {
+export function semanticsOf(src: SourceFile, root: SyntaxNode, language: Parser.Language, project: SourceIndex): Semantics {
   let sem = memo.get(root.tree);
   if (!sem) {
     const grammar = grammarForKind(src.kind);

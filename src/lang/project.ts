@@ -1,12 +1,11 @@
 /**
- * The per-project index of the semantic layer: other files of the same package, module or
+ * The source index of the semantic layer: other files of the same package, module or
  * namespace, opened only when a lookup asks for a name they may define, parsed with the same
  * grammar, and kept in a small cache so memory stays flat over a long scan. Reads regular files
  * inside the scanned tree only (no symlinks), and never more than a bounded number per lookup.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ContextCache } from '../context.js';
 import { classify, type FileKind } from '../languages.js';
 import { grammarFor, parseText } from '../parsers.js';
 import { SourceFile } from '../source.js';
@@ -23,12 +22,11 @@ const SKIPPED_FOLDERS = /^(?:node_modules|vendor|target|dist|build|bin|obj|out|\
 
 const decoder = new TextDecoder('utf-8');
 
-export class ProjectIndex implements FileOpener {
+export class SourceIndex implements FileOpener {
   /** Path -> semantics (or null when the file cannot be used); insertion order is recency. */
   private readonly files = new Map<string, Semantics | null>();
   private readonly walks = new Map<string, string[]>();
-
-  constructor(private readonly contexts: ContextCache) {}
+  private readonly listings = new Map<string, string[]>();
 
   open(filePath: string, grammar: Grammar): Semantics | undefined {
     const cached = this.files.get(filePath);
@@ -68,9 +66,23 @@ export class ProjectIndex implements FileOpener {
       packageName: sem.facts.packageName,
       imports: sem.facts.imports,
       wildcards: sem.facts.wildcards,
-      list: (dir) => this.contexts.list(dir),
+      list: (dir) => this.list(dir),
       below: (dir, accept) => this.below(dir, accept),
     };
+  }
+
+  /** The sorted names in a folder (empty when unreadable), cached. */
+  private list(dir: string): string[] {
+    let names = this.listings.get(dir);
+    if (!names) {
+      try {
+        names = fs.readdirSync(dir).sort();
+      } catch {
+        names = [];
+      }
+      this.listings.set(dir, names);
+    }
+    return names;
   }
 
   /** Regular files below `dir` (build output, dependencies and hidden folders skipped), bounded. */

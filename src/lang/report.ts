@@ -100,9 +100,9 @@ export function pathText(flow: Flow, here: SourceFile, atCallSite?: { sinkName: 
   return all ? ` (through ${all})` : '';
 }
 
-/** The guard's words: `when \`opts.Insecure\` is set`. */
+/** The guard's words: `when \`opts.Insecure\` is true`. */
 export function guardText(guard: Guard): string {
-  return guard.negated ? `unless \`${guard.text}\`` : `when \`${guard.text}\``;
+  return `when \`${guard.text}\` is ${guard.negated ? 'false' : 'true'}`;
 }
 
 export interface FlowReport {
