@@ -1,12 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import type FastGlob from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
-
-// fast-glob loads only when a folder is walked: a pre-commit run over file names never needs it
-const require = createRequire(import.meta.url);
-let fastGlob: typeof FastGlob | undefined;
 import { classify, type FileKind } from './languages.js';
 import type { Diagnostic } from './types.js';
 
@@ -56,18 +50,16 @@ export interface DiscoverResult {
   tree: FileTree;
 }
 
-type Ignores = Array<{ base: string; ig: Ignore }>;
-
 /**
  * The files of the walked folders, whatever their kind, for project context questions such as
- * "does any C# file of this project enable TLS 1.2?". Answers honour .gitignore and the excludes
- * exactly as the scan does; the per-file .gitignore test runs only for files that are asked about.
+ * "does any C# file of this project enable TLS 1.2?". It holds exactly the files the walk kept
+ * (.gitignore and the excludes applied), so answers honour them as the scan does.
  */
 export class FileTree {
-  private readonly roots: Array<{ root: string; files: string[]; sorted: boolean; ignores: Ignores }> = [];
+  private readonly roots: Array<{ root: string; files: string[]; sorted: boolean }> = [];
 
-  add(root: string, files: string[], ignores: Ignores): void {
-    this.roots.push({ root, files, sorted: false, ignores });
+  add(root: string, files: string[]): void {
+    this.roots.push({ root, files, sorted: false });
   }
 
   /** True when `dir` lies in a walked folder (so every file below it is known). */
@@ -95,21 +87,41 @@ export class FileTree {
     }
     for (let i = lo; i < r.files.length && r.files[i]!.startsWith(prefix); i++) {
       const file = r.files[i]!;
-      if (name.test(path.basename(file)) && !(r.ignores.length && isIgnored(file, false, r.ignores))) out.push(file);
+      if (name.test(path.basename(file))) out.push(file);
     }
     return out;
   }
 }
 
-/** Reads .gitignore files from `dir` up to the repository root (a folder with .git). */
-function ancestorIgnores(dir: string): Array<{ base: string; ig: Ignore }> {
-  const out: Array<{ base: string; ig: Ignore }> = [];
-  let current = path.dirname(dir);
-  if (fs.existsSync(path.join(dir, '.git'))) return out;
-  for (;;) {
-    const file = path.join(current, '.gitignore');
+/**
+ * A .gitignore in force for part of a walk: its patterns, and how to spell a walked path (relative
+ * to the scan root, `/`-separated) relative to the .gitignore's folder.
+ */
+interface IgnoreFile {
+  ig: Ignore;
+  /** The .gitignore's folder relative to the root with a trailing `/` (`''` at the root), when inside the root. */
+  inside?: string;
+  /** The root relative to the .gitignore's folder with a trailing `/`, when the .gitignore is above the root. */
+  above?: string;
+}
+
+function ignoredBy(ignores: IgnoreFile[], rel: string, isDir: boolean): boolean {
+  const suffix = isDir ? '/' : '';
+  for (const f of ignores) {
+    const p = f.above !== undefined ? f.above + rel : rel.slice(f.inside!.length);
+    if (p && f.ig.ignores(p + suffix)) return true;
+  }
+  return false;
+}
+
+/** The .gitignore files above a scan root, up to the repository root (a folder with .git). */
+function ancestorIgnores(root: string): IgnoreFile[] {
+  const out: IgnoreFile[] = [];
+  if (fs.existsSync(path.join(root, '.git'))) return out;
+  for (let current = path.dirname(root); ; ) {
     try {
-      out.push({ base: current, ig: ignore().add(fs.readFileSync(file, 'utf8')) });
+      const above = path.relative(current, root).split(path.sep).join('/') + '/';
+      out.push({ ig: ignore().add(fs.readFileSync(path.join(current, '.gitignore'), 'utf8')), above });
     } catch {
       /* none here */
     }
@@ -121,16 +133,6 @@ function ancestorIgnores(dir: string): Array<{ base: string; ig: Ignore }> {
   return out;
 }
 
-function isIgnored(file: string, isDir: boolean, ignores: Ignores): boolean {
-  for (const { base, ig } of ignores) {
-    const rel = path.relative(base, file);
-    if (!rel || rel.startsWith('..')) continue;
-    const posix = rel.split(path.sep).join('/');
-    if (ig.ignores(isDir ? posix + '/' : posix)) return true;
-  }
-  return false;
-}
-
 /** True when the symlinked folder `link` resolves to itself or one of its own ancestors. */
 function linkLoops(link: string): boolean {
   try {
@@ -139,6 +141,76 @@ function linkLoops(link: string): boolean {
     return parent === target || parent.startsWith(target + path.sep);
   } catch {
     return true;
+  }
+}
+
+interface WalkOptions {
+  /** Folder names never walked into. */
+  defaults: Set<string>;
+  userExcludes: Ignore;
+  useGitignore: boolean;
+}
+
+/**
+ * Walks a folder depth-first, pruning excluded and ignored folders without reading them. Each
+ * entry is tested against the .gitignore files of its own ancestors only (paths are built as it
+ * goes, relative to the root), so the walk stays linear in the number of entries however many
+ * .gitignore files an estate holds. Regular files and links to files are handed to `keep`.
+ */
+function walk(root: string, inherited: IgnoreFile[], o: WalkOptions, diagnostics: Diagnostic[], keep: (full: string, kind: FileKind | undefined) => void): void {
+  const stack: Array<{ dir: string; rel: string; ignores: IgnoreFile[] }> = [{ dir: root, rel: '', ignores: inherited }];
+  while (stack.length) {
+    const { dir, rel, ignores: parentIgnores } = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable folder: nothing below it to scan
+    }
+    let ignores = parentIgnores;
+    if (o.useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        ignores = [...parentIgnores, { ig: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')), inside: rel }];
+      } catch {
+        /* unreadable .gitignore: nothing to honour */
+      }
+    }
+    const subfolders: Array<{ dir: string; rel: string; ignores: IgnoreFile[] }> = [];
+    for (const e of entries) {
+      const name = e.name;
+      const relPath = rel + name;
+      const full = path.join(dir, name);
+      const isDir = e.isDirectory();
+      if (isDir && o.defaults.has(name)) continue;
+      if (o.userExcludes.ignores(isDir ? relPath + '/' : relPath)) continue;
+      if (ignores.length && ignoredBy(ignores, relPath, isDir)) continue;
+      if (isDir) {
+        subfolders.push({ dir: full, rel: relPath + '/', ignores });
+        continue;
+      }
+      if (e.isSymbolicLink()) {
+        let target: fs.Stats;
+        try {
+          target = fs.statSync(full);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ELOOP') diagnostics.push({ code: 'symlink-loop', level: 'warning', path: full, message: 'symbolic link loop; not followed' });
+          continue; // dangling links are not worth a word
+        }
+        if (target.isDirectory()) {
+          if (linkLoops(full)) diagnostics.push({ code: 'symlink-loop', level: 'warning', path: full, message: 'symbolic link to one of its own parent folders; not followed' });
+          continue; // linked folders are not walked: their files belong to another tree
+        }
+        if (!target.isFile()) continue;
+        const kind = classify(full);
+        if (kind) keep(full, kind);
+        continue;
+      }
+      if (!e.isFile()) continue;
+      keep(full, classify(full));
+    }
+    // depth-first in name order
+    for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]!);
   }
 }
 
@@ -177,71 +249,15 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
     if (!stat.isDirectory()) continue;
 
     const root = abs;
-    fastGlob ??= require('fast-glob') as typeof FastGlob;
-    const entries = fastGlob.sync('**', {
-      cwd: root,
-      dot: true,
-      onlyFiles: false,
-      followSymbolicLinks: false,
-      objectMode: true,
-      suppressErrors: true,
-      ignore: defaults.map((d) => `**/${d}/**`),
-    });
-    // .gitignore files found in this walk, plus those above the root up to the repository root
-    const ignores = useGitignore ? ancestorIgnores(root) : [];
-    if (useGitignore) {
-      for (const e of entries) {
-        if (path.basename(e.path) !== '.gitignore' || !e.dirent.isFile()) continue;
-        const full = path.join(root, e.path);
-        try {
-          ignores.push({ base: path.dirname(full), ig: ignore().add(fs.readFileSync(full, 'utf8')) });
-        } catch {
-          /* unreadable .gitignore: nothing to honour */
-        }
-      }
-      ignores.sort((a, b) => a.base.length - b.base.length);
-    }
-    const ignoredDirs: string[] = [];
+    // a folder named on the command line is scanned even when a .gitignore above it hides it
+    const above = useGitignore ? ancestorIgnores(root) : [];
+    const inherited = above.length && ignoredBy(above, '', true) ? [] : above;
     const walked: string[] = [];
-    for (const e of entries) {
-      const full = path.join(root, e.path);
-      const rel = e.path;
-      if (ignoredDirs.some((d) => full.startsWith(d))) continue;
-      if (userExcludes.ignores(e.dirent.isDirectory() ? rel + '/' : rel)) {
-        if (e.dirent.isDirectory()) ignoredDirs.push(full + path.sep);
-        continue;
-      }
-      if (e.dirent.isDirectory()) {
-        if (useGitignore && isIgnored(full, true, ignores)) ignoredDirs.push(full + path.sep);
-        continue;
-      }
-      if (e.dirent.isSymbolicLink()) {
-        let target: fs.Stats;
-        try {
-          target = fs.statSync(full);
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          if (code === 'ELOOP') diagnostics.push({ code: 'symlink-loop', level: 'warning', path: full, message: 'symbolic link loop; not followed' });
-          continue; // dangling links are not worth a word
-        }
-        if (target.isDirectory()) {
-          if (linkLoops(full)) {
-            diagnostics.push({ code: 'symlink-loop', level: 'warning', path: full, message: 'symbolic link to one of its own parent folders; not followed' });
-          }
-          continue; // linked folders are not walked: their files belong to another tree
-        }
-        if (!target.isFile()) continue;
-      } else if (!e.dirent.isFile()) {
-        continue;
-      } else {
-        walked.push(full);
-      }
-      const kind = classify(full);
-      if (!kind) continue;
-      if (useGitignore && isIgnored(full, false, ignores)) continue;
-      if (!files.has(full)) files.set(full, { path: full, kind, root });
-    }
-    tree.add(root, walked, ignores);
+    walk(root, inherited, { defaults: new Set(defaults), userExcludes, useGitignore }, diagnostics, (full, kind) => {
+      walked.push(full);
+      if (kind && !files.has(full)) files.set(full, { path: full, kind, root });
+    });
+    tree.add(root, walked);
   }
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: sorted, diagnostics, missing, tree };
