@@ -1,5 +1,5 @@
 import type { FileKind } from './languages.js';
-import type { Checker, Rule } from './rule.js';
+import type { Checker, Rule, Trigger } from './rule.js';
 
 export interface ActiveChecker {
   rule: Rule;
@@ -7,19 +7,21 @@ export interface ActiveChecker {
 }
 
 interface KindFilter {
-  /** Distinct trigger strings of the kind, as bytes. */
-  triggers: Buffer[];
+  /** Distinct triggers of the kind: substrings as bytes, patterns as they are. */
+  triggers: Array<Buffer | RegExp>;
   /** One alternation of all triggers, matched against the bytes read as latin1 (a byte per char). */
   gate?: RegExp;
-  /** Per checker: indexes into `triggers`. */
-  checkers: Array<ActiveChecker & { triggerIndexes: number[] }>;
+  /** Per checker: indexes into `triggers`, and of the triggers one of which must also be present. */
+  checkers: Array<ActiveChecker & { triggerIndexes: number[]; requireIndexes: number[] }>;
 }
 
 /**
  * Decides from a file's raw bytes which checkers could possibly match, so that most files are
- * never decoded or parsed. Triggers are plain substrings: one alternation of a kind's triggers
- * over the bytes (read as latin1, so no UTF-8 decoding) rejects most files; for the rest each
- * distinct trigger is looked up with Buffer.indexOf to know which checkers to run. A file runs the
+ * never decoded or parsed. Triggers are plain substrings, or ASCII-only patterns where a substring
+ * would keep too many files (`<TargetFramework>v4.0`, not every project file): one alternation of
+ * a kind's triggers over the bytes (read as latin1, so no UTF-8 decoding) rejects most files; for
+ * the rest each distinct trigger is looked up (Buffer.indexOf, or the pattern) to know which
+ * checkers to run. A file runs the
  * checkers of its kind and of the formats the kind is a special case of (a pom those of `xml`).
  */
 export class Prefilter {
@@ -35,16 +37,18 @@ export class Prefilter {
     for (const rule of this.rules) {
       for (const [kindId, checker] of rule.checkers) {
         if (!kind.lineage.includes(kindId)) continue;
-        const triggerIndexes = (checker.triggers ?? rule.triggers).map((t) => {
-          const bytes = Buffer.from(t, 'utf8');
-          let index = filter.triggers.findIndex((b) => b.equals(bytes));
-          if (index === -1) index = filter.triggers.push(bytes) - 1;
+        const indexOf = (t: Trigger) => {
+          const key = typeof t === 'string' ? Buffer.from(t, 'utf8') : t;
+          let index = filter.triggers.findIndex((b) => (Buffer.isBuffer(b) && Buffer.isBuffer(key) ? b.equals(key) : !Buffer.isBuffer(b) && !Buffer.isBuffer(key) && b.source === key.source));
+          if (index === -1) index = filter.triggers.push(key) - 1;
           return index;
-        });
-        filter.checkers.push({ rule, checker, triggerIndexes });
+        };
+        const triggerIndexes = (checker.triggers ?? rule.triggers).map(indexOf);
+        const requireIndexes = (checker.requires ?? rule.requires ?? []).map(indexOf);
+        filter.checkers.push({ rule, checker, triggerIndexes, requireIndexes });
       }
     }
-    const escape = (t: Buffer) => t.toString('latin1').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const escape = (t: Buffer | RegExp) => (Buffer.isBuffer(t) ? t.toString('latin1').replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : `(?:${t.source})`);
     filter.gate = new RegExp(filter.triggers.map(escape).join('|'));
     const result = filter.checkers.length ? filter : null;
     this.kinds.set(kind.id, result);
@@ -56,11 +60,12 @@ export class Prefilter {
     if (!filter) return [];
     // most files match no trigger at all: one regular-expression pass over the bytes decides that
     // (several times faster than one indexOf per trigger); only candidates pay for the per-trigger pass
-    if (filter.gate && !filter.gate.test(bytes.toString('latin1'))) return [];
-    const present: boolean[] = filter.triggers.map((t) => bytes.indexOf(t) !== -1);
+    const text = bytes.toString('latin1');
+    if (filter.gate && !filter.gate.test(text)) return [];
+    const present: boolean[] = filter.triggers.map((t) => (Buffer.isBuffer(t) ? bytes.indexOf(t) !== -1 : t.test(text)));
     const out: ActiveChecker[] = [];
     for (const c of filter.checkers) {
-      if (c.triggerIndexes.some((i) => present[i])) out.push({ rule: c.rule, checker: c.checker });
+      if (c.triggerIndexes.some((i) => present[i]) && (c.requireIndexes.length === 0 || c.requireIndexes.some((i) => present[i]))) out.push({ rule: c.rule, checker: c.checker });
     }
     return out;
   }

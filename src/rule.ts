@@ -7,6 +7,12 @@ import type { Fix, Precision, RuleKind, Severity, TextEdit } from './types.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
 
+/**
+ * A prefilter trigger: a plain substring that must occur in a file for a checker to possibly
+ * match, or an ASCII-only pattern without flags where a substring would keep too many files.
+ */
+export type Trigger = string | RegExp;
+
 /** What a rule hands to `report`: where (a node or offsets), what, and an optional safe fix. */
 export interface Report {
   node?: SyntaxNode;
@@ -67,7 +73,9 @@ export interface TsContext extends FileContext {
 export interface TreeChecker {
   query: string;
   /** Narrower prefilter triggers for this kind (default: the rule's). */
-  triggers?: string[];
+  triggers?: Trigger[];
+  /** A second test (default: the rule's): one of these must occur too (`TLSv1` in a file that names a protocol property). */
+  requires?: Trigger[];
   check(ctx: MatchContext): void;
 }
 
@@ -77,7 +85,8 @@ export interface TreeChecker {
  */
 export interface TextChecker {
   query?: undefined;
-  triggers?: string[];
+  triggers?: Trigger[];
+  requires?: Trigger[];
   check(ctx: FileContext): void;
 }
 
@@ -100,8 +109,10 @@ export interface RuleMeta {
   precision: Precision;
   /** CVSS-like 0.0-10.0 score for GitHub's security severity; derived from severity if absent. */
   securitySeverity?: number;
-  /** Plain substrings of which at least one must occur in a file for the rule to possibly match. */
-  triggers: string[];
+  /** Substrings (or ASCII patterns) of which at least one must occur in a file for the rule to possibly match. */
+  triggers: Trigger[];
+  /** A second test for every checker that has none of its own: one of these must occur too. */
+  requires?: Trigger[];
   /** True when the rule offers machine-applicable fixes. */
   fixable?: boolean;
   /** One sentence on how to fix the findings, for audit summaries (default: the start of the help's "How to fix it"). */
@@ -143,6 +154,12 @@ export function defineRule(spec: ShorthandTree | ShorthandText | FilesOnly): Rul
   if (checkers.size === 0) throw new Error(`${spec.id}: a rule needs at least one checker`);
   if (!/^[a-z0-9]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/.test(spec.id)) throw new Error(`${spec.id}: ids are <pack>/<kebab-case>`);
   if (spec.triggers.length === 0) throw new Error(`${spec.id}: a rule needs prefilter triggers`);
+  for (const c of [spec, ...Object.values(spec.files ?? {})]) {
+    for (const t of [...(c.triggers ?? []), ...(c.requires ?? [])]) {
+      // patterns run over the raw bytes read as latin1, in one alternation: ASCII only, no flags
+      if (t instanceof RegExp && (t.flags !== '' || /[^\x00-\x7f]/.test(t.source))) throw new Error(`${spec.id}: a trigger pattern must be ASCII without flags: ${t}`);
+    }
+  }
   const { query: _q, check: _c, files: _f, ...meta } = spec;
   return {
     ...meta,

@@ -1,6 +1,6 @@
 import { defineRule, replaceFix, type FileContext } from '../../src/rule.js';
 import { propertyEntries } from '../../src/formats/properties-entries.js';
-import { belowFloor, parseProtocol } from '../../src/formats/tls-names.js';
+import { belowFloor, OLD_PROTOCOL_TOKEN, parseProtocol } from '../../src/formats/tls-names.js';
 import { keyPath, valueScalars, YAML_PAIR_QUERY } from './yaml.js';
 
 /**
@@ -73,6 +73,8 @@ The fix removes the old entries from a one-line value and keeps the rest.`,
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   triggers: ['rotocol', 'ssl.algorithm', 'supported_protocols'],
+  // the values are in the file itself: it must spell an old protocol somewhere
+  requires: [OLD_PROTOCOL_TOKEN],
   fixable: true,
   files: {
     properties: {

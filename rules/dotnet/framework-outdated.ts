@@ -49,7 +49,8 @@ or set the registry values \`SchUseStrongCrypto\` and \`SystemDefaultTlsVersions
   cwe: ['CWE-1104', 'CWE-327'],
   precision: 'high',
   securitySeverity: 5.3,
-  triggers: ['TargetFramework', 'targetFramework'],
+  // only a project or config that states a Framework target below 4.6 can be a finding
+  triggers: [/<TargetFrameworkVersion>\s*v?(?:[1-3]\.|4\.[0-5]\b)|<TargetFrameworks?>[^<]*\bnet(?:[1-3]\d|4[0-5])\d?(?![\d.])|targetFramework\s*=\s*"\s*v?(?:[1-3]\.|4\.[0-5]\b)/],
   files: {
     'dotnet-project': { check: (ctx) => check(ctx, true) },
     'web-config': { check: (ctx) => check(ctx, false) },

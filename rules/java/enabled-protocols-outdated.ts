@@ -102,7 +102,7 @@ The offered fix removes the old entries from a literal list (or, when nothing ne
 replaces them by TLS 1.2).`,
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
-  triggers: ['Protocols', 'protocols', 'tlsVersions', 'TlsVersions', 'SSLParameters', 'SSLConnectionSocketFactory', 'COMPATIBLE_TLS'],
+  triggers: ['EnabledProtocols', 'setProtocols', 'protocols(', 'IncludeProtocols', 'SecureTransportProtocol', 'SupportedProtocols', 'tlsVersions', 'TlsVersions', 'SSLParameters', 'SSLConnectionSocketFactory', 'ClientTlsStrategy', 'COMPATIBLE_TLS'],
   fixable: true,
   query: QUERY,
   check(ctx) {

@@ -30,7 +30,7 @@ Better, move to Java 8 or later (the release is read from \`pom.xml\`/\`build.gr
   remedy: 'On Java 7 use SSLContext.getInstance("TLSv1.2") and -Dhttps.protocols=TLSv1.2; better, move to Java 8 or later.',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'high',
-  triggers: ['getInstance'],
+  triggers: ['SSLContext'],
   query: `(method_invocation object: (_) @obj name: (identifier) @name (#eq? @name "getInstance") arguments: (argument_list . (_) @arg)) @call`,
   check(ctx) {
     const { obj, arg } = ctx.captures;

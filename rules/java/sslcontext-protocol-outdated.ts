@@ -36,7 +36,7 @@ rewrites the literal to \`"TLSv1.2"\` (\`"TLSv1.3"\` under a TLS 1.3 policy).`,
   remedy: 'Ask for SSLContext.getInstance("TLSv1.2") on Java 7, or "TLS" on Java 8+ (TLS 1.2 and 1.3 by default).',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
-  triggers: ['getInstance', 'useProtocol', 'setProtocol'],
+  triggers: ['SSLContext'],
   fixable: true,
   query: QUERY,
   check(ctx) {

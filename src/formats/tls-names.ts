@@ -63,6 +63,12 @@ export function parseProtocol(token: string): ProtocolVersion | undefined {
   return (['TLS1.0', 'TLS1.1', 'TLS1.2', 'TLS1.3'] as const)[minor];
 }
 
+/**
+ * A prefilter pattern for files that spell an old protocol the way configuration does: `SSLv3`,
+ * `TLSv1`, `TLSv1.1`, `TLSv1_0`, `Tls11`, `tls1` (and not `TLSv1.2`, `TLS1_3`, `Tls12`). ASCII only.
+ */
+export const OLD_PROTOCOL_TOKEN = /[Ss][Ss][Ll]v?3|[Tt][Ll][Ss]v?1(?:[._]?[01])?(?![._]?[0-9])/;
+
 /** The TLS wire version numbers (Go `tls.VersionTLS10` = 0x0301, OpenSSL `TLS1_VERSION`, Ruby). */
 const WIRE: Record<number, ProtocolVersion> = { 0x0200: 'SSLv2', 0x0300: 'SSLv3', 0x0301: 'TLS1.0', 0x0302: 'TLS1.1', 0x0303: 'TLS1.2', 0x0304: 'TLS1.3' };
 
