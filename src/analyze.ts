@@ -3,6 +3,7 @@ import path from 'node:path';
 import type Parser from 'tree-sitter';
 import { ContextCache, ProjectContext } from './context.js';
 import { semanticsOf, type Semantics } from './lang/index.js';
+import type { LangNode } from './lang/model.js';
 import { ProjectIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
 import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from './parsers.js';
@@ -85,7 +86,7 @@ export class Analyzer {
     }
     const file = new SourceFile(filePath, text, kind.id);
     const project = new ProjectContext(this.contexts, path.dirname(filePath));
-    const raw: Array<{ rule: Rule; report: Report }> = [];
+    const raw: Array<{ rule: Rule; report: Report<LangNode> }> = [];
     const settings = this.options.settings;
 
     if (kind.parser.type === 'tree-sitter' && active.some((a) => a.checker.query !== undefined)) {
@@ -174,7 +175,7 @@ export class Analyzer {
     }
   }
 
-  private toFindings(file: SourceFile, displayPath: string, raw: Array<{ rule: Rule; report: Report }>): Finding[] {
+  private toFindings(file: SourceFile, displayPath: string, raw: Array<{ rule: Rule; report: Report<LangNode> }>): Finding[] {
     const tags = isTestPath(displayPath) ? ['test'] : [];
     const seen = new Set<string>();
     const findings: Finding[] = [];

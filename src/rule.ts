@@ -3,13 +3,14 @@ import type * as TsMorph from 'ts-morph';
 import type { ProjectContext } from './context.js';
 import type { SourceFile } from './source.js';
 import type { Semantics } from './lang/evaluate.js';
+import type { LangNode } from './lang/model.js';
 import type { Fix, Precision, RuleKind, Severity, TextEdit } from './types.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
 
 /** What a rule hands to `report`: where (a node or offsets), what, and an optional safe fix. */
-export interface Report {
-  node?: SyntaxNode;
+export interface Report<N extends LangNode = SyntaxNode> {
+  node?: N;
   /** Offsets into the file text; used when there is no node (text formats, part of a node). */
   start?: number;
   end?: number;
@@ -37,7 +38,7 @@ interface BaseContext {
   project: ProjectContext;
   /** Settings that shape rules (the minimum TLS version policy...). */
   settings: RuleSettings;
-  report(report: Report): void;
+  report(report: Report<LangNode>): void;
 }
 
 export interface RuleSettings {

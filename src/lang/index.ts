@@ -35,4 +35,4 @@ export function semanticsOf(src: SourceFile, root: SyntaxNode, language: Parser.
 }
 
 export { Semantics } from './evaluate.js';
-export type { Flow, Guard, Step, Value } from './model.js';
+export type { Flow, Guard, LangNode, Step, Value } from './model.js';

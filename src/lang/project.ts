@@ -12,6 +12,7 @@ import { grammarFor, parseText } from '../parsers.js';
 import { SourceFile } from '../source.js';
 import { Semantics, type FileOpener } from './evaluate.js';
 import type { CrossFileContext, Grammar } from './grammar.js';
+import type { LangNode } from './model.js';
 
 /** Other files larger than this are not opened for lookups. */
 const MAX_OTHER_FILE = 1024 * 1024;
@@ -24,27 +25,27 @@ const SKIPPED_FOLDERS = /^(?:node_modules|vendor|target|dist|build|bin|obj|out|\
 const decoder = new TextDecoder('utf-8');
 
 export class ProjectIndex implements FileOpener {
-  /** Path -> semantics (or null when the file cannot be used); insertion order is recency. */
-  private readonly files = new Map<string, Semantics | null>();
+  /** Path -> semantics (or null when the file cannot be used); insertion order is recency. One grammar reads a path. */
+  private readonly files = new Map<string, Semantics<LangNode> | null>();
   private readonly walks = new Map<string, string[]>();
 
   constructor(private readonly contexts: ContextCache) {}
 
-  open(filePath: string, grammar: Grammar): Semantics | undefined {
-    const cached = this.files.get(filePath);
+  open<N extends LangNode>(filePath: string, grammar: Grammar<N>): Semantics<N> | undefined {
+    const cached = this.files.get(filePath) as Semantics<N> | null | undefined;
     if (cached !== undefined) {
       // refresh recency
       this.files.delete(filePath);
-      this.files.set(filePath, cached);
+      this.files.set(filePath, cached as Semantics<LangNode> | null);
       return cached ?? undefined;
     }
     const sem = this.load(filePath, grammar);
-    this.files.set(filePath, sem ?? null);
+    this.files.set(filePath, (sem as Semantics<LangNode> | undefined) ?? null);
     if (this.files.size > CACHE_SIZE) this.files.delete(this.files.keys().next().value!);
     return sem;
   }
 
-  private load(filePath: string, grammar: Grammar): Semantics | undefined {
+  private load<N extends LangNode>(filePath: string, grammar: Grammar<N>): Semantics<N> | undefined {
     const kind: FileKind | undefined = classify(filePath);
     if (!kind || !grammar.kinds.includes(kind.id) || kind.parser.type !== 'tree-sitter') return undefined;
     let bytes: Buffer;
@@ -59,10 +60,11 @@ export class ProjectIndex implements FileOpener {
     const text = decoder.decode(bytes);
     const tree = parseText(kind, text);
     if (!tree) return undefined;
-    return new Semantics(grammar, new SourceFile(filePath, text, kind.id), tree.rootNode, grammarFor(kind).language, this);
+    // a grammar read through a facts query reads tree-sitter nodes: N is SyntaxNode
+    return new Semantics(grammar, new SourceFile(filePath, text, kind.id), tree.rootNode as unknown as N, grammarFor(kind).language, this);
   }
 
-  crossFileContext(sem: Semantics): CrossFileContext {
+  crossFileContext<N extends LangNode>(sem: Semantics<N>): CrossFileContext {
     return {
       file: sem.src.path,
       packageName: sem.facts.packageName,
