@@ -89,6 +89,11 @@ export interface Grammar<N extends LangNode = SyntaxNode> {
    * an array of named nodes, as a query match's captures), from one walk of the tree.
    */
   collect?(root: N): Iterable<Array<{ name: string; node: N }>>;
+  /**
+   * For other parsers: parses another file of the project (read by src/lang/project.ts) into its
+   * root node, or undefined. Files of tree-sitter kinds are parsed by the engine's parsers.
+   */
+  parse?(text: string, filePath: string): N | undefined;
   /** What an expression is. */
   shape(node: N): Shape<N>;
   /** What an assignment or declaration target names. */

@@ -1,7 +1,7 @@
 /**
  * The per-project index of the semantic layer: other files of the same package, module or
  * namespace, opened only when a lookup asks for a name they may define, parsed with the same
- * grammar, and kept in a small cache so memory stays flat over a long scan. Reads regular files
+ * grammar (tree-sitter kinds by the engine's parser, others by the adapter's `parse`), and kept in a small cache so memory stays flat over a long scan. Reads regular files
  * inside the scanned tree only (no symlinks), and never more than a bounded number per lookup.
  */
 import fs from 'node:fs';
@@ -47,7 +47,8 @@ export class ProjectIndex implements FileOpener {
 
   private load<N extends LangNode>(filePath: string, grammar: Grammar<N>): Semantics<N> | undefined {
     const kind: FileKind | undefined = classify(filePath);
-    if (!kind || !grammar.kinds.includes(kind.id) || kind.parser.type !== 'tree-sitter') return undefined;
+    if (!kind || !grammar.kinds.includes(kind.id)) return undefined;
+    if (kind.parser.type !== 'tree-sitter' && !grammar.parse) return undefined;
     let bytes: Buffer;
     try {
       const stat = fs.lstatSync(filePath);
@@ -58,10 +59,21 @@ export class ProjectIndex implements FileOpener {
     }
     if (bytes.indexOf(0) !== -1) return undefined;
     const text = decoder.decode(bytes);
+    const src = new SourceFile(filePath, text, kind.id);
+    if (kind.parser.type !== 'tree-sitter') {
+      // another parser (ts-morph): the adapter parses
+      let root: N | undefined;
+      try {
+        root = grammar.parse!(text, filePath);
+      } catch {
+        return undefined;
+      }
+      return root ? new Semantics(grammar, src, root, undefined, this) : undefined;
+    }
     const tree = parseText(kind, text);
     if (!tree) return undefined;
     // a grammar read through a facts query reads tree-sitter nodes: N is SyntaxNode
-    return new Semantics(grammar, new SourceFile(filePath, text, kind.id), tree.rootNode as unknown as N, grammarFor(kind).language, this);
+    return new Semantics(grammar, src, tree.rootNode as unknown as N, grammarFor(kind).language, this);
   }
 
   crossFileContext<N extends LangNode>(sem: Semantics<N>): CrossFileContext {
