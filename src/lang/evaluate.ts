@@ -240,7 +240,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       case 'list':
         return at({ type: 'list', items: this.listItems(s.items, s.spread ?? [], env, run, depth) });
       case 'map':
-        return at({ type: 'map', entries: s.entries });
+        return at({ type: 'map', entries: s.entries, ...(s.spread?.length ? { spread: s.spread } : {}) });
       case 'function':
         return at({ type: 'function', node: s.node });
       case 'new':
@@ -343,20 +343,55 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     return [unknown(node, this.src, 'expression', name)];
   }
 
+  /**
+   * The values of entry `key` of the maps among `objects` (values of other types are skipped):
+   * written in the map or in a map spread into it after the last written one. Empty when no map
+   * has the key; an `unknown` possibility when a map spreads something that is not a known map.
+   */
+  entryOf(objects: Flow<N>[], key: string): Flow<N>[] {
+    const run: Run = { work: 0, callLevels: 0, active: new Set() };
+    return objects.flatMap((f) => (f.value.type === 'map' ? (this.mapEntry(f, key, run, 0) ?? []) : []));
+  }
+
   /** The entry `key` of the maps among `objects` (`opts[:version]`, `conf.verify` on a dict literal). */
   private entry(node: N, objects: Flow<N>[], key: string, run: Run, depth: number): Flow<N>[] {
     const out: Flow<N>[] = [];
     for (const f of objects) {
       if (f.value.type !== 'map') continue;
-      const entry = f.value.entries.find((e) => e.key === key);
-      if (!entry) continue;
-      // the entry is evaluated in the file that wrote the map
-      const owner = f.src === this.src ? this : this.opener?.open(f.src.path, this.grammar);
-      if (!owner) continue;
-      const flows = owner.eval(entry.node, undefined, run, depth + 1);
-      out.push(...withStep(flows, { via: 'element', name: key, node: entry.node, src: f.src }).map((x) => ({ ...x, steps: [...f.steps, ...x.steps], guard: x.guard ?? f.guard })));
+      const found = this.mapEntry(f, key, run, depth);
+      if (found) out.push(...found);
     }
     return out.length ? out : [unknown(node, this.src, 'field', key)];
+  }
+
+  /** Entry `key` of one map value, or undefined when it has none; an unknown spread adds an unknown possibility. */
+  private mapEntry(f: Flow<N>, key: string, run: Run, depth: number): Flow<N>[] | undefined {
+    if (f.value.type !== 'map' || depth > MAX_DEPTH) return undefined;
+    // the map is read in the file that wrote it
+    const owner = f.src === this.src ? this : this.opener?.open(f.src.path, this.grammar);
+    if (!owner) return undefined;
+    const along = (flows: Flow<N>[]) => flows.map((x) => ({ ...x, steps: [...f.steps, ...x.steps], guard: x.guard ?? f.guard }));
+    let entry: { key: string; node: N } | undefined;
+    for (const e of f.value.entries) if (e.key === key) entry = e;
+    let out: Flow<N>[] | undefined = entry
+      ? along(withStep(owner.eval(entry.node, undefined, run, depth + 1), { via: 'element', name: key, node: entry.node, src: f.src }))
+      : undefined;
+    for (const sp of f.value.spread ?? []) {
+      if (entry && sp.startIndex < entry.node.startIndex) continue;
+      const objects = owner.eval(sp, undefined, run, depth + 1);
+      const found: Flow<N>[] = [];
+      let all = objects.length > 0;
+      for (const o of objects) {
+        const inner = o.value.type === 'map' ? owner.mapEntry(o, key, run, depth + 1) : undefined;
+        if (inner) found.push(...along(inner));
+        else all = false;
+        // a spread of something unknown may hold the key
+        if (o.value.type !== 'map') found.push({ value: { type: 'unknown', why: 'field', name: key }, node: f.node, src: f.src, steps: f.steps, guard: f.guard });
+      }
+      // a later spread that always has the key overrides what came before
+      out = all ? found : found.length ? [...(out ?? []), ...found] : out;
+    }
+    return out;
   }
 
   /** True when a bare name is a local, a parameter, or a field/variable of an enclosing scope (not a class or module). */

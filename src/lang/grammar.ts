@@ -60,7 +60,8 @@ export type Shape<N extends LangNode = SyntaxNode> =
   | { t: 'ternary'; cond: N; then: N; else: N }
   /** A list: its items, and lists spread into it (`append(base, x)`, `Arrays.asList(array)`). */
   | { t: 'list'; items: N[]; spread?: N[] }
-  | { t: 'map'; entries: Array<{ key: string; node: N }> }
+  /** A map literal; `spread`: maps spread into it (`{ ...base, k: v }`, `**base`), read where an entry is not written later. */
+  | { t: 'map'; entries: Array<{ key: string; node: N }>; spread?: N[] }
   | { t: 'call'; callee: N; name: string; receiver?: N; args: Arg<N>[] }
   | { t: 'new'; type: string; args: Arg<N>[]; body?: N }
   | { t: 'function'; node: N }

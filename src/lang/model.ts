@@ -36,8 +36,8 @@ export type Value<N extends LangNode = SyntaxNode> =
   | { type: 'function'; node: N; name?: string }
   /** `new Type(...)`, with an anonymous class body when there is one. */
   | { type: 'object'; className: string; args: N[]; body?: N }
-  /** A hash or map literal (Ruby `{ version: :TLSv1 }`, a Python dict): key -> value node. */
-  | { type: 'map'; entries: Array<{ key: string; node: N }> }
+  /** A hash or map literal (Ruby `{ version: :TLSv1 }`, a Python dict): key -> value node; maps spread into it, in source order. */
+  | { type: 'map'; entries: Array<{ key: string; node: N }>; spread?: N[] }
   /** Not known here: a parameter nobody calls with a value, a call into a library, an expression. */
   | { type: 'unknown'; why: UnknownReason; name?: string };
 
