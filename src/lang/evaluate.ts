@@ -325,22 +325,40 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     // Outer.NAME: a class of this file, or a constant in the qualifier's file
     const qualifier = this.qualify(object);
     if (os.t === 'name' || os.t === 'member') {
-      const isVariable = os.t === 'name' && this.isVariable(os.name, object);
+      // `opts.tls.verify` on a local `opts` is a property of a property, not a qualified name
+      const isVariable = this.rootIsVariable(object);
       if (!isVariable && qualifier !== undefined) {
         const last = qualifier.slice(qualifier.lastIndexOf('.') + 1);
         for (const cls of this.facts.classes.get(last) ?? []) {
           const found = this.classMember(cls, name, node, run, depth);
           if (found) return renamed(found, `${last}.${name}`);
         }
-        const remote = this.remoteMember(qualifier, name, run, depth);
+        const remote = this.remoteMember(qualifier, name, run, depth, object.text.length <= 40 && !/\s/.test(object.text) ? `${object.text}.${name}` : undefined);
         if (remote) return remote;
         return [{ value: { type: 'symbol', name: `${qualifier}.${name}` }, node, src: this.src, steps: [] }];
       }
       // a property of a local object: a map literal's entry, or unknown
       if (isVariable) return this.entry(node, this.eval(object, env, run, depth + 1), name, run, depth);
     }
-    // a call's or expression's member
+    // a member of what a call or an expression gives: a map's entry (`defaults().verify`), or unknown
+    if (os.t === 'call' || os.t === 'wrap' || os.t === 'index' || os.t === 'member') {
+      const objects = this.eval(object, env, run, depth + 1);
+      if (objects.some((f) => f.value.type === 'map')) return this.entry(node, objects, name, run, depth);
+    }
     return [unknown(node, this.src, 'expression', name)];
+  }
+
+  /** True when a name or member chain starts at a local, a parameter or a variable of an enclosing scope. */
+  private rootIsVariable(node: N): boolean {
+    let n = node;
+    for (let i = 0; i < 16; i++) {
+      const s = this.shape(n);
+      if (s.t === 'name') return this.isVariable(s.name, n);
+      if (s.t === 'member' || s.t === 'index') n = s.object;
+      else if (s.t === 'wrap') n = s.inner;
+      else return false;
+    }
+    return false;
   }
 
   /**
@@ -357,6 +375,12 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   private entry(node: N, objects: Flow<N>[], key: string, run: Run, depth: number): Flow<N>[] {
     const out: Flow<N>[] = [];
     for (const f of objects) {
+      // `LIST[0]`: an item of a list
+      if (f.value.type === 'list' && /^\d+$/.test(key)) {
+        const item = f.value.items[Number(key)];
+        if (item) out.push({ ...item, steps: [...f.steps, ...item.steps], guard: item.guard ?? f.guard });
+        continue;
+      }
       if (f.value.type !== 'map') continue;
       const found = this.mapEntry(f, key, run, depth);
       if (found) out.push(...found);
@@ -409,7 +433,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     const list = this.grammar.listCall?.(s);
     if (list) return this.evalShape(node, list, env, run, depth);
     // factories and helpers: a function of this file (or of the receiver's class) that returns a value
-    const target = this.calledFunction(s, node);
+    const target = this.calledFunction(s, node) ?? this.importedFunction(s, run, depth);
     if (target && !run.active.has(`call:${target.sem.src.path}:${target.fn.node.id}`)) {
       const key = `call:${target.sem.src.path}:${target.fn.node.id}`;
       run.active.add(key);
@@ -446,6 +470,19 @@ export class Semantics<N extends LangNode = SyntaxNode> {
         const fn = (other.facts.functions.get(s.name) ?? []).find((f) => f.parent?.kind !== 'class' || f.parent.name === cls || !this.grammar.crossFile?.scopeName?.(q));
         if (fn) return { fn, sem: other };
       }
+    }
+    return undefined;
+  }
+
+  /** A function another file defines, called by the name an import binds (`from .tls import make_context`, `import { legacyOptions } from './opts'`). */
+  private importedFunction(s: Extract<Shape<N>, { t: 'call' }>, run: Run, depth: number): { fn: Scope<N>; sem: Semantics<N> } | undefined {
+    const callee = this.shape(s.callee);
+    if (callee.t !== 'name' || !this.facts.imports.has(callee.name)) return undefined;
+    for (const f of this.eval(s.callee, undefined, run, depth + 1)) {
+      if (f.value.type !== 'function' || f.src === this.src) continue;
+      const sem = this.opener?.open(f.src.path, this.grammar);
+      const fn = sem?.functionScope(f.value.node);
+      if (sem && fn) return { fn, sem };
     }
     return undefined;
   }
@@ -671,11 +708,11 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   }
 
   /** `Qualifier.NAME` defined in another file: a class constant or a module-level binding. */
-  private remoteMember(qualifier: string, name: string, run: Run, depth: number): Flow<N>[] | undefined {
+  private remoteMember(qualifier: string, name: string, run: Run, depth: number, shown?: string): Flow<N>[] | undefined {
     const scopeName = this.grammar.crossFile?.scopeName?.(qualifier);
     for (const other of this.remoteFiles(qualifier, name)) {
       const found = other.exported(name, scopeName, run, depth + 1);
-      if (found) return renamed(found, `${qualifier.slice(qualifier.lastIndexOf('.') + 1)}.${name}`);
+      if (found) return renamed(found, shown ?? `${qualifier.slice(qualifier.lastIndexOf('.') + 1)}.${name}`);
     }
     return undefined;
   }
