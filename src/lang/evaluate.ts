@@ -164,8 +164,12 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     return map;
   }
 
-  /** The values a function value returns (every `return`, or its expression body). */
-  returnsOf(fn: N): Flow<N>[] {
+  /**
+   * The values a function value returns (every `return`, or its expression body). `src` is the
+   * file that defines it when that is another file (a function value's flow knows it).
+   */
+  returnsOf(fn: N, src: SourceFile = this.src): Flow<N>[] {
+    if (src.path !== this.src.path) return this.opener?.open(src.path, this.grammar)?.returnsOf(fn) ?? [];
     const scope = this.scopeByNode(fn);
     if (!scope) return [];
     const run: Run = { work: 0, callLevels: 0, active: new Set() };
