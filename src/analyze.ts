@@ -4,6 +4,7 @@ import type Parser from 'tree-sitter';
 import { ContextCache, ProjectContext } from './context.js';
 import { semanticsOf, type Semantics } from './lang/index.js';
 import type { LangNode } from './lang/model.js';
+import { tsRoot, type TsNode } from './lang/typescript.js';
 import { ProjectIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
 import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from './parsers.js';
@@ -142,12 +143,19 @@ export class Analyzer {
     // whole-file checkers, on every kind; a ts-morph kind's source file is parsed on first use
     // and dropped when the file's checkers ran
     let ts: TsTree | undefined;
+    let tsSem: Semantics<TsNode> | undefined;
+    const tsTree = () => (ts ??= parseTypeScript(text, filePath));
     try {
       for (const { rule, checker } of active) {
         if (checker.query !== undefined) continue;
         const ctx: FileContext = { file, project, settings, report: (r) => raw.push({ rule, report: r }) };
         if (kind.parser.type === 'ts-morph') {
-          Object.defineProperty(ctx, 'tsSource', { get: () => (ts ??= parseTypeScript(text, filePath)).source });
+          const index = this.index;
+          Object.defineProperties(ctx, {
+            tsSource: { get: () => tsTree().source },
+            root: { get: () => tsRoot(tsTree().source.compilerNode) },
+            lang: { get: () => (tsSem ??= semanticsOf(file, tsRoot(tsTree().source.compilerNode), undefined, index)) },
+          });
         }
         this.guard(rule, filePath, diagnostics, () => checker.check(ctx));
       }

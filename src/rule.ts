@@ -4,6 +4,7 @@ import type { ProjectContext } from './context.js';
 import type { SourceFile } from './source.js';
 import type { Semantics } from './lang/evaluate.js';
 import type { LangNode } from './lang/model.js';
+import type { TsNode } from './lang/typescript.js';
 import type { Fix, Precision, RuleKind, Severity, TextEdit } from './types.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
@@ -62,6 +63,10 @@ export type FileContext = BaseContext;
 /** What a checker of a JavaScript/TypeScript kind sees: the file's ts-morph source file, parsed by the engine on first use. */
 export interface TsContext extends FileContext {
   readonly tsSource: TsMorph.SourceFile;
+  /** The semantic layer over the file's compiler nodes (src/lang/typescript.ts), built on first use. */
+  readonly lang: Semantics<TsNode>;
+  /** The root of the file's tree as the layer sees it. */
+  readonly root: TsNode;
 }
 
 /** Checks files of a tree-sitter kind: runs once per match of `query`. */

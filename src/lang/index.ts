@@ -10,8 +10,9 @@ import type { Grammar } from './grammar.js';
 import type { LangNode } from './model.js';
 import { java } from './java.js';
 import type { ProjectIndex } from './project.js';
+import { typescript } from './typescript.js';
 
-const ADAPTERS: Grammar<LangNode>[] = [java];
+const ADAPTERS: Grammar<LangNode>[] = [java, typescript];
 
 const byKind = new Map<string, Grammar<LangNode>>();
 for (const g of ADAPTERS) for (const k of g.kinds) byKind.set(k, g);
