@@ -36,17 +36,12 @@ function configurable(s: SettingSite, flows: Flow<TsNode>[]): string | undefined
   const unknowns = flows.filter((f) => f.value.type === 'unknown' || f.value.type === 'symbol');
   if (unknowns.length === 0) return undefined;
   for (const f of unknowns) {
-    const name = f.value.type === 'unknown' ? f.value.name : f.value.type === 'symbol' ? f.value.name : undefined;
+    const name = f.value.type === 'unknown' || f.value.type === 'symbol' ? f.value.name : undefined;
     if (isSwitchName(name) || /process\.env/.test(f.node.text)) return f.node.text;
   }
   const text = s.value.text;
   return isSwitchName(text) || /process\.env/.test(text) ? text : undefined;
 }
-
-const WHY: Record<string, string> = {
-  rejectUnauthorized: 'accepts any certificate, so anyone on the network path can impersonate the server',
-  strictSSL: 'accepts any certificate, so anyone on the network path can impersonate the server',
-};
 
 function check(ctx: TsContext): void {
   for (const s of settingSites(ctx.root, NAMES)) {
@@ -62,7 +57,7 @@ function check(ctx: TsContext): void {
           flowReport(ctx, flow, {
             sink: s.value,
             sinkName: s.name,
-            message: `${s.name}: false ${WHY[s.name]}${conditionWords(flow)}; remove it and pass the private CA with \`ca\` (or NODE_EXTRA_CA_CERTS) instead.`,
+            message: `${s.name}: false accepts any certificate, so anyone on the network path can impersonate the server${conditionWords(flow)}; remove it and pass the private CA with \`ca\` (or NODE_EXTRA_CA_CERTS) instead.`,
           }),
         );
       }
