@@ -3,6 +3,8 @@ import path from 'node:path';
 import type Parser from 'tree-sitter';
 import { ContextCache, ProjectContext, type ProjectIndex } from './context.js';
 import { semanticsOf, type Semantics } from './lang/index.js';
+import type { LangNode } from './lang/model.js';
+import { tsRoot, type TsNode } from './lang/typescript.js';
 import { SourceIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
 import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from './parsers.js';
@@ -86,7 +88,7 @@ export class Analyzer {
     }
     const file = new SourceFile(filePath, text, kind.id);
     const project = new ProjectContext(this.contexts, path.dirname(filePath));
-    const raw: Array<{ rule: Rule; report: Report }> = [];
+    const raw: Array<{ rule: Rule; report: Report<LangNode> }> = [];
     const settings = this.options.settings;
 
     if (kind.parser.type === 'tree-sitter' && active.some((a) => a.checker.query !== undefined)) {
@@ -142,12 +144,19 @@ export class Analyzer {
     // whole-file checkers, on every kind; a ts-morph kind's source file is parsed on first use
     // and dropped when the file's checkers ran
     let ts: TsTree | undefined;
+    let tsSem: Semantics<TsNode> | undefined;
+    const tsTree = () => (ts ??= parseTypeScript(text, filePath));
     try {
       for (const { rule, checker } of active) {
         if (checker.query !== undefined) continue;
         const ctx: FileContext = { file, project, settings, report: (r) => raw.push({ rule, report: r }) };
         if (kind.parser.type === 'ts-morph') {
-          Object.defineProperty(ctx, 'tsSource', { get: () => (ts ??= parseTypeScript(text, filePath)).source });
+          const index = this.index;
+          Object.defineProperties(ctx, {
+            tsSource: { get: () => tsTree().source },
+            root: { get: () => tsRoot(tsTree().source.compilerNode) },
+            lang: { get: () => (tsSem ??= semanticsOf(file, tsRoot(tsTree().source.compilerNode), undefined, index)) },
+          });
         }
         this.guard(rule, filePath, diagnostics, () => checker.check(ctx));
       }
@@ -175,7 +184,7 @@ export class Analyzer {
     }
   }
 
-  private toFindings(file: SourceFile, displayPath: string, raw: Array<{ rule: Rule; report: Report }>): Finding[] {
+  private toFindings(file: SourceFile, displayPath: string, raw: Array<{ rule: Rule; report: Report<LangNode> }>): Finding[] {
     const tags = isTestPath(displayPath) ? ['test'] : [];
     const seen = new Set<string>();
     const findings: Finding[] = [];

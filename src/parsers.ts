@@ -109,6 +109,18 @@ export function parseTypeScript(text: string, fileName: string): TsTree {
   };
 }
 
+/**
+ * Parses a JS/TS file into a bare syntax tree (parent pointers set), outside the shared project:
+ * for the semantic layer's reads of other files of the project (src/lang/project.ts), which must
+ * not replace the source file a rule is reading. No type checker, nothing to dispose.
+ */
+export function parseTypeScriptSyntax(text: string, fileName: string): TsMorph.ts.SourceFile {
+  const { ts } = tsMorph();
+  const ext = /\.(?:[cm]?[jt]sx?)$/i.exec(path.basename(fileName))?.[0].toLowerCase() ?? '.ts';
+  const kind = ext.endsWith('x') ? (ext.includes('t') ? ts.ScriptKind.TSX : ts.ScriptKind.JSX) : ext.includes('t') ? ts.ScriptKind.TS : ts.ScriptKind.JS;
+  return ts.createSourceFile(`/other${ext}`, text, ts.ScriptTarget.Latest, true, kind);
+}
+
 /** How many syntax errors TypeScript's parser found in a text (for --fix's re-parse check). */
 export function typeScriptSyntaxErrors(text: string, fileName: string): number {
   const tree = parseTypeScript(text, fileName);

@@ -3,6 +3,8 @@ import type * as TsMorph from 'ts-morph';
 import type { ProjectContext } from './context.js';
 import type { SourceFile } from './source.js';
 import type { Semantics } from './lang/evaluate.js';
+import type { LangNode } from './lang/model.js';
+import type { TsNode } from './lang/typescript.js';
 import type { Fix, Precision, RuleKind, Severity, TextEdit } from './types.js';
 
 export type SyntaxNode = Parser.SyntaxNode;
@@ -14,8 +16,8 @@ export type SyntaxNode = Parser.SyntaxNode;
 export type Trigger = string | RegExp;
 
 /** What a rule hands to `report`: where (a node or offsets), what, and an optional safe fix. */
-export interface Report {
-  node?: SyntaxNode;
+export interface Report<N extends LangNode = SyntaxNode> {
+  node?: N;
   /** Offsets into the file text; used when there is no node (text formats, part of a node). */
   start?: number;
   end?: number;
@@ -43,7 +45,7 @@ interface BaseContext {
   project: ProjectContext;
   /** Settings that shape rules (the minimum TLS version policy...). */
   settings: RuleSettings;
-  report(report: Report): void;
+  report(report: Report<LangNode>): void;
 }
 
 export interface RuleSettings {
@@ -67,6 +69,10 @@ export type FileContext = BaseContext;
 /** What a checker of a JavaScript/TypeScript kind sees: the file's ts-morph source file, parsed by the engine on first use. */
 export interface TsContext extends FileContext {
   readonly tsSource: TsMorph.SourceFile;
+  /** The semantic layer over the file's compiler nodes (src/lang/typescript.ts), built on first use. */
+  readonly lang: Semantics<TsNode>;
+  /** The root of the file's tree as the layer sees it. */
+  readonly root: TsNode;
 }
 
 /** Checks files of a tree-sitter kind: runs once per match of `query`. */

@@ -10,7 +10,8 @@ import { semanticsOf } from '../src/lang/index.js';
 import type { Flow, Value } from '../src/lang/model.js';
 import { SourceIndex } from '../src/lang/project.js';
 import { classify } from '../src/languages.js';
-import { grammarFor, parseText } from '../src/parsers.js';
+import { grammarFor, parseText, parseTypeScript } from '../src/parsers.js';
+import { tsRoot } from '../src/lang/typescript.js';
 import { SourceFile } from '../src/source.js';
 import { tempTree } from './helpers.js';
 
@@ -140,5 +141,116 @@ describe('semantic layer: values at a use', () => {
     } }`);
     const later = sem.laterOnObject('cfg', args[0]!.endIndex, args[0]!);
     expect(later.map((u) => `${u.kind}:${u.name}`)).toEqual(['write:min', 'call:setProtocols']);
+  });
+});
+
+/** The Semantics of a JS/TS file on disk (through ts-morph, as the analyzer builds it), and the argument of every `use(...)` call. */
+function openTs(file: string) {
+  const text = fs.readFileSync(file, 'utf8');
+  const kind = classify(file)!;
+  const tree = parseTypeScript(text, file);
+  const root = tsRoot(tree.source.compilerNode);
+  const sem = semanticsOf(new SourceFile(file, text, kind.id), root, undefined, new SourceIndex());
+  const uses = (sem.facts.calls.get('use') ?? []).map((c) => sem.shape(c.node)).flatMap((s) => (s.t === 'call' ? [s.args[0]!.node] : []));
+  return { sem, args: uses };
+}
+
+function js(body: string, extra: Record<string, string> = {}, name = 't.js') {
+  const dir = tempTree({ [name]: body, ...extra });
+  return openTs(path.join(dir, name));
+}
+
+describe('semantic layer over ts-morph (JavaScript/TypeScript)', () => {
+  it('follows locals, parameters to call sites, defaults and destructured parameters', () => {
+    const { sem, args } = js(`
+      let a = 'x'; a = 'TLSv1.1'; use(a);
+      function open(host, version = 'TLSv1') { use(version); }
+      open('h', 'SSLv3'); open('h');
+      function take({ minVersion, verify = false }) { use(minVersion); use(verify); }
+      take({ minVersion: 'TLSv1' });
+    `);
+    expect(args.map((a) => values(sem.values(a)))).toEqual([['"TLSv1.1"'], ['"SSLv3"', '"TLSv1"'], ['"TLSv1"'], ['?field', 'false']]);
+  });
+
+  it('reads object literals as maps: entries, spreads (a later spread overrides), nested entries, entries of what a call gives', () => {
+    const { sem, args } = js(`
+      const base = { minVersion: 'TLSv1' };
+      const opts = { ...base, host: 'h' };
+      const over = { minVersion: 'TLSv1.3', ...base };
+      const config = { tls: { minVersion: 'TLSv1.1' } };
+      const make = () => ({ minVersion: 'SSLv3' });
+      use(opts.minVersion); use(over.minVersion); use(config.tls.minVersion); use(make().minVersion);
+      use(['TLSv1', 'TLSv1.2'][1]);
+      use(opts); use({ ...unknownOptions, host: 'h' });
+    `);
+    expect(args.slice(0, 5).map((a) => values(sem.values(a)))).toEqual([['"TLSv1"'], ['"TLSv1"'], ['"TLSv1.1"'], ['"SSLv3"'], ['"TLSv1.2"']]);
+    // entryOf: what rules ask of an options object; nothing when no map has the key, unknown when a spread may hold it
+    expect(values(sem.entryOf(sem.values(args[5]!), 'minVersion'))).toEqual(['"TLSv1"']);
+    expect(sem.entryOf(sem.values(args[5]!), 'maxVersion')).toEqual([]);
+    expect(values(sem.entryOf(sem.values(args[6]!), 'minVersion'))).toEqual(['?field']);
+  });
+
+  it('reads constants and factories of other modules: require (bound, destructured, inline), ES imports (named, namespace, default)', () => {
+    const { sem, args } = js(
+      `
+      const cfg = require('./cfg');
+      const { OLD } = require('./cfg');
+      import { LEGACY, legacy } from './esm';
+      import * as esm from './esm';
+      use(cfg.OLD); use(OLD); use(require('./cfg').OLD); use(LEGACY); use(esm.LEGACY); use(legacy()); use(esm.legacy());
+    `,
+      {
+        'cfg.js': "const OLD = 'SSLv3';\nmodule.exports = { OLD };\n",
+        'esm.ts': "export const LEGACY = 'TLSv1' as const;\nexport function legacy() { return 'TLSv1.1'; }\n",
+      },
+    );
+    expect(args.map((a) => values(sem.values(a)))).toEqual([['"SSLv3"'], ['"SSLv3"'], ['"SSLv3"'], ['"TLSv1"'], ['"TLSv1"'], ['"TLSv1.1"'], ['"TLSv1.1"']]);
+    expect(path.basename(sem.values(args[3]!)[0]!.src.path)).toBe('esm.ts');
+  });
+
+  it('fields, enums, wrappers (as, satisfies, !), ?? and ternaries with their guards, minified booleans', () => {
+    const { sem, args } = js(
+      `
+      enum Floor { Legacy = 'TLSv1' }
+      class C { private readonly v = 'TLSv1.1'; m(o?: { min?: string }, legacy?: boolean) {
+        use(this.v); use(Floor.Legacy); use(('SSLv3' as string)! satisfies string);
+        use(o?.min ?? 'TLSv1'); use(legacy ? 'TLSv1' : 'TLSv1.3'); use(!1);
+      } }
+    `,
+      {},
+      't.ts',
+    );
+    expect(args.map((a) => values(sem.values(a)))).toEqual([['"TLSv1.1"'], ['"TLSv1"'], ['"SSLv3"'], ['?field', '"TLSv1"'], ['"TLSv1"', '"TLSv1.3"'], ['false']]);
+    expect(sem.values(args[4]!).map((f) => [f.guard?.text, f.guard?.negated])).toEqual([
+      ['legacy', false],
+      ['legacy', true],
+    ]);
+  });
+
+  it('function values: arrows in locals and fields, methods, named functions, and what they return', () => {
+    const { sem, args } = js(`
+      const skip = () => undefined;
+      function none() {}
+      class K { constructor() { this.cb = function () { return null; }; } m() { use(this.cb); use(this.n); } n() {} }
+      use(skip); use(none);
+    `);
+    const fns = args.map((a) => sem.values(a)[0]!);
+    expect(fns.map((f) => f.value.type)).toEqual(['function', 'function', 'function', 'function']);
+    // in source order: this.cb, this.n, skip, none
+    expect(fns.map((f) => (f.value.type === 'function' ? values(sem.returnsOf(f.value.node)) : []))).toEqual([['null'], [], ['null'], []]);
+  });
+
+  it('ends cyclic requires and definitions as unknown, never the scan', () => {
+    const { sem, args } = js(
+      `
+      const a = require('./a'); const b = require('./b');
+      let p = q; let q = p;
+      function f(x) { return f(x); }
+      use(b.B); use(p); use(f(1));
+    `,
+      { 'a.js': "exports.A = require('./b').B;\n", 'b.js': "exports.B = require('./a').A;\n" },
+    );
+    // a module-level name used before its declaration is left as a name
+    expect(args.map((a) => values(sem.values(a)))).toEqual([['?limit'], ['q'], ['?call']]);
   });
 });

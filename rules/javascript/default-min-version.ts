@@ -1,6 +1,6 @@
 import { defineRule, type TsContext } from '../../src/rule.js';
 import type { ProjectFact } from '../../src/context.js';
-import { tsMorph } from './ast.js';
+import type * as TsMorph from 'ts-morph';
 
 /** The lowest Node version `engines.node` of the nearest package.json allows (`>=8`, `^10.16.0`, `10.x`). */
 export const nodeEngine: ProjectFact<{ version: number[]; text: string }> = {
@@ -22,28 +22,32 @@ export const nodeEngine: ProjectFact<{ version: number[]; text: string }> = {
 
 /** Calls that create TLS sockets, servers, contexts or agents from an options object. */
 const CALLS = /^(?:tls\.(?:connect|createServer|createSecureContext)|https\.(?:request|get|createServer|Agent)|http2\.(?:connect|createSecureServer))$/;
+const NAMES = ['connect', 'createServer', 'createSecureContext', 'request', 'get', 'Agent', 'createSecureServer'];
 
 function check(ctx: TsContext): void {
   const engine = ctx.project.nearest(nodeEngine)?.value;
   if (!engine) return;
   const [major = 0, minor = 0] = engine.version;
   if (major > 11 || (major === 11 && minor >= 4)) return;
-  const m = tsMorph();
-  const source = ctx.tsSource;
-  for (const node of source.getDescendants()) {
-    if (!(m.Node.isCallExpression(node) || m.Node.isNewExpression(node))) continue;
-    const callee = node.getExpression().getText();
-    if (!CALLS.test(callee)) continue;
-    const options = (node.getArguments() ?? []).find((a) => m.Node.isObjectLiteralExpression(a));
-    if (!options) continue;
-    // spreads count: the checker knows the object's properties
-    const type = options.getType();
-    if (type.getProperty('minVersion') || type.getProperty('secureProtocol')) continue;
-    ctx.report({
-      start: node.getStart(),
-      end: node.getExpression().getEnd(),
-      message: `${callee}(...) sets no minVersion, and this package supports Node ${engine.text}, where the default floor is TLS 1.0 (before 11.4); add minVersion: 'TLSv1.2' or require Node >= 12.`,
-    });
+  const lang = ctx.lang;
+  for (const name of NAMES) {
+    for (const site of lang.facts.calls.get(name) ?? []) {
+      const s = lang.shape(site.node);
+      const callee = s.t === 'call' ? s.callee : s.t === 'new' ? site.node.wrap((site.node.ts as TsMorph.ts.NewExpression).expression) : undefined;
+      const qualified = callee ? lang.qualify(callee) : undefined;
+      if (!callee || !qualified || !CALLS.test(qualified) || (s.t !== 'call' && s.t !== 'new')) continue;
+      // the options: every map an argument may be (written here, in a local, by a factory...)
+      const maps = s.args.flatMap((a) => lang.values(a.node)).filter((f) => f.value.type === 'map');
+      if (maps.length === 0) continue;
+      // spreads count: an entry of a spread map is set; an unknown spread may set it
+      const floorless = maps.filter((m) => lang.entryOf([m], 'minVersion').length === 0 && lang.entryOf([m], 'secureProtocol').length === 0);
+      if (floorless.length === 0) continue;
+      ctx.report({
+        start: site.node.startIndex,
+        end: callee.endIndex,
+        message: `${qualified}(...) sets no minVersion, and this package supports Node ${engine.text}, where the default floor is TLS 1.0 (before 11.4); add minVersion: 'TLSv1.2' or require Node >= 12.`,
+      });
+    }
   }
 }
 
@@ -54,7 +58,7 @@ export default defineRule({
   kind: 'default',
   title: 'TLS options without minVersion in a package that supports Node before 11.4',
   description:
-    'A `tls`, `https` or `http2` socket, server, context or agent created from an options object without `minVersion` (or `secureProtocol`), in a package whose `engines.node` allows Node versions before 11.4, where the default floor is TLS 1.0.',
+    'A `tls`, `https` or `http2` socket, server, context or agent created from an options object (written there, in a local, a field, another module or a factory; spreads count) without `minVersion` (or `secureProtocol`), in a package whose `engines.node` allows Node versions before 11.4, where the default floor is TLS 1.0.',
   help: `**Why it matters.** Node raised its default TLS floor to 1.2 in 11.4/12.0. A package that
 declares support for older Node (\`engines.node\`) runs, there, with TLS 1.0 and 1.1 allowed unless
 each connection sets a floor.

@@ -1,16 +1,49 @@
-import { defineRule, replaceFix } from '../../src/rule.js';
-import { constantValue, inFailureExpectation, tsMorph } from './ast.js';
-import { settingSites } from './settings.js';
+import { belowFloor, policyFloor, protocolLabel, protocolOfName, spellVersion } from '../../src/formats/tls-names.js';
+import { flowReport } from '../../src/lang/report.js';
+import { defineRule, replaceFix, type TsContext } from '../../src/rule.js';
+import { conditionWords, inFailureExpectation, literalContent, replacedLater, reportedAtOrigin, settingSites } from './settings.js';
 
-const OLD: Record<string, string> = {
-  SSLv2: 'SSL 2.0',
-  SSLv3: 'SSL 3.0',
-  TLSv1: 'TLS 1.0',
-  TLSv1_1: 'TLS 1.1',
-  SSLv23: 'every version from SSL 3.0 up (SSLv23 negotiates; it sets no floor)',
-};
+const NAMES = new Set(['secureProtocol']);
 
-const METHOD = /^(SSLv2|SSLv3|TLSv1|TLSv1_1|SSLv23)(_client|_server)?_method$/;
+/** OpenSSL's negotiating method: every version from SSL 3.0 up, no floor. */
+const NEGOTIATING = /^SSLv23(_client|_server)?_method$/;
+/** Node's version-pinning methods (`TLSv1_1_client_method`). */
+const METHOD = /^(?:SSLv[23]|TLSv1(?:_[0-3])?)(_client|_server)?_method$/;
+
+/** What a method string allows, when that is below the floor: a label for the message. */
+function weakness(method: string, floor: '1.2' | '1.3'): { label: string; fixable: boolean; suffix: string } | undefined {
+  const negotiating = NEGOTIATING.exec(method);
+  if (negotiating) return { label: 'every version from SSL 3.0 up (SSLv23 negotiates; it sets no floor)', fixable: false, suffix: negotiating[1] ?? '' };
+  const m = METHOD.exec(method);
+  const version = m ? protocolOfName(method) : undefined;
+  if (!m || !version || !belowFloor(version, floor)) return undefined;
+  return { label: protocolLabel(version), fixable: version !== 'SSLv2', suffix: m[1] ?? '' };
+}
+
+function check(ctx: TsContext): void {
+  const floor = ctx.settings.minTlsVersion;
+  for (const s of settingSites(ctx.root, NAMES)) {
+    if (inFailureExpectation(s.site)) continue;
+    const weakOf = (flows: ReturnType<typeof ctx.lang.values>) => flows.filter((f) => f.value.type === 'string' && weakness(f.value.value, floor));
+    const found = weakOf(ctx.lang.values(s.value));
+    if (found.length === 0 || replacedLater(ctx, s, (flows) => weakOf(flows).length > 0)) continue;
+    for (const flow of found) {
+      if (reportedAtOrigin(flow, NAMES)) continue;
+      const method = (flow.value as { value: string }).value;
+      const w = weakness(method, floor)!;
+      const target = spellVersion(policyFloor(floor), 'node-method').replace(/_method$/, `${w.suffix}_method`);
+      const literal = literalContent(flow.node);
+      const report = flowReport(ctx, flow, {
+        sink: s.value,
+        sinkName: 'secureProtocol',
+        message: `secureProtocol '${method}' allows ${w.label}${conditionWords(flow)}; remove it and set minVersion: '${spellVersion(policyFloor(floor), 'node')}'.`,
+        fix: literal && w.fixable ? replaceFix(`use ${target}`, literal.start, literal.end, target) : undefined,
+      });
+      if (report.node && inFailureExpectation(report.node)) continue;
+      ctx.report(report);
+    }
+  }
+}
 
 export default defineRule({
   id: 'javascript/secure-protocol-outdated',
@@ -19,7 +52,7 @@ export default defineRule({
   kind: 'protocol',
   title: 'secureProtocol set to an SSL, TLS 1.0 or TLS 1.1 method',
   description:
-    '`secureProtocol: \'TLSv1_method\'` (also SSLv2/SSLv3/TLSv1_1/SSLv23 and the `_client_`/`_server_` variants, through a same-file const) in the options of `tls`, `https`, `http2`, agents and HTTP clients such as axios, got, node-fetch, undici and request.',
+    '`secureProtocol: \'TLSv1_method\'` (also SSLv2/SSLv3/TLSv1_1/SSLv23 and the `_client_`/`_server_` variants) in the options of `tls`, `https`, `http2`, agents and HTTP clients such as axios, got, node-fetch, undici and request, written there or reaching it through locals, fields, other modules, helper parameters (reported at the call site) and factories; under a switch (`legacy ? ... : ...`) a note.',
   help: `**Why it matters.** \`secureProtocol\` picks an OpenSSL method: \`TLSv1_method\` and
 \`TLSv1_1_method\` pin the connection to a deprecated version (RFC 8996), which TLS-1.2-only peers
 refuse; the SSL methods are broken; \`SSLv23_method\` negotiates without a floor.
@@ -37,32 +70,5 @@ prefer \`minVersion\` when you touch the code anyway).`,
   precision: 'very-high',
   triggers: ['secureProtocol', '_method'],
   fixable: true,
-  files: Object.fromEntries(
-    ['javascript', 'typescript'].map((kind) => [
-      kind,
-      {
-        triggers: ['secureProtocol'],
-        check(ctx: import('../../src/rule.js').TsContext) {
-          const m = tsMorph();
-          for (const s of settingSites(ctx.tsSource)) {
-            if (s.name !== 'secureProtocol') continue;
-            const value = constantValue(s.value);
-            if (typeof value !== 'string') continue;
-            const match = METHOD.exec(value);
-            if (!match || inFailureExpectation(s.value)) continue;
-            const literal = m.Node.isStringLiteral(s.value) || m.Node.isNoSubstitutionTemplateLiteral(s.value);
-            const fixable = literal && match[1] !== 'SSLv23' && match[1] !== 'SSLv2';
-            const target = `TLSv1_2${match[2] ?? ''}_method`;
-            const through = literal ? '' : ` (${s.value.getText()})`;
-            ctx.report({
-              start: s.value.getStart(),
-              end: s.value.getEnd(),
-              message: `secureProtocol '${value}'${through} allows ${OLD[match[1]!]}; remove it and set minVersion: 'TLSv1.2'.`,
-              fix: fixable ? replaceFix(`use ${target}`, s.value.getStart() + 1, s.value.getEnd() - 1, target) : undefined,
-            });
-          }
-        },
-      },
-    ]),
-  ),
+  files: { javascript: { triggers: ['secureProtocol'], check }, typescript: { triggers: ['secureProtocol'], check } },
 });

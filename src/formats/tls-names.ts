@@ -137,7 +137,7 @@ export function curlVersionNumber(n: number): ProtocolVersion | undefined {
 }
 
 /** Ecosystems whose spelling of a version tlslint writes in messages and fixes. */
-export type Spelling = 'go' | 'jsse' | 'okhttp' | 'httpcore5' | 'dotnet' | 'python-tlsversion' | 'openssl-version' | 'curl' | 'ruby-symbol' | 'node' | 'config';
+export type Spelling = 'go' | 'jsse' | 'okhttp' | 'httpcore5' | 'dotnet' | 'python-tlsversion' | 'openssl-version' | 'curl' | 'ruby-symbol' | 'node' | 'node-method' | 'config';
 
 /** How an ecosystem spells a version (the fix for a finding writes this). */
 export function spellVersion(v: ProtocolVersion, how: Spelling): string {
@@ -159,6 +159,8 @@ export function spellVersion(v: ProtocolVersion, how: Spelling): string {
       return ssl ? 'SSLv3' : minor === '0' ? 'TLSv1' : `TLSv1_${minor}`;
     case 'openssl-version':
       return ssl ? 'SSL3_VERSION' : minor === '0' ? 'TLS1_VERSION' : `TLS1_${minor}_VERSION`;
+    case 'node-method':
+      return ssl ? `${v}_method` : minor === '0' ? 'TLSv1_method' : `TLSv1_${minor}_method`;
     case 'curl':
       return ssl ? 'CURL_SSLVERSION_SSLv3' : `CURL_SSLVERSION_TLSv1_${minor}`;
     case 'ruby-symbol':

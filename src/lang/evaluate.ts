@@ -12,16 +12,16 @@ import type { SyntaxNode } from '../rule.js';
 import type { SourceFile } from '../source.js';
 import { branchesAt, buildFacts, functionAt, scopeAt, type Binding, type Branch, type Facts, type Scope } from './facts.js';
 import type { Arg, CrossFileContext, Grammar, Shape } from './grammar.js';
-import type { Flow, Guard, Step, Value } from './model.js';
+import type { Flow, Guard, LangNode, Step, Value } from './model.js';
 
 /** A later write to a member of an object, or a call on it (`cfg.MinVersion = ...`, `ctx.set_options(...)`). */
-export type ObjectUse = { kind: 'write'; name: string; op: string; value?: SyntaxNode; node: SyntaxNode } | { kind: 'call'; name: string; args: Arg[]; node: SyntaxNode };
+export type ObjectUse<N extends LangNode = SyntaxNode> = { kind: 'write'; name: string; op: string; value?: N; node: N } | { kind: 'call'; name: string; args: Arg<N>[]; node: N };
 
 /** Where other files come from: the project index (src/lang/project.ts). */
 export interface FileOpener {
   /** The semantics of another file of the same grammar, or undefined (unreadable, too big, not parsed). */
-  open(path: string, grammar: Grammar): Semantics | undefined;
-  crossFileContext(sem: Semantics): CrossFileContext;
+  open<N extends LangNode>(path: string, grammar: Grammar<N>): Semantics<N> | undefined;
+  crossFileContext<N extends LangNode>(sem: Semantics<N>): CrossFileContext;
 }
 
 /** Evaluation limits: deep enough for real code, small enough that nothing pathological stalls. */
@@ -31,15 +31,15 @@ const MAX_FLOWS = 64;
 /** Call levels followed from a parameter to its call sites. */
 const MAX_CALL_LEVELS = 2;
 
-interface Env {
+interface Env<N extends LangNode> {
   /** The function being evaluated for a specific call, and that call's arguments. */
-  fn: Scope;
-  args: Arg[];
+  fn: Scope<N>;
+  args: Arg<N>[];
   /** The Semantics of the file the call is in. */
-  caller: Semantics;
-  callNode: SyntaxNode;
+  caller: Semantics<N>;
+  callNode: N;
   implicit: number;
-  parent?: Env;
+  parent?: Env<N>;
 }
 
 interface Run {
@@ -48,66 +48,66 @@ interface Run {
   active: Set<string>;
 }
 
-const unknown = (node: SyntaxNode, src: SourceFile, why: Extract<Value, { type: 'unknown' }>['why'], name?: string): Flow => ({
+const unknown = <N extends LangNode>(node: N, src: SourceFile, why: Extract<Value<N>, { type: 'unknown' }>['why'], name?: string): Flow<N> => ({
   value: { type: 'unknown', why, name },
   node,
   src,
   steps: [],
 });
 
-function withStep(flows: Flow[], step: Step): Flow[] {
+function withStep<N extends LangNode>(flows: Flow<N>[], step: Step<N>): Flow<N>[] {
   return flows.map((f) => ({ ...f, steps: [step, ...f.steps] }));
 }
 
 /** Flows found in a class or another file: their first hop is named as the use spells it (`Defaults.LEGACY`). */
-function renamed(flows: Flow[], name: string): Flow[] {
+function renamed<N extends LangNode>(flows: Flow<N>[], name: string): Flow<N>[] {
   return flows.map((f) => (f.steps.length ? { ...f, steps: [{ ...f.steps[0]!, via: 'constant' as const, name }, ...f.steps.slice(1)] } : f));
 }
 
-function withGuard(flows: Flow[], guard: Guard | undefined): Flow[] {
+function withGuard<N extends LangNode>(flows: Flow<N>[], guard: Guard<N> | undefined): Flow<N>[] {
   if (!guard) return flows;
   return flows.map((f) => (f.guard ? f : { ...f, guard }));
 }
 
-function cap(flows: Flow[]): Flow[] {
+function cap<N extends LangNode>(flows: Flow<N>[]): Flow<N>[] {
   return flows.length > MAX_FLOWS ? flows.slice(0, MAX_FLOWS) : flows;
 }
 
-export class Semantics {
-  readonly facts: Facts;
-  private readonly cache = new Map<number, Flow[]>();
+export class Semantics<N extends LangNode = SyntaxNode> {
+  readonly facts: Facts<N>;
+  private readonly cache = new Map<number, Flow<N>[]>();
 
   constructor(
-    readonly grammar: Grammar,
+    readonly grammar: Grammar<N>,
     readonly src: SourceFile,
-    readonly root: SyntaxNode,
-    language: Parser.Language,
+    readonly root: N,
+    language: Parser.Language | undefined,
     private readonly opener?: FileOpener,
   ) {
     this.facts = buildFacts(grammar, language, root);
   }
 
-  shape(node: SyntaxNode): Shape {
+  shape(node: N): Shape<N> {
     return this.grammar.shape(node);
   }
 
   /** Every value `node` may hold where it stands. */
-  values(node: SyntaxNode): Flow[] {
+  values(node: N): Flow<N>[] {
     return this.eval(node, undefined, { work: 0, callLevels: 0, active: new Set() }, 0);
   }
 
   /** The scope, function and branches around a node. */
-  scopeOf(node: SyntaxNode): Scope {
+  scopeOf(node: N): Scope<N> {
     return scopeAt(this.facts, node);
   }
 
-  functionOf(node: SyntaxNode): Scope | undefined {
+  functionOf(node: N): Scope<N> | undefined {
     return functionAt(this.facts, node);
   }
 
   /** The class scope around a node, if any. */
-  classOf(node: SyntaxNode): Scope | undefined {
-    for (let s: Scope | undefined = this.scopeOf(node); s; s = s.parent) if (s.kind === 'class') return s;
+  classOf(node: N): Scope<N> | undefined {
+    for (let s: Scope<N> | undefined = this.scopeOf(node); s; s = s.parent) if (s.kind === 'class') return s;
     return undefined;
   }
 
@@ -115,9 +115,9 @@ export class Semantics {
    * The nearest condition that decides whether `node` runs or which value it takes: an `if`
    * around it in the same function, or a ternary it is a branch of.
    */
-  guardOf(node: SyntaxNode): Guard | undefined {
+  guardOf(node: N): Guard<N> | undefined {
     const fn = this.functionOf(node) ?? this.facts.module;
-    for (let n: SyntaxNode | null = node, child: SyntaxNode | null = null; n && n.startIndex >= fn.start && n.endIndex <= fn.end; child = n, n = n.parent) {
+    for (let n: N | null = node, child: N | null = null; n && n.startIndex >= fn.start && n.endIndex <= fn.end; child = n, n = n.parent as N | null) {
       const s = child ? this.shape(n) : undefined;
       if (s?.t === 'ternary' && child && (child.id === s.then.id || child.id === s.else.id)) {
         return { text: conditionText(s.cond), node: s.cond, negated: child.id === s.else.id };
@@ -133,7 +133,7 @@ export class Semantics {
    * (`ctx.minimum_version = ...`, `cfg.MinVersion = ...`, `socket.setEnabledProtocols(...)`).
    * `object` is compared as normalised text (`self.ctx`, `cfg`).
    */
-  laterOnObject(object: string, after: number, within: SyntaxNode): ObjectUse[] {
+  laterOnObject(object: string, after: number, within: N): ObjectUse<N>[] {
     return this.objectUsesIn(object, within, after);
   }
 
@@ -141,11 +141,11 @@ export class Semantics {
    * Every write to a member of `object` and call on it, in the same function, while its name
    * holds the same object as at `within` (between the assignments of the name around it).
    */
-  usesOfObject(object: string, within: SyntaxNode): ObjectUse[] {
+  usesOfObject(object: string, within: N): ObjectUse<N>[] {
     return this.objectUsesIn(object, within);
   }
 
-  private objectUsesIn(object: string, within: SyntaxNode, after?: number): ObjectUse[] {
+  private objectUsesIn(object: string, within: N, after?: number): ObjectUse<N>[] {
     const norm = object.replace(/\s+/g, '');
     // only a named object is the same object twice (`new X()` written twice makes two)
     if (!/^[\w$@]+(?:(?:\.|::|->)[\w$@]+)*$/.test(norm)) return [];
@@ -159,13 +159,13 @@ export class Semantics {
     return uses.filter((u) => u.node.startIndex >= from && u.node.startIndex < to && u.node.startIndex >= scope.start && u.node.startIndex <= scope.end);
   }
 
-  private uses?: Map<string, ObjectUse[]>;
+  private uses?: Map<string, ObjectUse<N>[]>;
 
   /** Writes to members of, and calls on, each object (by normalised text), in source order; built once. */
-  private objectUses(): Map<string, ObjectUse[]> {
+  private objectUses(): Map<string, ObjectUse<N>[]> {
     if (this.uses) return this.uses;
-    const map = new Map<string, ObjectUse[]>();
-    const add = (key: string, use: ObjectUse) => {
+    const map = new Map<string, ObjectUse<N>[]>();
+    const add = (key: string, use: ObjectUse<N>) => {
       let list = map.get(key);
       if (!list) map.set(key, (list = []));
       list.push(use);
@@ -184,8 +184,12 @@ export class Semantics {
     return map;
   }
 
-  /** The values a function value returns (every `return`, or its expression body). */
-  returnsOf(fn: SyntaxNode): Flow[] {
+  /**
+   * The values a function value returns (every `return`, or its expression body). `src` is the
+   * file that defines it when that is another file (a function value's flow knows it).
+   */
+  returnsOf(fn: N, src: SourceFile = this.src): Flow<N>[] {
+    if (src.path !== this.src.path) return this.opener?.open(src.path, this.grammar)?.returnsOf(fn) ?? [];
     const scope = this.scopeByNode(fn);
     if (!scope) return [];
     const run: Run = { work: 0, callLevels: 0, active: new Set() };
@@ -193,20 +197,20 @@ export class Semantics {
   }
 
   /** The function scope of a function value's node (lambda, method), if this file has it. */
-  functionScope(fn: SyntaxNode): Scope | undefined {
+  functionScope(fn: N): Scope<N> | undefined {
     const s = this.scopeByNode(fn);
     return s?.kind === 'fn' ? s : undefined;
   }
 
-  private scopeIds?: Map<number, Scope>;
+  private scopeIds?: Map<number, Scope<N>>;
 
-  private scopeByNode(node: SyntaxNode): Scope | undefined {
+  private scopeByNode(node: N): Scope<N> | undefined {
     this.scopeIds ??= new Map(this.facts.scopes.map((s) => [s.node.id, s]));
     return this.scopeIds.get(node.id);
   }
 
   /** The dotted name an expression spells, with its first segment replaced through the imports. */
-  qualify(node: SyntaxNode): string | undefined {
+  qualify(node: N): string | undefined {
     const s = this.shape(node);
     if (s.t === 'name') return this.facts.imports.get(s.name) ?? s.name;
     if (s.t === 'member') {
@@ -219,7 +223,7 @@ export class Semantics {
 
   // --- evaluation -----------------------------------------------------------------------------
 
-  private eval(node: SyntaxNode, env: Env | undefined, run: Run, depth: number): Flow[] {
+  private eval(node: N, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     if (depth > MAX_DEPTH || ++run.work > MAX_WORK) return [unknown(node, this.src, 'limit')];
     const key = node.id * 4 + run.callLevels;
     if (!env) {
@@ -233,9 +237,9 @@ export class Semantics {
     return flows;
   }
 
-  private evalShape(node: SyntaxNode, s: Shape, env: Env | undefined, run: Run, depth: number): Flow[] {
+  private evalShape(node: N, s: Shape<N>, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     const src = this.src;
-    const at = (value: Value): Flow[] => [{ value, node, src, steps: [] }];
+    const at = (value: Value<N>): Flow<N>[] => [{ value, node, src, steps: [] }];
     switch (s.t) {
       case 'string':
         return at({ type: 'string', value: s.value, ...(s.symbol ? { symbol: true } : {}) });
@@ -250,7 +254,7 @@ export class Semantics {
       case 'cast':
         return this.eval(s.inner, env, run, depth + 1).map((f) => (f.value.type === 'number' ? { ...f, value: { ...f.value, cast: s.type } } : f));
       case 'ternary': {
-        const cond: Guard = { text: conditionText(s.cond), node: s.cond, negated: false };
+        const cond: Guard<N> = { text: conditionText(s.cond), node: s.cond, negated: false };
         return [...withGuard(this.eval(s.then, env, run, depth + 1), cond), ...withGuard(this.eval(s.else, env, run, depth + 1), { ...cond, negated: true })];
       }
       case 'unary':
@@ -260,7 +264,7 @@ export class Semantics {
       case 'list':
         return at({ type: 'list', items: this.listItems(s.items, s.spread ?? [], env, run, depth) });
       case 'map':
-        return at({ type: 'map', entries: s.entries });
+        return at({ type: 'map', entries: s.entries, ...(s.spread?.length ? { spread: s.spread } : {}) });
       case 'function':
         return at({ type: 'function', node: s.node });
       case 'new':
@@ -280,8 +284,8 @@ export class Semantics {
     }
   }
 
-  private listItems(items: SyntaxNode[], spread: SyntaxNode[], env: Env | undefined, run: Run, depth: number): Flow[] {
-    const out: Flow[] = [];
+  private listItems(items: N[], spread: N[], env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
+    const out: Flow<N>[] = [];
     for (const sp of spread) {
       for (const f of this.eval(sp, env, run, depth + 1)) {
         if (f.value.type === 'list') out.push(...f.value.items.map((i) => ({ ...i, steps: [...f.steps, ...i.steps], guard: i.guard ?? f.guard })));
@@ -292,8 +296,8 @@ export class Semantics {
     return cap(out);
   }
 
-  private unary(node: SyntaxNode, op: string, operand: Flow[]): Flow[] {
-    return operand.map((f): Flow => {
+  private unary(node: N, op: string, operand: Flow<N>[]): Flow<N>[] {
+    return operand.map((f): Flow<N> => {
       const v = f.value;
       if ((op === '!' || op === 'not') && v.type === 'bool') return { ...f, node, value: { type: 'bool', value: !v.value } };
       if (op === '-' && v.type === 'number') return { ...f, node, value: { type: 'number', value: -v.value } };
@@ -303,7 +307,7 @@ export class Semantics {
     });
   }
 
-  private binary(node: SyntaxNode, op: string, left: SyntaxNode, right: SyntaxNode, env: Env | undefined, run: Run, depth: number): Flow[] {
+  private binary(node: N, op: string, left: N, right: N, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     const ls = this.eval(left, env, run, depth + 1);
     const r = this.shape(right);
     // `x & ~mask`: flags with some removed
@@ -312,19 +316,19 @@ export class Semantics {
   }
 
   /** `l op r` over every pair of possibilities: folded when known, flag unions for `|` and `&~` otherwise. */
-  private combine(node: SyntaxNode, op: string, ls: Flow[], rs: Flow[]): Flow[] {
+  private combine(node: N, op: string, ls: Flow<N>[], rs: Flow<N>[]): Flow<N>[] {
     const src = this.src;
     const numbers = ls.every((f) => f.value.type === 'number') && rs.every((f) => f.value.type === 'number');
     if ((op === '|' || op === '&~') && !numbers) {
       const cast = [...ls, ...rs].map((f) => (f.value.type === 'number' ? f.value.cast : undefined)).find(Boolean);
-      const typed = (f: Flow): Flow => (cast && f.value.type === 'number' && !f.value.cast ? { ...f, value: { ...f.value, cast } } : f);
-      const value: Value =
+      const typed = (f: Flow<N>): Flow<N> => (cast && f.value.type === 'number' && !f.value.cast ? { ...f, value: { ...f.value, cast } } : f);
+      const value: Value<N> =
         op === '|'
           ? { type: 'bits', parts: [...ls, ...rs].flatMap(flagParts).map(typed), removed: ls.flatMap(removedParts) }
           : { type: 'bits', parts: ls.flatMap(flagParts).map(typed), removed: [...ls.flatMap(removedParts), ...rs.flatMap(flagParts).map(typed)] };
       return [{ value, node, src, steps: [] }];
     }
-    const out: Flow[] = [];
+    const out: Flow<N>[] = [];
     for (const l of ls.slice(0, 8)) {
       for (const r of rs.slice(0, 8)) {
         const value = op === '&~' && l.value.type === 'number' && r.value.type === 'number' ? { ...l.value, value: l.value.value & ~r.value.value } : fold(op, l.value, r.value);
@@ -334,7 +338,7 @@ export class Semantics {
     return out;
   }
 
-  private member(node: SyntaxNode, object: SyntaxNode, name: string, env: Env | undefined, run: Run, depth: number): Flow[] {
+  private member(node: N, object: N, name: string, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     const os = this.shape(object);
     // this.x / self.x: a field of the enclosing class
     if (os.t === 'self') {
@@ -345,44 +349,103 @@ export class Semantics {
     // Outer.NAME: a class of this file, or a constant in the qualifier's file
     const qualifier = this.qualify(object);
     if (os.t === 'name' || os.t === 'member') {
-      const isVariable = os.t === 'name' && this.isVariable(os.name, object);
+      // `opts.tls.verify` on a local `opts` is a property of a property, not a qualified name
+      const isVariable = this.rootIsVariable(object);
       if (!isVariable && qualifier !== undefined) {
         const last = qualifier.slice(qualifier.lastIndexOf('.') + 1);
         for (const cls of this.facts.classes.get(last) ?? []) {
           const found = this.classMember(cls, name, node, run, depth);
           if (found) return renamed(found, `${last}.${name}`);
         }
-        const remote = this.remoteMember(qualifier, name, run, depth);
+        const remote = this.remoteMember(qualifier, name, run, depth, object.text.length <= 40 && !/\s/.test(object.text) ? `${object.text}.${name}` : undefined);
         if (remote) return remote;
         return [{ value: { type: 'symbol', name: `${qualifier}.${name}` }, node, src: this.src, steps: [] }];
       }
       // a property of a local object: a map literal's entry, or unknown
       if (isVariable) return this.entry(node, this.eval(object, env, run, depth + 1), name, run, depth);
     }
-    // a call's or expression's member
+    // a member of what a call or an expression gives: a map's entry (`defaults().verify`), or unknown
+    if (os.t === 'call' || os.t === 'wrap' || os.t === 'index' || os.t === 'member') {
+      const objects = this.eval(object, env, run, depth + 1);
+      if (objects.some((f) => f.value.type === 'map')) return this.entry(node, objects, name, run, depth);
+    }
     return [unknown(node, this.src, 'expression', name)];
   }
 
+  /** True when a name or member chain starts at a local, a parameter or a variable of an enclosing scope. */
+  private rootIsVariable(node: N): boolean {
+    let n = node;
+    for (let i = 0; i < 16; i++) {
+      const s = this.shape(n);
+      if (s.t === 'name') return this.isVariable(s.name, n);
+      if (s.t === 'member' || s.t === 'index') n = s.object;
+      else if (s.t === 'wrap') n = s.inner;
+      else return false;
+    }
+    return false;
+  }
+
+  /**
+   * The values of entry `key` of the maps among `objects` (values of other types are skipped):
+   * written in the map or in a map spread into it after the last written one. Empty when no map
+   * has the key; an `unknown` possibility when a map spreads something that is not a known map.
+   */
+  entryOf(objects: Flow<N>[], key: string): Flow<N>[] {
+    const run: Run = { work: 0, callLevels: 0, active: new Set() };
+    return objects.flatMap((f) => (f.value.type === 'map' ? (this.mapEntry(f, key, run, 0) ?? []) : []));
+  }
+
   /** The entry `key` of the maps among `objects` (`opts[:version]`, `conf.verify` on a dict literal). */
-  private entry(node: SyntaxNode, objects: Flow[], key: string, run: Run, depth: number): Flow[] {
-    const out: Flow[] = [];
+  private entry(node: N, objects: Flow<N>[], key: string, run: Run, depth: number): Flow<N>[] {
+    const out: Flow<N>[] = [];
     for (const f of objects) {
+      // `LIST[0]`: an item of a list
+      if (f.value.type === 'list' && /^\d+$/.test(key)) {
+        const item = f.value.items[Number(key)];
+        if (item) out.push({ ...item, steps: [...f.steps, ...item.steps], guard: item.guard ?? f.guard });
+        continue;
+      }
       if (f.value.type !== 'map') continue;
-      const entry = f.value.entries.find((e) => e.key === key);
-      if (!entry) continue;
-      // the entry is evaluated in the file that wrote the map
-      const owner = f.src === this.src ? this : this.opener?.open(f.src.path, this.grammar);
-      if (!owner) continue;
-      const flows = owner.eval(entry.node, undefined, run, depth + 1);
-      out.push(...withStep(flows, { via: 'element', name: key, node: entry.node, src: f.src }).map((x) => ({ ...x, steps: [...f.steps, ...x.steps], guard: x.guard ?? f.guard })));
+      const found = this.mapEntry(f, key, run, depth);
+      if (found) out.push(...found);
     }
     return out.length ? out : [unknown(node, this.src, 'field', key)];
   }
 
+  /** Entry `key` of one map value, or undefined when it has none; an unknown spread adds an unknown possibility. */
+  private mapEntry(f: Flow<N>, key: string, run: Run, depth: number): Flow<N>[] | undefined {
+    if (f.value.type !== 'map' || depth > MAX_DEPTH) return undefined;
+    // the map is read in the file that wrote it
+    const owner = f.src === this.src ? this : this.opener?.open(f.src.path, this.grammar);
+    if (!owner) return undefined;
+    const along = (flows: Flow<N>[]) => flows.map((x) => ({ ...x, steps: [...f.steps, ...x.steps], guard: x.guard ?? f.guard }));
+    let entry: { key: string; node: N } | undefined;
+    for (const e of f.value.entries) if (e.key === key) entry = e;
+    let out: Flow<N>[] | undefined = entry
+      ? along(withStep(owner.eval(entry.node, undefined, run, depth + 1), { via: 'element', name: key, node: entry.node, src: f.src }))
+      : undefined;
+    for (const sp of f.value.spread ?? []) {
+      if (entry && sp.startIndex < entry.node.startIndex) continue;
+      const objects = owner.eval(sp, undefined, run, depth + 1);
+      const found: Flow<N>[] = [];
+      let all = objects.length > 0;
+      for (const o of objects) {
+        const inner = o.value.type === 'map' ? owner.mapEntry(o, key, run, depth + 1) : undefined;
+        if (inner) found.push(...along(inner));
+        else all = false;
+        // a spread of something unknown may hold the key
+        if (o.value.type !== 'map') found.push({ value: { type: 'unknown', why: 'field', name: key }, node: f.node, src: f.src, steps: f.steps, guard: f.guard });
+      }
+      // a later spread that always has the key overrides what came before
+      out = all ? found : found.length ? [...(out ?? []), ...found] : out;
+    }
+    return out;
+  }
+
   /** True when a bare name is a local, a parameter, or a field/variable of an enclosing scope (not a class or module). */
-  private isVariable(name: string, use: SyntaxNode): boolean {
+  private isVariable(name: string, use: N): boolean {
     if (this.facts.imports.has(name)) return false;
-    for (let s: Scope | undefined = this.scopeOf(use); s; s = s.parent) {
+    for (let s: Scope<N> | undefined = this.scopeOf(use); s; s = s.parent) {
       if (s.params.some((p) => p.name === name)) return true;
       const bs = this.facts.bindings.get(s)?.get(name);
       if (bs?.length) return true;
@@ -390,16 +453,16 @@ export class Semantics {
     return false;
   }
 
-  private call(node: SyntaxNode, s: Extract<Shape, { t: 'call' }>, env: Env | undefined, run: Run, depth: number): Flow[] {
+  private call(node: N, s: Extract<Shape<N>, { t: 'call' }>, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     const list = this.grammar.listCall?.(s);
     if (list) return this.evalShape(node, list, env, run, depth);
     // factories and helpers: a function of this file (or of the receiver's class) that returns a value
-    const target = this.calledFunction(s, node);
+    const target = this.calledFunction(s, node) ?? this.importedFunction(s, run, depth);
     if (target && !run.active.has(`call:${target.sem.src.path}:${target.fn.node.id}`)) {
       const key = `call:${target.sem.src.path}:${target.fn.node.id}`;
       run.active.add(key);
       try {
-        const callEnv: Env = { fn: target.fn, args: s.args, caller: this, callNode: node, implicit: this.implicit(target.fn, s), parent: env };
+        const callEnv: Env<N> = { fn: target.fn, args: s.args, caller: this, callNode: node, implicit: this.implicit(target.fn, s), parent: env };
         const flows = target.sem.returnsOfScope(target.fn, callEnv, run, depth + 1);
         if (flows.length) return withStep(flows, { via: 'return', name: `${target.fn.name ?? s.name}()`, node, src: this.src });
       } finally {
@@ -409,12 +472,12 @@ export class Semantics {
     return [unknown(node, this.src, 'call', s.name)];
   }
 
-  private implicit(fn: Scope, s: Extract<Shape, { t: 'call' }>): number {
+  private implicit(fn: Scope<N>, s: Extract<Shape<N>, { t: 'call' }>): number {
     return this.grammar.implicitParams?.(fn.node, fn.params.map((p) => p.name), s) ?? 0;
   }
 
   /** The function a call reaches: a function or method of this file by name, or of the receiver's class in another file. */
-  private calledFunction(s: Extract<Shape, { t: 'call' }>, node: SyntaxNode): { fn: Scope; sem: Semantics } | undefined {
+  private calledFunction(s: Extract<Shape<N>, { t: 'call' }>, node: N): { fn: Scope<N>; sem: Semantics<N> } | undefined {
     const candidates = this.facts.functions.get(s.name) ?? [];
     const recv = s.receiver ? this.shape(s.receiver) : undefined;
     if (!s.receiver || recv?.t === 'self') {
@@ -435,13 +498,26 @@ export class Semantics {
     return undefined;
   }
 
-  private returnsOfScope(fn: Scope, env: Env | undefined, run: Run, depth: number): Flow[] {
+  /** A function another file defines, called by the name an import binds (`from .tls import make_context`, `import { legacyOptions } from './opts'`). */
+  private importedFunction(s: Extract<Shape<N>, { t: 'call' }>, run: Run, depth: number): { fn: Scope<N>; sem: Semantics<N> } | undefined {
+    const callee = this.shape(s.callee);
+    if (callee.t !== 'name' || !this.facts.imports.has(callee.name)) return undefined;
+    for (const f of this.eval(s.callee, undefined, run, depth + 1)) {
+      if (f.value.type !== 'function' || f.src === this.src) continue;
+      const sem = this.opener?.open(f.src.path, this.grammar);
+      const fn = sem?.functionScope(f.value.node);
+      if (sem && fn) return { fn, sem };
+    }
+    return undefined;
+  }
+
+  private returnsOfScope(fn: Scope<N>, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     const values = fn.exprBody ? [fn.exprBody] : (this.facts.returns.get(fn) ?? []);
     return cap(values.flatMap((v) => this.eval(v, env, run, depth + 1)));
   }
 
   /** A field, constant or method of a class scope, or undefined when the class has none. */
-  private classMember(cls: Scope, name: string, use: SyntaxNode, run: Run, depth: number): Flow[] | undefined {
+  private classMember(cls: Scope<N>, name: string, use: N, run: Run, depth: number): Flow<N>[] | undefined {
     const bs = this.facts.bindings.get(cls)?.get(name);
     if (bs?.length) {
       // a constant with an initializer is that; otherwise every assignment in the class may be current
@@ -456,14 +532,14 @@ export class Semantics {
   }
 
   /** A named function used as a value (a method group, `this::m`, a function passed as a callback): one hop to its definition. */
-  private functionValue(fn: Scope, name: string): Flow {
+  private functionValue(fn: Scope<N>, name: string): Flow<N> {
     const node = fn.nameNode ?? fn.node;
     return { value: { type: 'function', node: fn.node, name }, node, src: this.src, steps: [{ via: 'constant', name, node, src: this.src }] };
   }
 
   /** Evaluates the values of bindings, each with its step, and its guard when it sits in a branch. */
-  private fromBindings(bs: Binding[], name: string, via: Step['via'], use: SyntaxNode, run: Run, depth: number, allConditional: boolean): Flow[] {
-    const out: Flow[] = [];
+  private fromBindings(bs: Binding<N>[], name: string, via: Step<N>['via'], use: N, run: Run, depth: number, allConditional: boolean): Flow<N>[] {
+    const out: Flow<N>[] = [];
     for (const b of bs) {
       if (!b.value) continue;
       const key = `bind:${this.src.path}:${b.node.id}:${b.targetNode.id}`;
@@ -478,7 +554,7 @@ export class Semantics {
         const fn = b.scope;
         const branch = allConditional || !this.containsUse(b, use) ? branchesAt(this.facts, b.node, fn).find((x) => x.cond) : undefined;
         const guard = branch ? guardOfBranch(branch) : undefined;
-        const viaKind: Step['via'] = via === 'local' && b.owner.kind === 'module' ? 'constant' : via;
+        const viaKind: Step<N>['via'] = via === 'local' && b.owner.kind === 'module' ? 'constant' : via;
         out.push(...withGuard(withStep(flows, { via: viaKind, name, node: b.targetNode, src: this.src }), guard));
       } finally {
         run.active.delete(key);
@@ -488,12 +564,12 @@ export class Semantics {
   }
 
   /** True when every branch around the binding (in its function) also contains the use. */
-  private containsUse(b: Binding, use: SyntaxNode): boolean {
+  private containsUse(b: Binding<N>, use: N): boolean {
     return branchesAt(this.facts, b.node, b.scope).every((br) => br.start <= use.startIndex && br.end >= use.endIndex);
   }
 
   /** `x |= y`, `x &= ~y`, `x += y`: combines the value before with the right side. */
-  private compound(b: Binding, rhs: Flow[], run: Run, depth: number): Flow[] {
+  private compound(b: Binding<N>, rhs: Flow<N>[], run: Run, depth: number): Flow<N>[] {
     const prev = this.reaching(b.owner, b.target.name, b.node);
     const before = prev.length ? this.fromBindings(prev, b.target.name, 'local', b.node, run, depth + 1, false) : [];
     if (before.length === 0) return rhs;
@@ -511,10 +587,10 @@ export class Semantics {
    * The bindings of `name` in `scope` that reach `use`: the last one that runs whenever the use
    * runs, and every conditional one after it.
    */
-  private reaching(scope: Scope, name: string, use: SyntaxNode): Binding[] {
+  private reaching(scope: Scope<N>, name: string, use: N): Binding<N>[] {
     const bs = this.facts.bindings.get(scope)?.get(name);
     if (!bs) return [];
-    let current: Binding[] = [];
+    let current: Binding<N>[] = [];
     for (const b of bs) {
       if (b.node.startIndex >= use.startIndex) break;
       // the use inside the binding's own statement (`x = x + 1`) is not reached by it
@@ -525,8 +601,8 @@ export class Semantics {
     return current;
   }
 
-  private lookupName(name: string, use: SyntaxNode, env: Env | undefined, run: Run, depth: number): Flow[] {
-    for (let s: Scope | undefined = this.scopeOf(use); s; s = s.parent) {
+  private lookupName(name: string, use: N, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
+    for (let s: Scope<N> | undefined = this.scopeOf(use); s; s = s.parent) {
       if (s.kind === 'fn') {
         const reaching = this.reaching(s, name, use);
         if (reaching.length) return this.fromBindings(reaching, name, 'local', use, run, depth, false);
@@ -559,10 +635,10 @@ export class Semantics {
     return [{ value: { type: 'symbol', name }, node: use, src: this.src, steps: [] }];
   }
 
-  private moduleBindings(name: string): Binding[] {
+  private moduleBindings(name: string): Binding<N>[] {
     const bs = this.facts.bindings.get(this.facts.module)?.get(name) ?? [];
     // the last unconditional module-level binding and any conditional ones after it
-    let current: Binding[] = [];
+    let current: Binding<N>[] = [];
     for (const b of bs) {
       if (branchesAt(this.facts, b.node, this.facts.module).length === 0) current = [b];
       else current.push(b);
@@ -571,8 +647,8 @@ export class Semantics {
   }
 
   /** A parameter: the argument of the call being evaluated, else the default and every call site's argument. */
-  private parameter(fn: Scope, param: Param, use: SyntaxNode, env: Env | undefined, run: Run, depth: number): Flow[] {
-    const step = (node: SyntaxNode): Step => ({ via: 'parameter', name: param.name, node, src: this.src });
+  private parameter(fn: Scope<N>, param: Param<N>, use: N, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
+    const step = (node: N): Step<N> => ({ via: 'parameter', name: param.name, node, src: this.src });
     const fromDefault = () => withStep(this.eval(param.default!, undefined, run, depth + 1), { via: 'default', name: param.name, node: param.default!, src: this.src });
     for (let e = env; e; e = e.parent) {
       if (e.fn !== fn || e.caller === undefined) continue;
@@ -581,7 +657,7 @@ export class Semantics {
       if (param.default) return fromDefault();
       return [unknown(use, this.src, 'parameter', param.name)];
     }
-    const out: Flow[] = [];
+    const out: Flow<N>[] = [];
     const sites = run.callLevels < MAX_CALL_LEVELS && fn.name ? this.callSites(fn) : [];
     let someOmit = sites.length === 0;
     run.callLevels++;
@@ -609,7 +685,7 @@ export class Semantics {
    * ones); a rest parameter (`String... xs`, `*args`) collects the remaining positional arguments
    * into a list unless one array is passed for it.
    */
-  private argument(param: Param, args: Arg[], implicit: number, env: Env | undefined, run: Run, depth: number): { flows: Flow[]; node: SyntaxNode } | undefined {
+  private argument(param: Param<N>, args: Arg<N>[], implicit: number, env: Env<N> | undefined, run: Run, depth: number): { flows: Flow<N>[]; node: N } | undefined {
     const named = args.find((a) => a.name === param.name);
     if (named) return { flows: this.eval(named.node, env, run, depth + 1), node: named.node };
     const positional = args.filter((a) => a.name === undefined && !a.spread);
@@ -622,14 +698,14 @@ export class Semantics {
       if (flows.every((f) => f.value.type === 'list')) return { flows, node: rest[0]! };
     }
     const items = rest.flatMap((n) => this.eval(n, env, run, depth + 1));
-    const node = rest.length > 1 && rest[0]!.parent ? rest[0]!.parent : rest[0]!;
+    const node = rest.length > 1 && rest[0]!.parent ? (rest[0]!.parent as N) : rest[0]!;
     return { flows: [{ value: { type: 'list', items: cap(items) }, node, src: this.src, steps: [] }], node };
   }
 
   /** Calls of a function in this file (by name; methods called on any receiver of the same name). */
-  private callSites(fn: Scope): Array<{ node: SyntaxNode; sem: Semantics }> {
+  private callSites(fn: Scope<N>): Array<{ node: N; sem: Semantics<N> }> {
     const sites = this.facts.calls.get(fn.name!) ?? [];
-    return sites.filter((c) => !(c.node.startIndex >= fn.start && c.node.endIndex <= fn.end)).map((c) => ({ node: c.node, sem: this as Semantics }));
+    return sites.filter((c) => !(c.node.startIndex >= fn.start && c.node.endIndex <= fn.end)).map((c) => ({ node: c.node, sem: this as Semantics<N> }));
   }
 
   // --- other files ----------------------------------------------------------------------------
@@ -638,8 +714,8 @@ export class Semantics {
     return this.opener?.crossFileContext(this);
   }
 
-  private openAll(paths: string[]): Semantics[] {
-    const out: Semantics[] = [];
+  private openAll(paths: string[]): Semantics<N>[] {
+    const out: Semantics<N>[] = [];
     for (const p of paths) {
       if (p === this.src.path) continue;
       const sem = this.opener?.open(p, this.grammar);
@@ -648,7 +724,7 @@ export class Semantics {
     return out;
   }
 
-  private remoteFiles(qualifier: string, name: string): Semantics[] {
+  private remoteFiles(qualifier: string, name: string): Semantics<N>[] {
     const ctx = this.crossFile();
     const cf = this.grammar.crossFile;
     if (!ctx || !cf?.forMember) return [];
@@ -656,16 +732,16 @@ export class Semantics {
   }
 
   /** `Qualifier.NAME` defined in another file: a class constant or a module-level binding. */
-  private remoteMember(qualifier: string, name: string, run: Run, depth: number): Flow[] | undefined {
+  private remoteMember(qualifier: string, name: string, run: Run, depth: number, shown?: string): Flow<N>[] | undefined {
     const scopeName = this.grammar.crossFile?.scopeName?.(qualifier);
     for (const other of this.remoteFiles(qualifier, name)) {
       const found = other.exported(name, scopeName, run, depth + 1);
-      if (found) return renamed(found, `${qualifier.slice(qualifier.lastIndexOf('.') + 1)}.${name}`);
+      if (found) return renamed(found, shown ?? `${qualifier.slice(qualifier.lastIndexOf('.') + 1)}.${name}`);
     }
     return undefined;
   }
 
-  private remoteImport(importPath: string, name: string, use: SyntaxNode, run: Run, depth: number): Flow[] {
+  private remoteImport(importPath: string, name: string, use: N, run: Run, depth: number): Flow<N>[] {
     const ctx = this.crossFile();
     const cf = this.grammar.crossFile;
     if (ctx && cf?.forImport) {
@@ -680,7 +756,7 @@ export class Semantics {
     return [{ value: { type: 'symbol', name: importPath }, node: use, src: this.src, steps: [] }];
   }
 
-  private remoteName(name: string, run: Run, depth: number): Flow[] | undefined {
+  private remoteName(name: string, run: Run, depth: number): Flow<N>[] | undefined {
     const ctx = this.crossFile();
     const cf = this.grammar.crossFile;
     if (!ctx || !cf?.forName) return undefined;
@@ -692,7 +768,7 @@ export class Semantics {
   }
 
   /** A top-level (or class-level, in class `scopeName`) binding or function of this file, for another file's lookup. */
-  private exported(name: string, scopeName: string | undefined, run: Run, depth: number): Flow[] | undefined {
+  private exported(name: string, scopeName: string | undefined, run: Run, depth: number): Flow<N>[] | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const scopes = scopeName ? (this.facts.classes.get(scopeName) ?? []) : [this.facts.module];
     for (const s of scopes) {
@@ -710,14 +786,14 @@ export class Semantics {
   }
 }
 
-type Param = Scope['params'][number];
+type Param<N extends LangNode> = Scope<N>['params'][number];
 
-function guardOfBranch(b: Branch): Guard | undefined {
+function guardOfBranch<N extends LangNode>(b: Branch<N>): Guard<N> | undefined {
   return b.cond ? { text: conditionText(b.cond), node: b.cond, negated: b.negated } : undefined;
 }
 
 /** A condition's text without the parentheses its statement puts around it. */
-export function conditionText(node: SyntaxNode): string {
+export function conditionText(node: LangNode): string {
   let t = node.text.trim();
   while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
   return t;
@@ -733,23 +809,23 @@ function balanced(t: string): boolean {
 }
 
 /** The flags a flow contributes to a union: a bits value's parts, else itself. */
-function flagParts(f: Flow): Flow[] {
+function flagParts<N extends LangNode>(f: Flow<N>): Flow<N>[] {
   return f.value.type === 'bits' ? f.value.parts.map((p) => ({ ...p, steps: [...f.steps, ...p.steps], guard: p.guard ?? f.guard })) : [f];
 }
 
 /** The flags a flow has removed (`x & ~y`), carried into a union built on it. */
-function removedParts(f: Flow): Flow[] {
+function removedParts<N extends LangNode>(f: Flow<N>): Flow<N>[] {
   return f.value.type === 'bits' ? f.value.removed : [];
 }
 
 /** Folds a binary operator over two known values; unknown otherwise. */
-function fold(op: string, l: Value, r: Value): Value {
+function fold<N extends LangNode>(op: string, l: Value<N>, r: Value<N>): Value<N> {
   if (op === '+' && l.type === 'string' && (r.type === 'string' || r.type === 'number')) return { type: 'string', value: l.value + String(r.value) };
   if (op === '+' && l.type === 'number' && r.type === 'string') return { type: 'string', value: String(l.value) + r.value };
   if (op === '+' && l.type === 'list' && r.type === 'list') return { type: 'list', items: [...l.items, ...r.items] };
   if (l.type === 'number' && r.type === 'number') {
     const cast = l.cast ?? r.cast;
-    const n = (v: number): Value => ({ type: 'number', value: v, ...(cast ? { cast } : {}) });
+    const n = (v: number): Value<N> => ({ type: 'number', value: v, ...(cast ? { cast } : {}) });
     switch (op) {
       case '+':
         return n(l.value + r.value);

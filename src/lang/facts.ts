@@ -8,93 +8,104 @@ import type Parser from 'tree-sitter';
 import { treeSitter } from '../parsers.js';
 import type { SyntaxNode } from '../rule.js';
 import type { Grammar, Target } from './grammar.js';
+import type { LangNode } from './model.js';
 
-export interface Scope {
-  node: SyntaxNode;
+export interface Scope<N extends LangNode = SyntaxNode> {
+  node: N;
   kind: 'fn' | 'class' | 'module';
   /** Function, method or class name (undefined for lambdas and the module). */
   name?: string;
-  nameNode?: SyntaxNode;
-  params: Param[];
-  parent?: Scope;
+  nameNode?: N;
+  params: Param<N>[];
+  parent?: Scope<N>;
   start: number;
   end: number;
   /** An expression body (`x -> true`, `=> true`, `lambda: True`): its implicit return. */
-  exprBody?: SyntaxNode;
+  exprBody?: N;
 }
 
-export interface Param {
+export interface Param<N extends LangNode = SyntaxNode> {
   name: string;
-  node: SyntaxNode;
-  default?: SyntaxNode;
+  node: N;
+  default?: N;
   index: number;
   /** `*args`, `String... xs`: collects the remaining positional arguments. */
   rest?: boolean;
 }
 
-export interface Branch {
-  node: SyntaxNode;
-  cond?: SyntaxNode;
+export interface Branch<N extends LangNode = SyntaxNode> {
+  node: N;
+  cond?: N;
   /** True for the code that runs when `cond` is false. */
   negated: boolean;
   start: number;
   end: number;
-  parent?: Branch;
+  parent?: Branch<N>;
 }
 
-export interface Binding {
-  target: Target;
-  targetNode: SyntaxNode;
-  value?: SyntaxNode;
+export interface Binding<N extends LangNode = SyntaxNode> {
+  target: Target<N>;
+  targetNode: N;
+  value?: N;
   /** `=` or the compound operator (`|=`, `&=`, `+=`). */
   op: string;
   /** Declares the name (vs assigns an existing one). */
   decl: boolean;
   isConst: boolean;
   /** The declaration or assignment node. */
-  node: SyntaxNode;
+  node: N;
   /** The scope whose name it binds (a local's function, a field's class, the module). */
-  owner: Scope;
+  owner: Scope<N>;
   /** The innermost scope the statement sits in. */
-  scope: Scope;
+  scope: Scope<N>;
 }
 
-export interface CallSite {
-  node: SyntaxNode;
+export interface CallSite<N extends LangNode = SyntaxNode> {
+  node: N;
   name: string;
-  scope: Scope;
+  scope: Scope<N>;
 }
 
-export interface Facts {
-  module: Scope;
+export interface Facts<N extends LangNode = SyntaxNode> {
+  module: Scope<N>;
   /** Every scope, sorted by start (outer before inner at the same start). */
-  scopes: Scope[];
+  scopes: Scope<N>[];
   /** Bindings of plain names and fields, by owner scope then name, in source order. */
-  bindings: Map<Scope, Map<string, Binding[]>>;
+  bindings: Map<Scope<N>, Map<string, Binding<N>[]>>;
   /** Assignments to properties and elements of other objects (`cfg.MinVersion = ...`), in source order. */
-  memberWrites: Binding[];
+  memberWrites: Binding<N>[];
   /** Calls by the callee's last name, in source order. */
-  calls: Map<string, CallSite[]>;
+  calls: Map<string, CallSite<N>[]>;
   /** Return values by function scope. */
-  returns: Map<Scope, SyntaxNode[]>;
+  returns: Map<Scope<N>, N[]>;
   /** Functions by name (methods and nested functions included). */
-  functions: Map<string, Scope[]>;
-  classes: Map<string, Scope[]>;
+  functions: Map<string, Scope<N>[]>;
+  classes: Map<string, Scope<N>[]>;
   imports: Map<string, string>;
   wildcards: string[];
   packageName?: string;
-  branches: Branch[];
+  branches: Branch<N>[];
 }
 
 const queries = new Map<string, Parser.Query>();
 
-function queryFor(grammar: Grammar, language: Parser.Language): Parser.Query {
+function queryFor<N extends LangNode>(grammar: Grammar<N>, language: Parser.Language | undefined): Parser.Query {
   let q = queries.get(grammar.id);
   if (!q) {
+    if (!language || grammar.factsQuery === undefined) throw new Error(`${grammar.id}: a grammar needs a facts query (and its language) or collect`);
     q = new (treeSitter().Query)(language, grammar.factsQuery);
     queries.set(grammar.id, q);
   }
   return q;
+}
+
+/** The standard captures of each match: the grammar's own walk, or its facts query's matches. */
+function matchesOf<N extends LangNode>(grammar: Grammar<N>, language: Parser.Language | undefined, root: N): Iterable<Array<{ name: string; node: N }>> {
+  if (grammar.collect) return grammar.collect(root);
+  // a grammar with a facts query reads tree-sitter nodes: N is SyntaxNode
+  return queryFor(grammar, language)
+    .matches(root as unknown as SyntaxNode)
+    .map((m) => m.captures as unknown as Array<{ name: string; node: N }>);
 }
 
 /** The innermost interval of a nested, start-sorted list that contains [start, end). */
@@ -128,23 +139,23 @@ function byStart<T extends { start: number; end: number }>(a: T, b: T): number {
   return a.start - b.start || b.end - a.end;
 }
 
-export function buildFacts(grammar: Grammar, language: Parser.Language, root: SyntaxNode): Facts {
-  const nameOf = (n: SyntaxNode) => (grammar.nameOf ? grammar.nameOf(n) : n.text);
-  const module: Scope = { node: root, kind: 'module', params: [], start: root.startIndex, end: root.endIndex };
-  const scopes: Scope[] = [module];
-  const paramNodes: Array<{ fnStart: number; name: string; node: SyntaxNode; default?: SyntaxNode; rest: boolean; at: number }> = [];
-  const rawBindings: Array<{ decl: boolean; isConst: boolean; node: SyntaxNode; targets: SyntaxNode[]; values: SyntaxNode[]; op?: string }> = [];
-  const callNodes: SyntaxNode[] = [];
-  const returnNodes: Array<{ node: SyntaxNode; value: SyntaxNode }> = [];
-  const branches: Branch[] = [];
+export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Parser.Language | undefined, root: N): Facts<N> {
+  const nameOf = (n: N) => (grammar.nameOf ? grammar.nameOf(n) : n.text);
+  const module: Scope<N> = { node: root, kind: 'module', params: [], start: root.startIndex, end: root.endIndex };
+  const scopes: Scope<N>[] = [module];
+  const paramNodes: Array<{ fnStart: number; name: string; node: N; default?: N; rest: boolean; at: number }> = [];
+  const rawBindings: Array<{ decl: boolean; isConst: boolean; node: N; targets: N[]; values: N[]; op?: string }> = [];
+  const callNodes: N[] = [];
+  const returnNodes: Array<{ node: N; value: N }> = [];
+  const branches: Branch<N>[] = [];
   const imports = new Map<string, string>();
   const wildcards: string[] = [];
   let packageName: string | undefined;
 
-  for (const match of queryFor(grammar, language).matches(root)) {
-    const cap: Record<string, SyntaxNode> = {};
-    const many: Record<string, SyntaxNode[]> = {};
-    for (const c of match.captures) {
+  for (const captures of matchesOf(grammar, language, root)) {
+    const cap: Record<string, N> = {};
+    const many: Record<string, N[]> = {};
+    for (const c of captures) {
       cap[c.name] ??= c.node;
       (many[c.name] ??= []).push(c.node);
     }
@@ -181,7 +192,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   nest(scopes);
   branches.sort(byStart);
   nest(branches);
-  const scopeAt = (node: SyntaxNode) => innermost(scopes, node.startIndex, node.endIndex) ?? module;
+  const scopeAt = (node: N) => innermost(scopes, node.startIndex, node.endIndex) ?? module;
 
   // parameters belong to the innermost function around them
   paramNodes.sort((a, b) => a.at - b.at);
@@ -191,8 +202,8 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     fn.params.push({ name: p.name, node: p.node, default: p.default, index: fn.params.length, rest: p.rest });
   }
 
-  const functions = new Map<string, Scope[]>();
-  const classes = new Map<string, Scope[]>();
+  const functions = new Map<string, Scope<N>[]>();
+  const classes = new Map<string, Scope<N>[]>();
   for (const s of scopes) {
     if (!s.name) continue;
     const map = s.kind === 'fn' ? functions : s.kind === 'class' ? classes : undefined;
@@ -203,9 +214,9 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   }
 
   // declarations first: they decide which scope an undeclared assignment writes to
-  const bindings = new Map<Scope, Map<string, Binding[]>>();
-  const declared = new Map<Scope, Set<string>>();
-  const add = (b: Binding) => {
+  const bindings = new Map<Scope<N>, Map<string, Binding<N>[]>>();
+  const declared = new Map<Scope<N>, Set<string>>();
+  const add = (b: Binding<N>) => {
     const key = b.target.name;
     let byName = bindings.get(b.owner);
     if (!byName) bindings.set(b.owner, (byName = new Map()));
@@ -213,8 +224,8 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     if (!list) byName.set(key, (list = []));
     list.push(b);
   };
-  const memberWrites: Binding[] = [];
-  const pending: Binding[] = [];
+  const memberWrites: Binding<N>[] = [];
+  const pending: Binding<N>[] = [];
   rawBindings.sort((a, b) => a.node.startIndex - b.node.startIndex);
   for (const raw of rawBindings) {
     const scope = scopeAt(raw.node);
@@ -223,11 +234,11 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
       if (!target) return;
       // `a, b = x, y` pairs by position; `a, b = f()` leaves both unknown
       const value = raw.values.length === raw.targets.length ? raw.values[i] : raw.targets.length === 1 ? raw.values[0] : undefined;
-      const b: Binding = { target, targetNode, value, op: raw.op ?? '=', decl: raw.decl, isConst: raw.isConst, node: raw.node, owner: scope, scope };
+      const b: Binding<N> = { target, targetNode, value, op: raw.op ?? '=', decl: raw.decl, isConst: raw.isConst, node: raw.node, owner: scope, scope };
       if (target.kind === 'member' || target.kind === 'element') {
         memberWrites.push(b);
       } else if (target.kind === 'field') {
-        let s: Scope | undefined = scope;
+        let s: Scope<N> | undefined = scope;
         while (s && s.kind !== 'class') s = s.parent;
         b.owner = s ?? module;
         add(b);
@@ -244,9 +255,9 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   for (const b of pending) {
     // an assignment writes to the nearest scope that declares the name (a parameter counts),
     // else to the enclosing class (an implicit field), else to the module
-    let owner: Scope | undefined;
-    let firstClass: Scope | undefined;
-    for (let s: Scope | undefined = b.scope; s; s = s.parent) {
+    let owner: Scope<N> | undefined;
+    let firstClass: Scope<N> | undefined;
+    for (let s: Scope<N> | undefined = b.scope; s; s = s.parent) {
       if (declared.get(s)?.has(b.target.name) || s.params.some((p) => p.name === b.target.name)) {
         owner = s;
         break;
@@ -258,7 +269,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   }
   for (const list of bindings.values()) for (const l of list.values()) l.sort((a, c) => a.node.startIndex - c.node.startIndex);
 
-  const calls = new Map<string, CallSite[]>();
+  const calls = new Map<string, CallSite<N>[]>();
   for (const node of callNodes) {
     const shape = grammar.shape(node);
     if (shape.t !== 'call' && shape.t !== 'new') continue;
@@ -268,9 +279,9 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     list.push({ node, name, scope: scopeAt(node) });
   }
 
-  const returns = new Map<Scope, SyntaxNode[]>();
+  const returns = new Map<Scope<N>, N[]>();
   for (const r of returnNodes) {
-    let fn: Scope | undefined = scopeAt(r.node);
+    let fn: Scope<N> | undefined = scopeAt(r.node);
     while (fn && fn.kind !== 'fn') fn = fn.parent;
     if (!fn) continue;
     let list = returns.get(fn);
@@ -282,19 +293,19 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
 }
 
 /** The innermost scope around a node. */
-export function scopeAt(facts: Facts, node: SyntaxNode): Scope {
+export function scopeAt<N extends LangNode>(facts: Facts<N>, node: N): Scope<N> {
   return innermost(facts.scopes, node.startIndex, node.endIndex) ?? facts.module;
 }
 
 /** The innermost function scope around a node, if any. */
-export function functionAt(facts: Facts, node: SyntaxNode): Scope | undefined {
-  for (let s: Scope | undefined = scopeAt(facts, node); s; s = s.parent) if (s.kind === 'fn') return s;
+export function functionAt<N extends LangNode>(facts: Facts<N>, node: N): Scope<N> | undefined {
+  for (let s: Scope<N> | undefined = scopeAt(facts, node); s; s = s.parent) if (s.kind === 'fn') return s;
   return undefined;
 }
 
 /** The branches around a node that lie inside `within` (innermost first). */
-export function branchesAt(facts: Facts, node: SyntaxNode, within: Scope): Branch[] {
-  const out: Branch[] = [];
+export function branchesAt<N extends LangNode>(facts: Facts<N>, node: N, within: Scope<N>): Branch<N>[] {
+  const out: Branch<N>[] = [];
   for (let b = innermost(facts.branches, node.startIndex, node.endIndex); b && b.start >= within.start && b.end <= within.end; b = b.parent) out.push(b);
   return out;
 }

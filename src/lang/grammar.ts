@@ -21,19 +21,24 @@
  * - `@import` an import, `@import.name` the local name it binds (or none for a wildcard),
  *   `@import.path` what it imports (a module, package or qualified class);
  * - `@package` the package or namespace declaration, `@package.name`.
+ *
+ * An adapter over a parser that is not tree-sitter (ts-morph) gives `collect` instead of
+ * `factsQuery`: the same captures, one array per match, from its own walk of the tree. The layer is
+ * generic over the node type (`N`, tree-sitter's SyntaxNode by default).
  */
 import type { SyntaxNode } from '../rule.js';
+import type { LangNode } from './model.js';
 
 /** One argument of a call: positional, or named (`protocol=...`, `version: ...`). */
-export interface Arg {
+export interface Arg<N extends LangNode = SyntaxNode> {
   name?: string;
-  node: SyntaxNode;
+  node: N;
   /** `*args`, `...xs`: spreads a list into the positional arguments. */
   spread?: boolean;
 }
 
 /** What an expression node is, in the layer's words. */
-export type Shape =
+export type Shape<N extends LangNode = SyntaxNode> =
   | { t: 'string'; value: string; symbol?: boolean }
   | { t: 'number'; value: number }
   | { t: 'bool'; value: boolean }
@@ -41,63 +46,74 @@ export type Shape =
   /** A plain name to look up in scope. */
   | { t: 'name'; name: string }
   /** `object.name`, `Outer::NAME`, `this.field`. */
-  | { t: 'member'; object: SyntaxNode; name: string }
+  | { t: 'member'; object: N; name: string }
   /** `object[key]` with a constant key (`opts[:version]`, `conf["verify"]`, `var.map["k"]`). */
-  | { t: 'index'; object: SyntaxNode; key: string }
+  | { t: 'index'; object: N; key: string }
   /** `this`, `self`: the current object. */
   | { t: 'self' }
   /** Parentheses, `&x`, a conversion that keeps the value, `.toArray()`. */
-  | { t: 'wrap'; inner: SyntaxNode }
+  | { t: 'wrap'; inner: N }
   /** A cast to a named type (`(SslProtocols)192`); numbers keep the type for enum rules. */
-  | { t: 'cast'; type: string; inner: SyntaxNode }
-  | { t: 'binary'; op: string; left: SyntaxNode; right: SyntaxNode }
-  | { t: 'unary'; op: string; operand: SyntaxNode }
-  | { t: 'ternary'; cond: SyntaxNode; then: SyntaxNode; else: SyntaxNode }
+  | { t: 'cast'; type: string; inner: N }
+  | { t: 'binary'; op: string; left: N; right: N }
+  | { t: 'unary'; op: string; operand: N }
+  | { t: 'ternary'; cond: N; then: N; else: N }
   /** A list: its items, and lists spread into it (`append(base, x)`, `Arrays.asList(array)`). */
-  | { t: 'list'; items: SyntaxNode[]; spread?: SyntaxNode[] }
-  | { t: 'map'; entries: Array<{ key: string; node: SyntaxNode }> }
-  | { t: 'call'; callee: SyntaxNode; name: string; receiver?: SyntaxNode; args: Arg[] }
-  | { t: 'new'; type: string; args: Arg[]; body?: SyntaxNode }
-  | { t: 'function'; node: SyntaxNode }
+  | { t: 'list'; items: N[]; spread?: N[] }
+  /** A map literal; `spread`: maps spread into it (`{ ...base, k: v }`, `**base`), read where an entry is not written later. */
+  | { t: 'map'; entries: Array<{ key: string; node: N }>; spread?: N[] }
+  | { t: 'call'; callee: N; name: string; receiver?: N; args: Arg<N>[] }
+  | { t: 'new'; type: string; args: Arg<N>[]; body?: N }
+  | { t: 'function'; node: N }
   | { t: 'other' };
 
 /** A normalised assignment target. */
-export type Target =
+export type Target<N extends LangNode = SyntaxNode> =
   /** A plain name: a local, a parameter, or (assigned without a declaration) a field or global. */
   | { kind: 'name'; name: string }
   /** A field of the current object: `this.x`, `self.x`, `@x`. */
   | { kind: 'field'; name: string }
   /** A property of another object: `cfg.MinVersion`, `ServicePointManager.SecurityProtocol`. */
-  | { kind: 'member'; object: string; name: string; objectNode: SyntaxNode }
+  | { kind: 'member'; object: string; name: string; objectNode: N }
   /** An element: `PARAMS[:ssl_version]`, `opts["verify"]`. */
-  | { kind: 'element'; object: string; /** the key's text */ name: string; objectNode: SyntaxNode };
+  | { kind: 'element'; object: string; /** the key's text */ name: string; objectNode: N };
 
-export interface Grammar {
+export interface Grammar<N extends LangNode = SyntaxNode> {
   /** Adapter id (`java`, `csharp`...). */
   id: string;
   /** The file kinds it reads. */
   kinds: string[];
-  /** The facts query (standard captures above). */
-  factsQuery: string;
+  /** The facts query (standard captures above), for tree-sitter grammars. */
+  factsQuery?: string;
+  /**
+   * Instead of `factsQuery`, for other parsers: the standard captures of each match (a match is
+   * an array of named nodes, as a query match's captures), from one walk of the tree.
+   */
+  collect?(root: N): Iterable<Array<{ name: string; node: N }>>;
+  /**
+   * For other parsers: parses another file of the project (read by src/lang/project.ts) into its
+   * root node, or undefined. Files of tree-sitter kinds are parsed by the engine's parsers.
+   */
+  parse?(text: string, filePath: string): N | undefined;
   /** What an expression is. */
-  shape(node: SyntaxNode): Shape;
+  shape(node: N): Shape<N>;
   /** What an assignment or declaration target names. */
-  target(node: SyntaxNode): Target | undefined;
+  target(node: N): Target<N> | undefined;
   /** Node types of statement blocks: an `@fn.expr` capture of one of these is not an expression body. */
   blockTypes?: string[];
   /** True when a declaration (`@decl`) binds a name that cannot change (`final`, `const`, `readonly`). */
-  isConst?(decl: SyntaxNode): boolean;
+  isConst?(decl: N): boolean;
   /** Strips an `@fn.name`/`@param.name`/`@class.name` capture to the bare name (default: its text). */
-  nameOf?(node: SyntaxNode): string;
+  nameOf?(node: N): string;
   /**
    * Positional parameters a call does not pass explicitly before its first argument (Python's
    * `self` when a method is called on an object). Default 0.
    */
-  implicitParams?(fn: SyntaxNode, params: string[], call: Extract<Shape, { t: 'call' }>): number;
+  implicitParams?(fn: N, params: string[], call: Extract<Shape<N>, { t: 'call' }>): number;
   /** True when a name in this grammar can be a call without parentheses (Ruby's `ssl_version`). */
   bareCalls?: boolean;
   /** Builtins that build lists, called like functions (`append`, `List.of`): their items. */
-  listCall?(call: Extract<Shape, { t: 'call' }>): Extract<Shape, { t: 'list' }> | undefined;
+  listCall?(call: Extract<Shape<N>, { t: 'call' }>): Extract<Shape<N>, { t: 'list' }> | undefined;
   /**
    * How names reach this file from others: the files that may define `name` (or `qualifier.name`)
    * for code in `from`. Read lazily by the project index; see src/lang/project.ts.

@@ -7,32 +7,38 @@ import type { SyntaxNode } from '../rule.js';
 import type { SourceFile } from '../source.js';
 import { Semantics } from './evaluate.js';
 import type { Grammar } from './grammar.js';
+import type { LangNode } from './model.js';
 import { java } from './java.js';
 import type { SourceIndex } from './project.js';
+import { typescript } from './typescript.js';
 
-const ADAPTERS: Grammar[] = [java];
+const ADAPTERS: Grammar<LangNode>[] = [java, typescript];
 
-const byKind = new Map<string, Grammar>();
+const byKind = new Map<string, Grammar<LangNode>>();
 for (const g of ADAPTERS) for (const k of g.kinds) byKind.set(k, g);
 
 /** The adapter for a file kind, if the layer reads it. */
-export function grammarForKind(kind: string): Grammar | undefined {
-  return byKind.get(kind);
+export function grammarForKind<N extends LangNode = SyntaxNode>(kind: string): Grammar<N> | undefined {
+  return byKind.get(kind) as Grammar<N> | undefined;
 }
 
-const memo = new WeakMap<object, Semantics>();
+const memo = new WeakMap<object, Semantics<LangNode>>();
 
-/** The semantics of a parsed file (memoised on its tree). */
-export function semanticsOf(src: SourceFile, root: SyntaxNode, language: Parser.Language, project: SourceIndex): Semantics {
-  let sem = memo.get(root.tree);
+/**
+ * The semantics of a parsed file (memoised on its tree: a tree-sitter tree, or the root node of
+ * another parser). `language` is the tree-sitter language of a grammar with a facts query.
+ */
+export function semanticsOf<N extends LangNode = SyntaxNode>(src: SourceFile, root: N, language: Parser.Language | undefined, project: SourceIndex): Semantics<N> {
+  const key = (root as { tree?: object }).tree ?? root;
+  let sem = memo.get(key) as Semantics<N> | undefined;
   if (!sem) {
-    const grammar = grammarForKind(src.kind);
+    const grammar = grammarForKind<N>(src.kind);
     if (!grammar) throw new Error(`the semantic layer does not read ${src.kind} files`);
     sem = new Semantics(grammar, src, root, language, project);
-    memo.set(root.tree, sem);
+    memo.set(key, sem as unknown as Semantics<LangNode>);
   }
   return sem;
 }
 
 export { Semantics } from './evaluate.js';
-export type { Flow, Guard, Step, Value } from './model.js';
+export type { Flow, Guard, LangNode, Step, Value } from './model.js';

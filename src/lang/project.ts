@@ -1,7 +1,7 @@
 /**
  * The source index of the semantic layer: other files of the same package, module or
  * namespace, opened only when a lookup asks for a name they may define, parsed with the same
- * grammar, and kept in a small cache so memory stays flat over a long scan. Reads regular files
+ * grammar (tree-sitter kinds by the engine's parser, others by the adapter's `parse`), and kept in a small cache so memory stays flat over a long scan. Reads regular files
  * inside the scanned tree only (no symlinks), and never more than a bounded number per lookup.
  */
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { grammarFor, parseText } from '../parsers.js';
 import { SourceFile } from '../source.js';
 import { Semantics, type FileOpener } from './evaluate.js';
 import type { CrossFileContext, Grammar } from './grammar.js';
+import type { LangNode } from './model.js';
 
 /** Other files larger than this are not opened for lookups. */
 const MAX_OTHER_FILE = 1024 * 1024;
@@ -23,28 +24,29 @@ const SKIPPED_FOLDERS = /^(?:node_modules|vendor|target|dist|build|bin|obj|out|\
 const decoder = new TextDecoder('utf-8');
 
 export class SourceIndex implements FileOpener {
-  /** Path -> semantics (or null when the file cannot be used); insertion order is recency. */
-  private readonly files = new Map<string, Semantics | null>();
+  /** Path -> semantics (or null when the file cannot be used); insertion order is recency. One grammar reads a path. */
+  private readonly files = new Map<string, Semantics<LangNode> | null>();
   private readonly walks = new Map<string, string[]>();
   private readonly listings = new Map<string, string[]>();
 
-  open(filePath: string, grammar: Grammar): Semantics | undefined {
-    const cached = this.files.get(filePath);
+  open<N extends LangNode>(filePath: string, grammar: Grammar<N>): Semantics<N> | undefined {
+    const cached = this.files.get(filePath) as Semantics<N> | null | undefined;
     if (cached !== undefined) {
       // refresh recency
       this.files.delete(filePath);
-      this.files.set(filePath, cached);
+      this.files.set(filePath, cached as Semantics<LangNode> | null);
       return cached ?? undefined;
     }
     const sem = this.load(filePath, grammar);
-    this.files.set(filePath, sem ?? null);
+    this.files.set(filePath, (sem as Semantics<LangNode> | undefined) ?? null);
     if (this.files.size > CACHE_SIZE) this.files.delete(this.files.keys().next().value!);
     return sem;
   }
 
-  private load(filePath: string, grammar: Grammar): Semantics | undefined {
+  private load<N extends LangNode>(filePath: string, grammar: Grammar<N>): Semantics<N> | undefined {
     const kind: FileKind | undefined = classify(filePath);
-    if (!kind || !grammar.kinds.includes(kind.id) || kind.parser.type !== 'tree-sitter') return undefined;
+    if (!kind || !grammar.kinds.includes(kind.id)) return undefined;
+    if (kind.parser.type !== 'tree-sitter' && !grammar.parse) return undefined;
     let bytes: Buffer;
     try {
       const stat = fs.lstatSync(filePath);
@@ -55,12 +57,24 @@ export class SourceIndex implements FileOpener {
     }
     if (bytes.indexOf(0) !== -1) return undefined;
     const text = decoder.decode(bytes);
+    const src = new SourceFile(filePath, text, kind.id);
+    if (kind.parser.type !== 'tree-sitter') {
+      // another parser (ts-morph): the adapter parses
+      let root: N | undefined;
+      try {
+        root = grammar.parse!(text, filePath);
+      } catch {
+        return undefined;
+      }
+      return root ? new Semantics(grammar, src, root, undefined, this) : undefined;
+    }
     const tree = parseText(kind, text);
     if (!tree) return undefined;
-    return new Semantics(grammar, new SourceFile(filePath, text, kind.id), tree.rootNode, grammarFor(kind).language, this);
+    // a grammar read through a facts query reads tree-sitter nodes: N is SyntaxNode
+    return new Semantics(grammar, src, tree.rootNode as unknown as N, grammarFor(kind).language, this);
   }
 
-  crossFileContext(sem: Semantics): CrossFileContext {
+  crossFileContext<N extends LangNode>(sem: Semantics<N>): CrossFileContext {
     return {
       file: sem.src.path,
       packageName: sem.facts.packageName,

@@ -5,10 +5,17 @@
  * guarded by a flag or option) as a note that names the guard.
  */
 import path from 'node:path';
-import type { MatchContext, RelatedReport, Report, SyntaxNode } from '../rule.js';
+import type { RelatedReport, Report, SyntaxNode } from '../rule.js';
 import type { SourceFile } from '../source.js';
 import type { Fix } from '../types.js';
-import type { Flow, Guard, Step } from './model.js';
+import type { Semantics } from './evaluate.js';
+import type { Flow, Guard, LangNode, Step } from './model.js';
+
+/** What reporting a flow needs of a rule's context (MatchContext for tree-sitter rules, TsContext for ts-morph ones). */
+export interface LangContext<N extends LangNode = SyntaxNode> {
+  file: SourceFile;
+  readonly lang: Semantics<N>;
+}
 
 /** Condition words that make a guard a deliberate switch (`opts.Insecure`, `verifyHostName`, `legacyMode`). */
 const SWITCH_WORDS = /insecure|unsafe|skip|verif|trust|valid|check|strict|legacy|compat|allow|accept|ignore|disable|debug|dev(?:elop|mode|\b|_)|test|local|self.?signed|danger|fallback|lenient|relax|old(?:er)?[A-Z_]|tls.?1[01_]?\b|ssl.?3|permissive|lax/i;
@@ -16,7 +23,7 @@ const SWITCH_WORDS = /insecure|unsafe|skip|verif|trust|valid|check|strict|legacy
 const NOT_A_SWITCH = /\b(?:err|error|e|ex|exc)\s*!=\s*nil\b|[!=]==?\s*(?:null|nil|None|undefined)\b|\bis\s+(?:not\s+)?None\b|\binstanceof\b|\.isEmpty\(\)|\.(?:nil|empty)\?/;
 
 /** True when a guard is a switch a user turns on deliberately. */
-export function isSwitch(guard: Guard | undefined): guard is Guard {
+export function isSwitch<N extends LangNode>(guard: Guard<N> | undefined): guard is Guard<N> {
   return !!guard && SWITCH_WORDS.test(guard.text) && !NOT_A_SWITCH.test(guard.text);
 }
 
@@ -26,30 +33,30 @@ export function isSwitchName(name: string | undefined): boolean {
 }
 
 /** `Sockets.java:42`. */
-export function where(src: SourceFile, node: SyntaxNode): string {
+export function where(src: SourceFile, node: LangNode): string {
   return `${path.basename(src.path)}:${node.startPosition.row + 1}`;
 }
 
 /** The last call-site step: the argument a caller passes for a parameter that reaches the sink. */
-function callSite(flow: Flow): Step | undefined {
+function callSite<N extends LangNode>(flow: Flow<N>): Step<N> | undefined {
   for (let i = flow.steps.length - 1; i >= 0; i--) if (flow.steps[i]!.via === 'call-site') return flow.steps[i];
   return undefined;
 }
 
 /** The node a flow's finding lands on in this file, and whether that is the value's own literal. */
-export function anchorOf(ctx: MatchContext, flow: Flow, sink: SyntaxNode): { node: SyntaxNode; atValue: boolean } {
+export function anchorOf<N extends LangNode>(ctx: LangContext<N>, flow: Flow<N>, sink: N): { node: N; atValue: boolean } {
   const site = callSite(flow);
   if (site && site.src === ctx.file) return { node: flow.src === ctx.file && within(flow.node, site.node) ? flow.node : site.node, atValue: flow.src === ctx.file && within(flow.node, site.node) };
   if (flow.steps.length === 0 && flow.src === ctx.file) return { node: flow.node, atValue: true };
   return { node: sink, atValue: false };
 }
 
-function within(inner: SyntaxNode, outer: SyntaxNode): boolean {
+function within(inner: LangNode, outer: LangNode): boolean {
   return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 /** Words for a step in a message; places in other files (and constants) say where they are. */
-function stepText(s: Step, here: SourceFile): string {
+function stepText<N extends LangNode>(s: Step<N>, here: SourceFile): string {
   const at = s.src !== here ? ` (${where(s.src, s.node)})` : '';
   switch (s.via) {
     case 'local':
@@ -77,10 +84,10 @@ function stepText(s: Step, here: SourceFile): string {
  * or, at a call site, ` (passed here as the `protocols` parameter of `open()`, which reaches
  * SSLSocket.setEnabledProtocols at Sockets.java:42)`; empty when the value is written at the sink.
  */
-export function pathText(flow: Flow, here: SourceFile, atCallSite?: { sinkName: string; sink: string }): string {
+export function pathText<N extends LangNode>(flow: Flow<N>, here: SourceFile, atCallSite?: { sinkName: string; sink: string }): string {
   const steps = flow.steps;
   const k = atCallSite ? steps.findLastIndex((s) => s.via === 'call-site') : -1;
-  const list = (from: Step[]) => {
+  const list = (from: Step<N>[]) => {
     const seen = new Set<string>();
     const parts: string[] = [];
     for (const s of from) {
@@ -101,13 +108,13 @@ export function pathText(flow: Flow, here: SourceFile, atCallSite?: { sinkName: 
 }
 
 /** The guard's words: `when \`opts.Insecure\` is true`. */
-export function guardText(guard: Guard): string {
+export function guardText<N extends LangNode>(guard: Guard<N>): string {
   return `when \`${guard.text}\` is ${guard.negated ? 'false' : 'true'}`;
 }
 
-export interface FlowReport {
+export interface FlowReport<N extends LangNode = SyntaxNode> {
   /** Where the value is used: the argument, the assignment's right side. */
-  sink: SyntaxNode;
+  sink: N;
   /** What the sink is, for related locations (`SSLSocket.setEnabledProtocols`). */
   sinkName: string;
   /** The finding's message, without the path (added here). */
@@ -120,11 +127,11 @@ export interface FlowReport {
  * The report for one weak possibility of a value: anchored at the literal, the call site or the
  * sink; with the path in the message and as related locations; a note when a switch guards it.
  */
-export function flowReport(ctx: MatchContext, flow: Flow, r: FlowReport): Report {
+export function flowReport<N extends LangNode>(ctx: LangContext<N>, flow: Flow<N>, r: FlowReport<N>): Report<N> {
   const { node, atValue } = anchorOf(ctx, flow, r.sink);
   const related: RelatedReport[] = [];
   const seen = new Set<string>();
-  const relate = (src: SourceFile, n: SyntaxNode, message: string) => {
+  const relate = (src: SourceFile, n: LangNode, message: string) => {
     if (src === ctx.file && n.startIndex === node.startIndex && n.endIndex === node.endIndex) return;
     const key = `${src.path}:${n.startIndex}:${n.endIndex}`;
     if (seen.has(key)) return;
@@ -148,7 +155,7 @@ export function flowReport(ctx: MatchContext, flow: Flow, r: FlowReport): Report
 }
 
 /** A report on a node that involves no travelled value (a literal at the sink, a class use): a note when a switch guards it. */
-export function guardedReport(ctx: MatchContext, report: Report & { node: SyntaxNode }): Report {
+export function guardedReport<N extends LangNode>(ctx: LangContext<N>, report: Report<N> & { node: N }): Report<N> {
   const guard = ctx.lang.guardOf(report.node);
   if (!isSwitch(guard)) return report;
   return {
