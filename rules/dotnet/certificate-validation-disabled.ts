@@ -1,7 +1,49 @@
-import { defineRule } from '../../src/rule.js';
-import { alwaysReturnsTrue, lastName, operatorOf } from './util.js';
+import type { Flow } from '../../src/lang/model.js';
+import { flowReport, guardedReport, guardText, isSwitch } from '../../src/lang/report.js';
+import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
+import { propertyName } from './util.js';
 
+/** Properties that take a server certificate validation callback. */
 const CALLBACKS = new Set(['ServerCertificateValidationCallback', 'ServerCertificateCustomValidationCallback', 'RemoteCertificateValidationCallback', 'CertificateValidationCallback']);
+const ACCEPT_ANY = 'DangerousAcceptAnyServerCertificateValidator';
+
+/** What a validation callback decides: always true, true only behind a switch, or a real check. */
+type Verdict = { kind: 'always' } | { kind: 'switch'; guard: NonNullable<Flow['guard']> } | undefined;
+
+/** The verdict of a function value: every return is `true`, or a `return true` sits behind a deliberate switch. */
+function verdictOf(ctx: MatchContext, fn: Flow): Verdict {
+  if (fn.value.type !== 'function') return undefined;
+  const returns = ctx.lang.returnsOf(fn.value.node, fn.src);
+  if (returns.length === 0) return undefined;
+  const isTrue = (r: Flow) => r.value.type === 'bool' && r.value.value;
+  if (returns.every(isTrue)) return { kind: 'always' };
+  // `if (config.IgnoreCertErrors) return true;` before a real check (guards are known in this file only)
+  if (fn.src !== ctx.file) return undefined;
+  for (const r of returns) {
+    if (!isTrue(r)) continue;
+    const guard = r.guard ?? (r.src === ctx.file ? ctx.lang.guardOf(r.node) : undefined);
+    if (isSwitch(guard)) return { kind: 'switch', guard };
+  }
+  return undefined;
+}
+
+/** Reports each callback among the values of `value` that accepts every certificate. */
+function judge(ctx: MatchContext, value: SyntaxNode, sinkName: string, consequence: string): void {
+  for (const flow of ctx.lang.values(value)) {
+    const verdict = verdictOf(ctx, flow);
+    if (!verdict) continue;
+    const name = flow.value.type === 'function' && flow.value.name ? `\`${flow.value.name}\`` : 'This callback';
+    // a method group's value is its declaration: the finding stays where the callback is installed
+    const within = flow.src === ctx.file && flow.node.startIndex >= value.startIndex && flow.node.endIndex <= value.endIndex;
+    const f = flow.steps.length === 0 && !within ? { ...flow, node: value } : flow;
+    if (verdict.kind === 'always') {
+      ctx.report(flowReport(ctx, f, { sink: value, sinkName, message: `${sinkName}: ${name} always returns true, so any certificate is accepted${consequence}; remove it and trust the needed CA instead.` }));
+    } else {
+      const r = flowReport(ctx, f, { sink: value, sinkName, message: `${sinkName}: ${name} returns true without checking the certificate ${guardText(verdict.guard)}, so any certificate is accepted then${consequence}.` });
+      ctx.report({ ...r, severity: 'note', message: `${r.message} A deliberate, configurable setting; make sure it cannot be turned on in production.` });
+    }
+  }
+}
 
 export default defineRule({
   id: 'dotnet/certificate-validation-disabled',
@@ -10,7 +52,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'Server certificate validation callback that accepts everything',
   description:
-    '`ServicePointManager.ServerCertificateValidationCallback`, `HttpClientHandler.ServerCertificateCustomValidationCallback`, `SslClientAuthenticationOptions.RemoteCertificateValidationCallback` or an `SslStream` callback that always returns true (lambda, anonymous method, method group), or `HttpClientHandler.DangerousAcceptAnyServerCertificateValidator`.',
+    '`ServicePointManager.ServerCertificateValidationCallback`, `HttpClientHandler.ServerCertificateCustomValidationCallback`, `SslClientAuthenticationOptions.RemoteCertificateValidationCallback` (also in object initializers) or an `SslStream` callback that always returns true: lambdas, anonymous methods, method groups (also of other files), `new RemoteCertificateValidationCallback(M)`, delegates held in locals and fields, factories that return one; or `HttpClientHandler.DangerousAcceptAnyServerCertificateValidator`. A callback installed behind a configuration switch, or one that returns true only when a switch is set, is a note naming the switch.',
   help: `**Why it matters.** A validation callback that returns \`true\` accepts any certificate, expired,
 self-signed or issued for another host: anyone on the network path can impersonate the server.
 \`ServicePointManager.ServerCertificateValidationCallback\` does so for the whole AppDomain.
@@ -27,30 +69,27 @@ handler.ServerCertificateCustomValidationCallback = (msg, cert, chain, errors) =
   precision: 'very-high',
   triggers: ['CertificateValidationCallback', 'CertificateCustomValidationCallback', 'DangerousAcceptAnyServerCertificateValidator', 'SslStream'],
   query: `
-(assignment_expression left: (_) @left right: (_) @right) @assign
-(member_access_expression name: (identifier) @danger (#eq? @danger "DangerousAcceptAnyServerCertificateValidator")) @access
-(object_creation_expression type: (_) @type (#match? @type "SslStream$") arguments: (argument_list) @args)
+(assignment_expression left: (_) @left operator: _ @op right: (_) @right) @assign
+(member_access_expression name: (identifier) @danger (#eq? @danger "${ACCEPT_ANY}")) @access
+(object_creation_expression type: (_) @type (#match? @type "SslStream$") arguments: (argument_list) @args) @create
 `,
   check(ctx) {
-    const { left, right, assign, access, type, args } = ctx.captures;
+    const { left, right, op, access, create } = ctx.captures;
     if (access) {
-      ctx.report({ node: access, message: 'DangerousAcceptAnyServerCertificateValidator accepts any server certificate; remove it and trust the needed CA instead.' });
+      ctx.report(guardedReport(ctx, { node: access, message: `${ACCEPT_ANY} accepts any server certificate; remove it and trust the needed CA instead.` }));
       return;
     }
-    if (type && args) {
+    if (create) {
       // new SslStream(inner, leaveOpen, userCertificateValidationCallback, ...)
-      const callback = args.namedChildren[2]?.namedChildren[0];
-      if (callback && alwaysReturnsTrue(callback, ctx.root)) {
-        ctx.report({ node: callback, message: 'This SslStream validation callback always returns true and accepts any certificate; remove it (the default validation checks chain and host name).' });
-      }
+      const s = ctx.lang.shape(create);
+      if (s.t !== 'new') return;
+      const callback = s.args.find((a) => a.name === 'userCertificateValidationCallback') ?? s.args.filter((a) => !a.name)[2];
+      if (callback) judge(ctx, callback.node, 'SslStream', '');
       return;
     }
-    if (!left || !right || !assign || !CALLBACKS.has(lastName(left))) return;
-    const op = operatorOf(assign);
-    if ((op !== '=' && op !== '+=') || !alwaysReturnsTrue(right, ctx.root)) return;
-    ctx.report({
-      node: right,
-      message: `${lastName(left)} always returns true, so any certificate is accepted${lastName(left) === 'ServerCertificateValidationCallback' ? ' by every connection of the AppDomain' : ''}; remove it and trust the needed CA instead.`,
-    });
+    if (!left || !right || !op || (op.text !== '=' && op.text !== '+=')) return;
+    const property = propertyName(ctx, left);
+    if (!property || !CALLBACKS.has(property)) return;
+    judge(ctx, right, property, property === 'ServerCertificateValidationCallback' ? ' by every connection of the AppDomain' : '');
   },
 });
