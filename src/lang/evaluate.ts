@@ -108,7 +108,8 @@ export class Semantics {
    * around it in the same function, or a ternary it is a branch of.
    */
   guardOf(node: SyntaxNode): Guard | undefined {
-    const fn = this.functionOf(node) ?? this.facts.module;
+    // a function value (a lambda installed as a callback) is guarded by the code around it, not by its own body
+    const fn = this.functionOf(this.functionScope(node) && node.parent ? node.parent : node) ?? this.facts.module;
     for (let n: SyntaxNode | null = node, child: SyntaxNode | null = null; n && n.startIndex >= fn.start && n.endIndex <= fn.end; child = n, n = n.parent) {
       const s = child ? this.shape(n) : undefined;
       if (s?.t === 'ternary' && child && (child.id === s.then.id || child.id === s.else.id)) {
@@ -612,8 +613,10 @@ export class Semantics {
     const ctx = this.crossFile();
     const cf = this.grammar.crossFile;
     if (!ctx || !cf?.forName) return undefined;
-    for (const other of this.openAll(cf.forName(name, ctx))) {
-      const found = other.exported(name, undefined, run, depth + 1);
+    for (const target of cf.forName(name, ctx)) {
+      // a path (the name is top-level there) or a path and the class that holds it (`using static`, `import static ...*`)
+      const [other] = this.openAll([typeof target === 'string' ? target : target.path]);
+      const found = other?.exported(name, typeof target === 'string' ? undefined : target.scope, run, depth + 1);
       if (found) return withStep(found, { via: 'constant', name, node: use, src: this.src });
     }
     return undefined;
