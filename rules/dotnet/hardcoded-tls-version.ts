@@ -2,7 +2,7 @@ import { DOTNET_PROTOCOL_BITS } from '../../src/formats/tls-names.js';
 import { flowReport } from '../../src/lang/report.js';
 import { defineRule } from '../../src/rule.js';
 import { dotnetTarget, usesSystemDefault } from './framework.js';
-import { onlyModern, propertyName, protocolValues, SSL_PROTOCOLS_PROPERTIES } from './util.js';
+import { onlyModern, propertyName, protocolValues, SSL_PROTOCOLS_PROPERTIES, type ProtocolValue } from './util.js';
 
 export default defineRule({
   id: 'dotnet/hardcoded-tls-version',
@@ -33,17 +33,24 @@ later is set for ASP.NET apps):
     const property = propertyName(ctx, left);
     if (property !== 'SecurityProtocol' && !SSL_PROTOCOLS_PROPERTIES.has(property ?? '')) return;
     const floor = ctx.settings.minTlsVersion;
-    const values = protocolValues(ctx.lang.values(right));
-    // every possibility pins TLS 1.2 (and nothing older): a weaker one is another rule's finding
-    if (values.length === 0 || !values.every((v) => onlyModern(v, floor) && v.flags.some((f) => f.bits & DOTNET_PROTOCOL_BITS.Tls12!))) return;
     const target = ctx.project.nearest(dotnetTarget)?.value;
     if (!target || !usesSystemDefault(target)) return;
-    ctx.report(
-      flowReport(ctx, values[0]!.flow, {
-        sink: right,
-        sinkName: property === 'SecurityProtocol' ? 'ServicePointManager.SecurityProtocol' : property!,
-        message: `${property} ${op.text} ${right.text} pins TLS 1.2 although this project targets ${target.text}, where the OS default negotiates TLS 1.2 and 1.3; remove the assignment.`,
-      }),
-    );
+    // possibilities of one origin (written here, or passed by one call site) all pin TLS 1.2, and nothing older:
+    // a weaker one is another rule's finding
+    const groups = new Map<number, ProtocolValue[]>();
+    for (const v of protocolValues(ctx.lang.values(right))) {
+      const site = v.flow.steps.findLast((s) => s.via === 'call-site')?.node.id ?? -1;
+      groups.set(site, [...(groups.get(site) ?? []), v]);
+    }
+    for (const values of groups.values()) {
+      if (!values.every((v) => onlyModern(v, floor) && v.flags.some((f) => f.bits & DOTNET_PROTOCOL_BITS.Tls12!))) continue;
+      ctx.report(
+        flowReport(ctx, values[0]!.flow, {
+          sink: right,
+          sinkName: property === 'SecurityProtocol' ? 'ServicePointManager.SecurityProtocol' : property!,
+          message: `${property} ${op.text} ${values[0]!.flow.steps.length ? `${right.text} (${values[0]!.flow.node.text})` : right.text} pins TLS 1.2 although this project targets ${target.text}, where the OS default negotiates TLS 1.2 and 1.3; remove the assignment.`,
+        }),
+      );
+    }
   },
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { defineRule, type FileContext } from '../../src/rule.js';
+import type { Flow } from '../../src/lang/model.js';
+import { defineRule, type FileContext, type SyntaxNode } from '../../src/rule.js';
 import { inXmlComment } from '../../src/formats/comments.js';
 import { flowReport, isSwitchName } from '../../src/lang/report.js';
 import { spanned } from './util.js';
@@ -11,6 +12,20 @@ const SWITCHES: Record<string, string> = {
   'Switch.System.ServiceModel.DisableUsingServicePointManagerSecurityProtocols': 'makes WCF ignore ServicePointManager.SecurityProtocol and use its own (old) protocol list',
   'Switch.System.Net.DontEnableTlsAlerts': 'disables TLS alerts, hiding handshake failures',
 };
+
+/** The argument list of the call that passed a flow to a helper's parameter, if it was passed. */
+function callArguments(flow: Flow): SyntaxNode | undefined {
+  const step = flow.steps.findLast((s) => s.via === 'call-site');
+  let n: SyntaxNode | null | undefined = step?.node;
+  while (n && n.type !== 'argument_list') n = n.parent;
+  return n ?? undefined;
+}
+
+function sameCall(a: Flow, b: Flow): boolean {
+  const x = callArguments(a);
+  const y = callArguments(b);
+  return !x || !y || (x.id === y.id && a.src === b.src);
+}
 
 function message(name: string): string {
   return `${name}=true ${SWITCHES[name]}; remove the switch (and set SchUseStrongCrypto/SystemDefaultTlsVersions in the registry if needed).`;
@@ -57,6 +72,8 @@ it to \`false\`:
           if (n.value.type !== 'string' || !(n.value.value in SWITCHES)) continue;
           const switchName = n.value.value;
           for (const v of values) {
+            // a name and a value passed to a helper pair up only when one call passes both
+            if (!sameCall(n, v)) continue;
             const on = v.value.type === 'bool' && v.value.value;
             // `SetSwitch(..., settings.DisableStrongCrypto)`: configurable, a note naming the switch
             const configurable = v.value.type === 'unknown' && (v.value.why === 'parameter' || v.value.why === 'field') && isSwitchName(v.value.name);

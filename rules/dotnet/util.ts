@@ -153,16 +153,20 @@ export function atSink(ctx: MatchContext, f: Flag, sink: SyntaxNode): boolean {
 }
 
 /**
- * What later code of the same function does to `object.property` after `assign`: the old bits it
- * removes (`&= ~(Tls | Tls11)`), and whether it sets a value without old protocols again.
+ * What later code of the same function does to `object.property` after `assign`, under the same
+ * condition: the old bits it removes (`&= ~(Tls | Tls11)`), and whether it sets a value without
+ * old protocols again (`handler.SslProtocols = SslProtocols.Tls12`).
  */
 export function laterRestriction(ctx: MatchContext, assign: SyntaxNode, left: SyntaxNode, property: string): { removed: number; reset: boolean } {
   const target = ctx.lang.grammar.target(left);
   const floor = ctx.settings.minTlsVersion;
   const out = { removed: 0, reset: false };
   if (target?.kind !== 'member') return out;
+  const guard = ctx.lang.guardOf(assign)?.node.id;
   for (const later of ctx.lang.laterOnObject(target.object, assign.endIndex, assign)) {
     if (later.kind !== 'write' || later.name !== property || !later.value) continue;
+    // only code that runs whenever the weak assignment ran restricts it
+    if (ctx.lang.guardOf(later.node)?.node.id !== guard) continue;
     if (later.op === '&=') {
       const s = ctx.lang.shape(later.value);
       if (s.t !== 'unary' || s.op !== '~') continue;

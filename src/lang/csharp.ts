@@ -337,8 +337,8 @@ export const csharp: Grammar = {
     forName(name, ctx) {
       if (name.includes('.')) return [];
       // `using static Company.Net.TlsDefaults;`: its constants are used by their bare names
-      const statics = [...ctx.imports.keys()].filter((k) => k.startsWith(STATIC_IMPORT));
-      return statics.flatMap((k) => classFiles(k.slice(STATIC_IMPORT.length), ctx)).slice(0, MAX_CANDIDATES);
+      const statics = [...ctx.imports.keys()].filter((k) => k.startsWith(STATIC_IMPORT)).map((k) => k.slice(STATIC_IMPORT.length));
+      return statics.flatMap((q) => classFiles(q, ctx).map((p) => ({ path: p, scope: q.slice(q.lastIndexOf('.') + 1) }))).slice(0, MAX_CANDIDATES);
     },
     scopeName(qualifier) {
       return qualifier.slice(qualifier.lastIndexOf('.') + 1) || undefined;
