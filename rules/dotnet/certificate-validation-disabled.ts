@@ -27,6 +27,31 @@ function verdictOf(ctx: MatchContext, fn: Flow): Verdict {
   return undefined;
 }
 
+/** Class names that say they accept every certificate (`TrustAllCertificatePolicy`), for policies defined outside this file. */
+const TRUST_ALL_NAME = /^(?:TrustAll|AcceptAll|TrustEvery|AcceptEvery|Insecure|NoCheck|NoValidation|Dangerous|Naive|Permissive)\w*Polic(?:y|ies)$/i;
+
+/**
+ * `ServicePointManager.CertificatePolicy = new TrustAllCertificatePolicy()`: an `ICertificatePolicy`
+ * whose `CheckValidationResult` always returns true (defined in this file), or one named so.
+ */
+function judgePolicy(ctx: MatchContext, value: SyntaxNode): void {
+  for (const flow of ctx.lang.values(value)) {
+    if (flow.value.type !== 'object') continue;
+    const className = flow.value.className.slice(flow.value.className.lastIndexOf('.') + 1);
+    const classes = ctx.lang.facts.classes.get(className) ?? [];
+    const checks = (ctx.lang.facts.functions.get('CheckValidationResult') ?? []).filter((f) => classes.includes(f.parent!));
+    const always = checks.length
+      ? checks.every((m) => {
+          const returns = ctx.lang.returnsOf(m.node);
+          return returns.length > 0 && returns.every((r) => r.value.type === 'bool' && r.value.value);
+        })
+      : classes.length === 0 && TRUST_ALL_NAME.test(className);
+    if (!always) continue;
+    const f = flow.steps.length === 0 ? { ...flow, node: value } : flow;
+    ctx.report(flowReport(ctx, f, { sink: value, sinkName: 'ServicePointManager.CertificatePolicy', message: `ServicePointManager.CertificatePolicy: \`${className}.CheckValidationResult\` accepts every certificate for every connection of the AppDomain; remove the policy (and the obsolete ICertificatePolicy) and trust the needed CA instead.` }));
+  }
+}
+
 /** Reports each callback among the values of `value` that accepts every certificate. */
 function judge(ctx: MatchContext, value: SyntaxNode, sinkName: string, consequence: string): void {
   for (const flow of ctx.lang.values(value)) {
@@ -52,7 +77,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'Server certificate validation callback that accepts everything',
   description:
-    '`ServicePointManager.ServerCertificateValidationCallback`, `HttpClientHandler.ServerCertificateCustomValidationCallback`, `SslClientAuthenticationOptions.RemoteCertificateValidationCallback` (also in object initializers) or an `SslStream` callback that always returns true: lambdas, anonymous methods, method groups (also of other files), `new RemoteCertificateValidationCallback(M)`, delegates held in locals and fields, factories that return one; or `HttpClientHandler.DangerousAcceptAnyServerCertificateValidator`. A callback installed behind a configuration switch, or one that returns true only when a switch is set, is a note naming the switch.',
+    '`ServicePointManager.ServerCertificateValidationCallback`, `HttpClientHandler.ServerCertificateCustomValidationCallback`, `SslClientAuthenticationOptions.RemoteCertificateValidationCallback` (also in object initializers) or an `SslStream` callback that always returns true: lambdas, anonymous methods, method groups (also of other files), `new RemoteCertificateValidationCallback(M)`, delegates held in locals and fields, factories that return one; `HttpClientHandler.DangerousAcceptAnyServerCertificateValidator`; or a `ServicePointManager.CertificatePolicy` whose `CheckValidationResult` always returns true. A callback installed behind a configuration switch, or one that returns true only when a switch is set, is a note naming the switch.',
   help: `**Why it matters.** A validation callback that returns \`true\` accepts any certificate, expired,
 self-signed or issued for another host: anyone on the network path can impersonate the server.
 \`ServicePointManager.ServerCertificateValidationCallback\` does so for the whole AppDomain.
@@ -67,7 +92,7 @@ handler.ServerCertificateCustomValidationCallback = (msg, cert, chain, errors) =
 \`\`\``,
   cwe: ['CWE-295'],
   precision: 'very-high',
-  triggers: ['CertificateValidationCallback', 'CertificateCustomValidationCallback', 'DangerousAcceptAnyServerCertificateValidator', 'SslStream'],
+  triggers: ['CertificateValidationCallback', 'CertificateCustomValidationCallback', 'DangerousAcceptAnyServerCertificateValidator', 'SslStream', 'CertificatePolicy'],
   query: `
 (assignment_expression left: (_) @left operator: _ @op right: (_) @right) @assign
 (member_access_expression name: (identifier) @danger (#eq? @danger "${ACCEPT_ANY}")) @access
@@ -89,6 +114,7 @@ handler.ServerCertificateCustomValidationCallback = (msg, cert, chain, errors) =
     }
     if (!left || !right || !op || (op.text !== '=' && op.text !== '+=')) return;
     const property = propertyName(ctx, left);
+    if (property === 'CertificatePolicy' && op.text === '=') return judgePolicy(ctx, right);
     if (!property || !CALLBACKS.has(property)) return;
     judge(ctx, right, property, property === 'ServerCertificateValidationCallback' ? ' by every connection of the AppDomain' : '');
   },
