@@ -1,11 +1,14 @@
 import type { Flow } from '../../src/lang/model.js';
 import { flowReport, guardedReport, guardText, isSwitch } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { propertyName } from './util.js';
+import { assignmentQuery } from './util.js';
 
 /** Properties that take a server certificate validation callback. */
 const CALLBACKS = new Set(['ServerCertificateValidationCallback', 'ServerCertificateCustomValidationCallback', 'RemoteCertificateValidationCallback', 'CertificateValidationCallback']);
 const ACCEPT_ANY = 'DangerousAcceptAnyServerCertificateValidator';
+
+/** Code in a callback's body that checks the certificate by throwing or by calling a validator. */
+const CHECKS = /\bthrow\b|\b(?:Validate|Verify|Check|Ensure|Assert)\w*\s*\(/;
 
 /** What a validation callback decides: always true, true only behind a switch, or a real check. */
 type Verdict = { kind: 'always' } | { kind: 'switch'; guard: NonNullable<Flow['guard']> } | undefined;
@@ -16,7 +19,11 @@ function verdictOf(ctx: MatchContext, fn: Flow): Verdict {
   const returns = ctx.lang.returnsOf(fn.value.node, fn.src);
   if (returns.length === 0) return undefined;
   const isTrue = (r: Flow) => r.value.type === 'bool' && r.value.value;
-  if (returns.every(isTrue)) return { kind: 'always' };
+  // a callback that validates by throwing (`ValidateToken(...)` throws, the callback returns true) is a check
+  if (returns.every(isTrue)) {
+    const body = fn.value.node.childForFieldName('body') ?? fn.value.node.lastNamedChild;
+    return body && CHECKS.test(body.text) ? undefined : { kind: 'always' };
+  }
   // `if (config.IgnoreCertErrors) return true;` before a real check (guards are known in this file only)
   if (fn.src !== ctx.file) return undefined;
   for (const r of returns) {
@@ -94,12 +101,12 @@ handler.ServerCertificateCustomValidationCallback = (msg, cert, chain, errors) =
   precision: 'very-high',
   triggers: ['CertificateValidationCallback', 'CertificateCustomValidationCallback', 'DangerousAcceptAnyServerCertificateValidator', 'SslStream', 'CertificatePolicy'],
   query: `
-(assignment_expression left: (_) @left operator: _ @op right: (_) @right) @assign
+${assignmentQuery([...CALLBACKS, 'CertificatePolicy'])}
 (member_access_expression name: (identifier) @danger (#eq? @danger "${ACCEPT_ANY}")) @access
 (object_creation_expression type: (_) @type (#match? @type "SslStream$") arguments: (argument_list) @args) @create
 `,
   check(ctx) {
-    const { left, right, op, access, create } = ctx.captures;
+    const { prop, right, op, access, create } = ctx.captures;
     if (access) {
       ctx.report(guardedReport(ctx, { node: access, message: `${ACCEPT_ANY} accepts any server certificate; remove it and trust the needed CA instead.` }));
       return;
@@ -112,10 +119,9 @@ handler.ServerCertificateCustomValidationCallback = (msg, cert, chain, errors) =
       if (callback) judge(ctx, callback.node, 'SslStream', '');
       return;
     }
-    if (!left || !right || !op || (op.text !== '=' && op.text !== '+=')) return;
-    const property = propertyName(ctx, left);
-    if (property === 'CertificatePolicy' && op.text === '=') return judgePolicy(ctx, right);
-    if (!property || !CALLBACKS.has(property)) return;
+    if (!prop || !right || !op || (op.text !== '=' && op.text !== '+=')) return;
+    const property = prop.text;
+    if (property === 'CertificatePolicy') return op.text === '=' ? judgePolicy(ctx, right) : undefined;
     judge(ctx, right, property, property === 'ServerCertificateValidationCallback' ? ' by every connection of the AppDomain' : '');
   },
 });

@@ -2,7 +2,7 @@ import { DOTNET_PROTOCOL_BITS } from '../../src/formats/tls-names.js';
 import { flowReport } from '../../src/lang/report.js';
 import { defineRule } from '../../src/rule.js';
 import { dotnetTarget, usesSystemDefault } from './framework.js';
-import { onlyModern, propertyName, protocolValues, SSL_PROTOCOLS_PROPERTIES, type ProtocolValue } from './util.js';
+import { assignmentQuery, onlyModern, protocolValues, SSL_PROTOCOLS_PROPERTIES, type ProtocolValue } from './util.js';
 
 export default defineRule({
   id: 'dotnet/hardcoded-tls-version',
@@ -26,12 +26,11 @@ later is set for ASP.NET apps):
   precision: 'high',
   securitySeverity: 2.0,
   triggers: ['Tls12'],
-  query: `(assignment_expression left: (_) @left operator: _ @op right: (_) @right) @assign`,
+  query: assignmentQuery(['SecurityProtocol', ...SSL_PROTOCOLS_PROPERTIES]),
   check(ctx) {
-    const { left, right, assign, op } = ctx.captures;
-    if (!left || !right || !assign || !op || (op.text !== '=' && op.text !== '|=')) return;
-    const property = propertyName(ctx, left);
-    if (property !== 'SecurityProtocol' && !SSL_PROTOCOLS_PROPERTIES.has(property ?? '')) return;
+    const { prop, right, assign, op } = ctx.captures;
+    if (!prop || !right || !assign || !op || (op.text !== '=' && op.text !== '|=')) return;
+    const property = prop.text;
     const floor = ctx.settings.minTlsVersion;
     const target = ctx.project.nearest(dotnetTarget)?.value;
     if (!target || !usesSystemDefault(target)) return;
@@ -47,7 +46,7 @@ later is set for ASP.NET apps):
       ctx.report(
         flowReport(ctx, values[0]!.flow, {
           sink: right,
-          sinkName: property === 'SecurityProtocol' ? 'ServicePointManager.SecurityProtocol' : property!,
+          sinkName: property === 'SecurityProtocol' ? 'ServicePointManager.SecurityProtocol' : property,
           message: `${property} ${op.text} ${values[0]!.flow.steps.length ? `${right.text} (${values[0]!.flow.node.text})` : right.text} pins TLS 1.2 although this project targets ${target.text}, where the OS default negotiates TLS 1.2 and 1.3; remove the assignment.`,
         }),
       );

@@ -1,7 +1,7 @@
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import type { TextEdit } from '../../src/types.js';
 import { dotnetTarget, usesSystemDefault } from './framework.js';
-import { atSink, conditionNote, flagText, floorBits, floorMember, judge, laterRestriction, propertyName, protocolValues, reportOld, type Flag, type ProtocolValue } from './util.js';
+import { atSink, conditionNote, flagText, floorBits, floorMember, judge, laterRestriction, assignmentQuery, protocolValues, reportOld, type Flag, type ProtocolValue } from './util.js';
 
 /** The fix of a value written entirely at the sink: the old members become Tls12 (or the cast's number 3072). */
 function fixOfValue(ctx: MatchContext, value: ProtocolValue, old: Flag[], modern: Flag[], right: SyntaxNode): TextEdit[] | undefined {
@@ -52,10 +52,10 @@ by 3072) where the whole value is written at the assignment.`,
   precision: 'very-high',
   triggers: ['SecurityProtocol'],
   fixable: true,
-  query: `(assignment_expression left: (_) @left operator: _ @op right: (_) @right) @assign`,
+  query: assignmentQuery(['SecurityProtocol']),
   check(ctx) {
     const { left, right, assign, op: opNode } = ctx.captures;
-    if (!left || !right || !assign || !opNode || propertyName(ctx, left) !== 'SecurityProtocol') return;
+    if (!left || !right || !assign || !opNode) return;
     const op = opNode.text;
     if (op !== '=' && op !== '|=') return;
     const floor = ctx.settings.minTlsVersion;

@@ -1,5 +1,5 @@
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { AUTHENTICATE_METHODS, conditionNote, flagText, judge, laterRestriction, propertyName, protocolValues, reportOld, SSL_PROTOCOLS_PROPERTIES } from './util.js';
+import { assignmentQuery, AUTHENTICATE_METHODS, conditionNote, flagText, judge, laterRestriction, protocolValues, reportOld, SSL_PROTOCOLS_PROPERTIES } from './util.js';
 
 /** Judges every possibility of an `SslProtocols` value that reaches `sink`. */
 function check(ctx: MatchContext, sink: SyntaxNode, where: string, removed = 0): void {
@@ -40,25 +40,25 @@ listenOptions.UseHttps(o => o.SslProtocols = SslProtocols.Tls12 | SslProtocols.T
   precision: 'very-high',
   triggers: ['SslProtocols'],
   query: `
-(assignment_expression left: (_) @left operator: _ @op right: (_) @right) @assign
-(invocation_expression function: (_) @fn arguments: (argument_list) @args) @call
-(property_declaration name: (identifier) @prop value: (_) @value)
+${assignmentQuery([...SSL_PROTOCOLS_PROPERTIES])}
+((invocation_expression function: (member_access_expression name: (identifier) @method)) @call (#match? @method "${AUTHENTICATE_METHODS.source}"))
+((property_declaration name: (identifier) @name value: (_) @value) (#match? @name "^(${[...SSL_PROTOCOLS_PROPERTIES].join('|')})$"))
 `,
   check(ctx) {
-    const { left, right, assign, op, fn, args, prop, value } = ctx.captures;
-    if (left && right && assign && op) {
-      const property = propertyName(ctx, left);
-      if (!property || !SSL_PROTOCOLS_PROPERTIES.has(property) || (op.text !== '=' && op.text !== '|=')) return;
+    const { left, right, assign, op, prop, call, name, value } = ctx.captures;
+    if (left && right && assign && op && prop) {
+      const property = prop.text;
+      if (op.text !== '=' && op.text !== '|=') return;
       const later = laterRestriction(ctx, assign, left, property);
       if (!later.reset) check(ctx, right, property, later.removed);
       return;
     }
-    if (prop && value) {
-      if (SSL_PROTOCOLS_PROPERTIES.has(prop.text)) check(ctx, value, prop.text);
+    if (name && value) {
+      check(ctx, value, name.text);
       return;
     }
-    if (fn && args) {
-      const s = ctx.lang.shape(ctx.captures.call!);
+    if (call) {
+      const s = ctx.lang.shape(call);
       if (s.t !== 'call' || !AUTHENTICATE_METHODS.test(s.name)) return;
       for (const a of s.args) check(ctx, a.node, s.name);
     }

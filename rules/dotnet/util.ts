@@ -137,9 +137,13 @@ export function onlyModern(value: ProtocolValue, floor: Policy): boolean {
   return value.flags.every((f) => f.bits !== 0 && dotnetProtocolVersions(f.bits).every((v) => PROTOCOL_RANK[v] >= PROTOCOL_RANK[policyFloor(floor)]));
 }
 
-/** The property an assignment target names (`ServicePointManager.SecurityProtocol`, `SslProtocols` in an object initializer). */
-export function propertyName(ctx: MatchContext, left: SyntaxNode): string | undefined {
-  return ctx.lang.grammar.target(left)?.name;
+/**
+ * A query for assignments to properties named `names` (`ServicePointManager.SecurityProtocol = ...`,
+ * `SslProtocols = ...` in an object initializer): captures @assign, @left, @prop (the property's
+ * name), @op and @right. Filtering in the query keeps the semantic layer off files without a sink.
+ */
+export function assignmentQuery(names: string[]): string {
+  return `((assignment_expression left: [(member_access_expression name: (identifier) @prop) (identifier) @prop] @left operator: _ @op right: (_) @right) @assign (#match? @prop "^(${names.join('|')})$"))`;
 }
 
 /** ` (when `legacy`)`: the condition of a weak branch that is not a deliberate switch (a switch becomes a note elsewhere). */

@@ -148,6 +148,12 @@ function initializerOwner(init: SyntaxNode): string {
 /** The key under which a `using static` directive is kept among the imports (never a C# name). */
 const STATIC_IMPORT = 'static ';
 
+/** A call or creation shape whose `args` are read on first use. */
+function lazyArgs<T extends { t: 'call' | 'new' }>(shape: T, read: () => Arg[]): T & { args: Arg[] } {
+  let list: Arg[] | undefined;
+  return Object.defineProperty(shape, 'args', { enumerable: true, get: () => (list ??= read()) }) as T & { args: Arg[] };
+}
+
 function normal(text: string): string {
   return text.replace(/\s+/g, '');
 }
@@ -260,27 +266,28 @@ export const csharp: Grammar = {
       case 'invocation_expression': {
         const fn = node.childForFieldName('function');
         if (!fn) return { t: 'other' };
-        const a = args(node.childForFieldName('arguments'));
         const receiver = fn.type === 'member_access_expression' ? (fn.childForFieldName('expression') ?? undefined) : undefined;
         const name = bareName(fn);
-        if (receiver && KEEP_ITEMS.test(name) && a.length <= 1) return { t: 'wrap', inner: receiver };
-        return { t: 'call', callee: fn, name, receiver, args: a };
+        if (receiver && KEEP_ITEMS.test(name) && args(node.childForFieldName('arguments')).length <= 1) return { t: 'wrap', inner: receiver };
+        // the facts index asks every call for its name only: the arguments are read when used
+        return lazyArgs({ t: 'call', callee: fn, name, receiver }, () => args(node.childForFieldName('arguments')));
       }
       case 'object_creation_expression': {
         const typeNode = node.childForFieldName('type');
         const type = typeNode ? bareName(typeNode) : '';
-        const a = args(node.childForFieldName('arguments'));
-        const init = node.childForFieldName('initializer');
-        // `new RemoteCertificateValidationCallback(AcceptAll)`: the method group itself
-        if (DELEGATE_TYPES.test(type) && a.length === 1 && !init) return { t: 'wrap', inner: a[0]!.node };
-        if (COLLECTION_TYPES.test(type)) {
+        const a = () => args(node.childForFieldName('arguments'));
+        if (DELEGATE_TYPES.test(type) || COLLECTION_TYPES.test(type)) {
+          const init = node.childForFieldName('initializer');
+          const list = a();
+          // `new RemoteCertificateValidationCallback(AcceptAll)`: the method group itself
+          if (DELEGATE_TYPES.test(type) && list.length === 1 && !init) return { t: 'wrap', inner: list[0]!.node };
           if (init && !init.namedChildren.some((c) => c.type === 'assignment_expression')) return { t: 'wrap', inner: init };
-          if (!init && a.length === 1) return { t: 'wrap', inner: a[0]!.node };
+          if (!init && list.length === 1) return { t: 'wrap', inner: list[0]!.node };
         }
-        return { t: 'new', type: typeNode ? normal(typeNode.text).replace(/<.*>$/s, '') : '', args: a };
+        return lazyArgs({ t: 'new', type: typeNode ? normal(typeNode.text).replace(/<.*>$/s, '') : '' }, a);
       }
       case 'implicit_object_creation_expression':
-        return { t: 'new', type: '', args: args(node.namedChildren.find((c) => c.type === 'argument_list')) };
+        return lazyArgs({ t: 'new', type: '' }, () => args(node.namedChildren.find((c) => c.type === 'argument_list')));
       case 'lambda_expression':
       case 'anonymous_method_expression':
         return { t: 'function', node };
