@@ -10,8 +10,14 @@ function fixOfValue(ctx: MatchContext, value: ProtocolValue, old: Flag[], modern
   if (old.some((f) => f.numeric)) {
     // `(SecurityProtocolType)192` -> `(SecurityProtocolType)3072`: one number holds the whole value
     if (value.flags.length !== 1) return undefined;
-    const n = value.flags[0]!.flow.node;
-    return [{ start: n.startIndex, end: n.endIndex, text: String(floorBits(floor)) }];
+    const flag = value.flags[0]!;
+    const n = flag.flow.node;
+    // the number of a cast keeps its cast; a folded union of casts gets one
+    const parent = n.parent ? ctx.lang.shape(n.parent) : undefined;
+    const cast = parent?.t === 'cast' || (parent?.t === 'wrap' && n.parent!.parent && ctx.lang.shape(n.parent!.parent).t === 'cast');
+    const type = flag.flow.value.type === 'number' ? flag.flow.value.cast : undefined;
+    if (!cast && !type) return undefined;
+    return [{ start: n.startIndex, end: n.endIndex, text: cast ? String(floorBits(floor)) : `(${type})${floorBits(floor)}` }];
   }
   const first = old[0]!.flow.node.text;
   const qualifier = first.includes('.') ? first.slice(0, first.lastIndexOf('.') + 1) : '';
