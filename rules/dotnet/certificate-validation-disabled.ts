@@ -1,5 +1,5 @@
 import type { Flow } from '../../src/lang/model.js';
-import { flowReport, guardedReport, guardText, isSwitch } from '../../src/lang/report.js';
+import { flowReport, guardedReport, guardText, isSwitch, isSwitchName } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import { assignmentQuery } from './util.js';
 
@@ -9,6 +9,9 @@ const ACCEPT_ANY = 'DangerousAcceptAnyServerCertificateValidator';
 
 /** Code in a callback's body that checks the certificate by throwing or by calling a validator. */
 const CHECKS = /\bthrow\b|\b(?:Validate|Verify|Check|Ensure|Assert)\w*\s*\(/;
+
+/** Setting names that say a certificate is accepted anyway (`SkipCertificateValidation`, `IgnoreSslErrors`, `AllowInvalidCertificates`). */
+const ACCEPT_ANYWAY = /skip|ignore|insecure|disable|accept|trust|allow|danger|bypass|unsafe|no.?verif|dont/i;
 
 /** What a validation callback decides: always true, true only behind a switch, or a real check. */
 type Verdict = { kind: 'always' } | { kind: 'switch'; guard: NonNullable<Flow['guard']> } | undefined;
@@ -23,6 +26,12 @@ function verdictOf(ctx: MatchContext, fn: Flow): Verdict {
   if (returns.every(isTrue)) {
     const body = fn.value.node.childForFieldName('body') ?? fn.value.node.lastNamedChild;
     return body && CHECKS.test(body.text) ? undefined : { kind: 'always' };
+  }
+  // `=> options.SkipCertificateValidation`: returns a setting that says "accept anyway"
+  const setting = (r: Flow) => r.value.type === 'unknown' && (r.value.why === 'field' || r.value.why === 'parameter') && isSwitchName(r.value.name) && ACCEPT_ANYWAY.test(r.value.name ?? '');
+  const switched = returns.find(setting);
+  if (switched && returns.every((r) => isTrue(r) || setting(r)) && switched.value.type === 'unknown') {
+    return { kind: 'switch', guard: { text: switched.node.text, node: switched.node, negated: false } };
   }
   // `if (config.IgnoreCertErrors) return true;` before a real check (guards are known in this file only)
   if (fn.src !== ctx.file) return undefined;
@@ -84,7 +93,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'Server certificate validation callback that accepts everything',
   description:
-    '`ServicePointManager.ServerCertificateValidationCallback`, `HttpClientHandler.ServerCertificateCustomValidationCallback`, `SslClientAuthenticationOptions.RemoteCertificateValidationCallback` (also in object initializers) or an `SslStream` callback that always returns true: lambdas, anonymous methods, method groups (also of other files), `new RemoteCertificateValidationCallback(M)`, delegates held in locals and fields, factories that return one; `HttpClientHandler.DangerousAcceptAnyServerCertificateValidator`; or a `ServicePointManager.CertificatePolicy` whose `CheckValidationResult` always returns true. A callback installed behind a configuration switch, or one that returns true only when a switch is set, is a note naming the switch.',
+    '`ServicePointManager.ServerCertificateValidationCallback`, `HttpClientHandler.ServerCertificateCustomValidationCallback`, `SslClientAuthenticationOptions.RemoteCertificateValidationCallback` (also in object initializers) or an `SslStream` callback that always returns true: lambdas, anonymous methods, method groups (also of other files), `new RemoteCertificateValidationCallback(M)`, delegates held in locals and fields, factories that return one; `HttpClientHandler.DangerousAcceptAnyServerCertificateValidator`; or a `ServicePointManager.CertificatePolicy` whose `CheckValidationResult` always returns true. A callback installed behind a configuration switch, one that returns true only when a switch is set, or one that returns such a setting (`=> options.SkipCertificateValidation`) is a note naming the switch; a callback that validates by throwing is not reported.',
   help: `**Why it matters.** A validation callback that returns \`true\` accepts any certificate, expired,
 self-signed or issued for another host: anyone on the network path can impersonate the server.
 \`ServicePointManager.ServerCertificateValidationCallback\` does so for the whole AppDomain.
