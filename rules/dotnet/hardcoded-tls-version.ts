@@ -1,6 +1,8 @@
+import { DOTNET_PROTOCOL_BITS } from '../../src/formats/tls-names.js';
+import { flowReport } from '../../src/lang/report.js';
 import { defineRule } from '../../src/rule.js';
 import { dotnetTarget, usesSystemDefault } from './framework.js';
-import { enumValue, lastName, OLD_MEMBERS, operatorOf } from './util.js';
+import { assignmentQuery, onlyModern, protocolValues, SSL_PROTOCOLS_PROPERTIES, type ProtocolValue } from './util.js';
 
 export default defineRule({
   id: 'dotnet/hardcoded-tls-version',
@@ -24,22 +26,30 @@ later is set for ASP.NET apps):
   precision: 'high',
   securitySeverity: 2.0,
   triggers: ['Tls12'],
-  query: `(assignment_expression left: (_) @left right: (_) @right) @assign`,
+  query: assignmentQuery(['SecurityProtocol', ...SSL_PROTOCOLS_PROPERTIES]),
   check(ctx) {
-    const { left, right, assign } = ctx.captures;
-    if (!left || !right || !assign) return;
-    const property = lastName(left);
-    const enumName = property === 'SecurityProtocol' ? 'SecurityProtocolType' : property === 'SslProtocols' || property === 'EnabledSslProtocols' ? 'SslProtocols' : undefined;
-    if (!enumName) return;
-    const op = operatorOf(assign);
-    if (op !== '=' && op !== '|=') return;
-    const value = enumValue(right, ctx.root, enumName);
-    if (value.unknown || !value.members.some((m) => m.name === 'Tls12') || value.members.some((m) => OLD_MEMBERS.has(m.name))) return;
+    const { prop, right, assign, op } = ctx.captures;
+    if (!prop || !right || !assign || !op || (op.text !== '=' && op.text !== '|=')) return;
+    const property = prop.text;
+    const floor = ctx.settings.minTlsVersion;
     const target = ctx.project.nearest(dotnetTarget)?.value;
     if (!target || !usesSystemDefault(target)) return;
-    ctx.report({
-      node: right,
-      message: `${property} ${op} ${right.text} pins TLS 1.2 although this project targets ${target.text}, where the OS default negotiates TLS 1.2 and 1.3; remove the assignment.`,
-    });
+    // possibilities of one origin (written here, or passed by one call site) all pin TLS 1.2, and nothing older:
+    // a weaker one is another rule's finding
+    const groups = new Map<number, ProtocolValue[]>();
+    for (const v of protocolValues(ctx.lang.values(right))) {
+      const site = v.flow.steps.findLast((s) => s.via === 'call-site')?.node.id ?? -1;
+      groups.set(site, [...(groups.get(site) ?? []), v]);
+    }
+    for (const values of groups.values()) {
+      if (!values.every((v) => onlyModern(v, floor) && v.flags.some((f) => f.bits & DOTNET_PROTOCOL_BITS.Tls12!))) continue;
+      ctx.report(
+        flowReport(ctx, values[0]!.flow, {
+          sink: right,
+          sinkName: property === 'SecurityProtocol' ? 'ServicePointManager.SecurityProtocol' : property,
+          message: `${property} ${op.text} ${values[0]!.flow.steps.length ? `${right.text} (${values[0]!.flow.node.text})` : right.text} pins TLS 1.2 although this project targets ${target.text}, where the OS default negotiates TLS 1.2 and 1.3; remove the assignment.`,
+        }),
+      );
+    }
   },
 });

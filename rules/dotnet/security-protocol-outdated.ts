@@ -1,16 +1,38 @@
-import { defineRule, fixOf } from '../../src/rule.js';
+import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import type { TextEdit } from '../../src/types.js';
 import { dotnetTarget, usesSystemDefault } from './framework.js';
-import { enumValue, LABEL, lastName, MODERN_MEMBERS, OLD_MEMBERS, operatorOf } from './util.js';
+import { atSink, conditionNote, flagText, floorBits, floorMember, judge, laterRestriction, assignmentQuery, protocolValues, reportOld, type Flag, type ProtocolValue } from './util.js';
+
+/** The fix of a value written entirely at the sink: the old members become Tls12 (or the cast's number 3072). */
+function fixOfValue(ctx: MatchContext, value: ProtocolValue, old: Flag[], modern: Flag[], right: SyntaxNode): TextEdit[] | undefined {
+  const floor = ctx.settings.minTlsVersion;
+  if (value.unknown || value.flow.guard || !value.flags.every((f) => atSink(ctx, f, right))) return undefined;
+  if (old.some((f) => f.numeric)) {
+    // `(SecurityProtocolType)192` -> `(SecurityProtocolType)3072`: one number holds the whole value
+    if (value.flags.length !== 1) return undefined;
+    const flag = value.flags[0]!;
+    const n = flag.flow.node;
+    // the number of a cast keeps its cast; a folded union of casts gets one
+    const parent = n.parent ? ctx.lang.shape(n.parent) : undefined;
+    const cast = parent?.t === 'cast' || (parent?.t === 'wrap' && n.parent!.parent && ctx.lang.shape(n.parent!.parent).t === 'cast');
+    const type = flag.flow.value.type === 'number' ? flag.flow.value.cast : undefined;
+    if (!cast && !type) return undefined;
+    return [{ start: n.startIndex, end: n.endIndex, text: cast ? String(floorBits(floor)) : `(${type})${floorBits(floor)}` }];
+  }
+  const first = old[0]!.flow.node.text;
+  const qualifier = first.includes('.') ? first.slice(0, first.lastIndexOf('.') + 1) : '';
+  const keep = modern.map((m) => m.flow.node.text);
+  return [{ start: right.startIndex, end: right.endIndex, text: keep.length ? keep.join(' | ') : `${qualifier}${floorMember(floor)}` }];
+}
 
 export default defineRule({
   id: 'dotnet/security-protocol-outdated',
   fileKind: 'csharp',
   severity: 'error',
   kind: 'protocol',
-  title: 'ServicePointManager.SecurityProtocol enables SSL 3.0, TLS 1.0 or TLS 1.1, or lacks TLS 1.2',
+  title: 'ServicePointManager.SecurityProtocol enables SSL 3.0, TLS 1.0 or TLS 1.1',
   description:
-    '`ServicePointManager.SecurityProtocol = / |=` a value that enables Ssl3, Tls or Tls11 (enum members, unions, numeric casts such as `(SecurityProtocolType)192`, a same-file constant or local), or an `=` assignment whose value has none of Tls12, Tls13 and SystemDefault. `&= ~...` removes protocols and is not reported.',
+    '`ServicePointManager.SecurityProtocol = / |=` a value that enables Ssl3, Tls or Tls11: enum members, unions, numeric casts and arithmetic such as `(SecurityProtocolType)192` or `(SecurityProtocolType)(24 + 24)`, locals, fields, constants (also of a static class in another file of the project, or through `using static`), parameter defaults and the call sites of a helper, factories and properties. `&= ~...` removes protocols and is not reported; a later `&= ~(Tls | Tls11)` or a safe `=` in the same method restricts an earlier weak value.',
   help: `**Why it matters.** \`ServicePointManager.SecurityProtocol\` decides the protocols of every
 \`HttpWebRequest\`, \`WebClient\`, WCF and \`HttpClient\` (on .NET Framework) connection of the
 AppDomain, including clients built on them such as RestSharp. \`Tls\` and \`Tls11\` are deprecated
@@ -28,57 +50,40 @@ ServicePointManager.SecurityProtocol &= ~(SecurityProtocolType.Ssl3 | SecurityPr
 
 - .NET Framework 4.0 (with 4.5+ installed): \`(SecurityProtocolType)3072\` is TLS 1.2.
 
-The offered fix replaces the old members by \`Tls12\` (or the cast's number by 3072).`,
+A value set only behind a configuration switch (\`if (settings.LegacyTls)\`) is reported as a note
+that names the switch. The offered fix replaces the old members by \`Tls12\` (or the cast's number
+by 3072) where the whole value is written at the assignment.`,
   remedy: 'On .NET 4.7+/Core remove the assignment (OS default); on 4.5/4.6 use ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12.',
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   triggers: ['SecurityProtocol'],
   fixable: true,
-  query: `(assignment_expression left: (_) @left right: (_) @right) @assign`,
+  query: assignmentQuery(['SecurityProtocol']),
   check(ctx) {
-    const { left, right, assign } = ctx.captures;
-    if (!left || !right || !assign || lastName(left) !== 'SecurityProtocol') return;
-    const op = operatorOf(assign);
+    const { left, right, assign, op: opNode } = ctx.captures;
+    if (!left || !right || !assign || !opNode) return;
+    const op = opNode.text;
     if (op !== '=' && op !== '|=') return;
-    const value = enumValue(right, ctx.root, 'SecurityProtocolType');
-    if (value.members.length === 0) return;
-    const old = value.members.filter((m) => OLD_MEMBERS.has(m.name));
-    const modern = value.members.filter((m) => MODERN_MEMBERS.has(m.name));
-    if (old.length === 0 && (op === '|=' || modern.length > 0 || value.unknown)) return;
+    const floor = ctx.settings.minTlsVersion;
+    const values = protocolValues(ctx.lang.values(right));
+    if (!values.some((v) => v.flags.length)) return;
+    const later = laterRestriction(ctx, assign, left, 'SecurityProtocol');
+    if (later.reset) return;
     const target = ctx.project.nearest(dotnetTarget)?.value;
     const advice =
       target && usesSystemDefault(target)
         ? `this project targets ${target.text}: remove the assignment and let the OS choose (SystemDefault)`
-        : 'use SecurityProtocolType.Tls12 (on .NET 4.5/4.6 add it with |=; on 4.7+ prefer the OS default)';
-    const via = value.via ? ` (through ${value.via})` : '';
-    const names = [...new Set(old.map((m) => m.name))];
-    const message =
-      old.length > 0
-        ? `SecurityProtocol ${op} enables ${names.map((n) => `${n} (${LABEL[n]})`).join(', ')}${via}, deprecated by RFC 8996; ${advice}.`
-        : `SecurityProtocol = ${right.text}${via} has no Tls12, Tls13 or SystemDefault, so connections to TLS-1.2-only servers fail; ${advice}.`;
-
-    // fix: only when every member is written inline
-    let edits: TextEdit[] | undefined;
-    if (old.length > 0 && !value.via && !value.unknown && value.members.every((m) => m.inline)) {
-      const numeric = old.filter((m) => m.numeric);
-      if (numeric.length > 0) {
-        // `(SecurityProtocolType)192` -> `(SecurityProtocolType)3072`, one cast holds the whole value
-        const cast = numeric[0]!.node;
-        const number = cast.childForFieldName('value')!;
-        edits = value.members.every((m) => m.numeric && m.node.id === cast.id) ? [{ start: number.startIndex, end: number.endIndex, text: '3072' }] : undefined;
-      } else {
-        const first = old[0]!.node;
-        const qualifier = first.childForFieldName('expression')!.text;
-        const keep = modern.map((m) => m.node.text);
-        const text = keep.length ? keep.join(' | ') : `${qualifier}.Tls12`;
-        edits = [{ start: right.startIndex, end: right.endIndex, text }];
-      }
+        : `use SecurityProtocolType.${floorMember(floor)} (on .NET 4.5/4.6 add it with |=; on 4.7+ prefer the OS default)`;
+    for (const value of values) {
+      const { old, modern } = judge(value, floor, later.removed);
+      if (old.length === 0) continue;
+      reportOld(ctx, old, {
+        sink: right,
+        sinkName: 'ServicePointManager.SecurityProtocol',
+        message: (flags, flow) => `SecurityProtocol ${op} enables ${[...new Set(flags.map((f) => flagText(f, later.removed)))].join(', ')}${conditionNote(flow)}, deprecated by RFC 8996; ${advice}.`,
+        edits: later.removed ? undefined : fixOfValue(ctx, value, old, modern, right),
+        fixDescription: `enable TLS ${floor} instead`,
+      });
     }
-    ctx.report({
-      start: old.length > 0 && old[0]!.inline ? old[0]!.node.startIndex : right.startIndex,
-      end: old.length > 0 && old[old.length - 1]!.inline ? old[old.length - 1]!.node.endIndex : right.endIndex,
-      message,
-      fix: edits ? fixOf('enable TLS 1.2 instead', edits) : undefined,
-    });
   },
 });

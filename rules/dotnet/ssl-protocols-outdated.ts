@@ -1,20 +1,19 @@
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { enumValue, LABEL, lastName, OLD_MEMBERS, operatorOf } from './util.js';
+import { assignmentQuery, AUTHENTICATE_METHODS, conditionNote, flagText, judge, laterRestriction, protocolValues, reportOld, SSL_PROTOCOLS_PROPERTIES } from './util.js';
 
-/** Properties that take SslProtocols: HttpClientHandler, Kestrel's HttpsConnectionAdapterOptions, SslClient/ServerAuthenticationOptions, SocketsHttpHandler.SslOptions. */
-const PROPERTIES = new Set(['SslProtocols', 'EnabledSslProtocols']);
-const METHODS = /^(?:AuthenticateAsClient|AuthenticateAsServer|BeginAuthenticateAsClient|BeginAuthenticateAsServer)(?:Async)?$/;
-
-function judge(ctx: MatchContext, value: SyntaxNode, where: string): void {
-  const v = enumValue(value, ctx.root, 'SslProtocols');
-  const old = v.members.filter((m) => OLD_MEMBERS.has(m.name));
-  if (old.length === 0) return;
-  const names = [...new Set(old.map((m) => m.name))];
-  ctx.report({
-    start: old[0]!.inline ? old[0]!.node.startIndex : value.startIndex,
-    end: old[old.length - 1]!.inline ? old[old.length - 1]!.node.endIndex : value.endIndex,
-    message: `${where} enables ${names.map((n) => `SslProtocols.${n} (${LABEL[n]})`).join(', ')}${v.via ? ` (through ${v.via})` : ''}, deprecated by RFC 8996; use SslProtocols.None to let the OS choose (.NET 4.7+/Core), or SslProtocols.Tls12 | SslProtocols.Tls13.`,
-  });
+/** Judges every possibility of an `SslProtocols` value that reaches `sink`. */
+function check(ctx: MatchContext, sink: SyntaxNode, where: string, removed = 0): void {
+  const floor = ctx.settings.minTlsVersion;
+  for (const value of protocolValues(ctx.lang.values(sink))) {
+    const { old } = judge(value, floor, removed);
+    if (old.length === 0) continue;
+    reportOld(ctx, old, {
+      sink,
+      sinkName: where,
+      message: (flags, flow) =>
+        `${where} enables ${[...new Set(flags.map((f) => flagText(f, removed, 'SslProtocols.')))].join(', ')}${conditionNote(flow)}, deprecated by RFC 8996; use SslProtocols.None to let the OS choose (.NET 4.7+/Core), or SslProtocols.Tls12 | SslProtocols.Tls13.`,
+    });
+  }
 }
 
 export default defineRule({
@@ -24,7 +23,7 @@ export default defineRule({
   kind: 'protocol',
   title: 'SslProtocols.Ssl2/Ssl3/Tls/Tls11 passed to SslStream, HttpClientHandler or Kestrel',
   description:
-    '`SslProtocols.Ssl2`, `Ssl3`, `Tls`, `Tls11` or `Default` (also as numbers, locals and constants) reaching `SslStream.AuthenticateAsClient/AsServer`, `HttpClientHandler.SslProtocols`, `SslClientAuthenticationOptions.EnabledSslProtocols`, Kestrel `HttpsConnectionAdapterOptions.SslProtocols` and similar.',
+    '`SslProtocols.Ssl2`, `Ssl3`, `Tls`, `Tls11` or `Default` (also as numbers, locals, fields, properties, constants of other files, parameter defaults, helper call sites and factories) reaching `SslStream.AuthenticateAsClient/AsServer`, `HttpClientHandler.SslProtocols`, `SslClientAuthenticationOptions.EnabledSslProtocols` (also in object initializers), Kestrel `HttpsConnectionAdapterOptions.SslProtocols`, or the initializer of a property named `SslProtocols`/`EnabledSslProtocols`.',
   help: `**Why it matters.** These settings pick the protocols of one connection or endpoint. \`Tls\`
 (TLS 1.0), \`Tls11\`, \`Ssl3\`, \`Ssl2\` and \`Default\` (SSL 3.0 + TLS 1.0) are deprecated (RFC 8996)
 and refused by current servers and clients.
@@ -41,22 +40,27 @@ listenOptions.UseHttps(o => o.SslProtocols = SslProtocols.Tls12 | SslProtocols.T
   precision: 'very-high',
   triggers: ['SslProtocols'],
   query: `
-(assignment_expression left: (_) @left right: (_) @right) @assign
-(invocation_expression function: (_) @fn arguments: (argument_list) @args)
+${assignmentQuery([...SSL_PROTOCOLS_PROPERTIES])}
+((invocation_expression function: (member_access_expression name: (identifier) @method)) @call (#match? @method "${AUTHENTICATE_METHODS.source}"))
+((property_declaration name: (identifier) @name value: (_) @value) (#match? @name "^(${[...SSL_PROTOCOLS_PROPERTIES].join('|')})$"))
 `,
   check(ctx) {
-    const { left, right, assign, fn, args } = ctx.captures;
-    if (left && right && assign) {
-      if (!PROPERTIES.has(lastName(left))) return;
-      const op = operatorOf(assign);
-      if (op === '=' || op === '|=') judge(ctx, right, lastName(left));
+    const { left, right, assign, op, prop, call, name, value } = ctx.captures;
+    if (left && right && assign && op && prop) {
+      const property = prop.text;
+      if (op.text !== '=' && op.text !== '|=') return;
+      const later = laterRestriction(ctx, assign, left, property);
+      if (!later.reset) check(ctx, right, property, later.removed);
       return;
     }
-    if (fn && args && METHODS.test(lastName(fn))) {
-      for (const arg of args.namedChildren) {
-        const expr = arg.namedChildren[arg.namedChildCount - 1];
-        if (expr) judge(ctx, expr, lastName(fn));
-      }
+    if (name && value) {
+      check(ctx, value, name.text);
+      return;
+    }
+    if (call) {
+      const s = ctx.lang.shape(call);
+      if (s.t !== 'call' || !AUTHENTICATE_METHODS.test(s.name)) return;
+      for (const a of s.args) check(ctx, a.node, s.name);
     }
   },
 });

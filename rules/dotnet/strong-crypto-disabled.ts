@@ -1,6 +1,8 @@
-import { defineRule, type FileContext } from '../../src/rule.js';
+import type { Flow } from '../../src/lang/model.js';
+import { defineRule, type FileContext, type SyntaxNode } from '../../src/rule.js';
 import { inXmlComment } from '../../src/formats/comments.js';
-import { literalOf } from './strings.js';
+import { flowReport, isSwitchName } from '../../src/lang/report.js';
+import { spanned } from './util.js';
 
 /** AppContext switches that, set to true, keep old protocols or disable the OS default. */
 const SWITCHES: Record<string, string> = {
@@ -10,8 +12,26 @@ const SWITCHES: Record<string, string> = {
   'Switch.System.Net.DontEnableTlsAlerts': 'disables TLS alerts, hiding handshake failures',
 };
 
+/** The argument list of the call that passed a flow to a helper's parameter, if it was passed. */
+function callArguments(flow: Flow): SyntaxNode | undefined {
+  const step = flow.steps.findLast((s) => s.via === 'call-site');
+  let n: SyntaxNode | null | undefined = step?.node;
+  while (n && n.type !== 'argument_list') n = n.parent;
+  return n ?? undefined;
+}
+
+function sameCall(a: Flow, b: Flow): boolean {
+  const x = callArguments(a);
+  const y = callArguments(b);
+  return !x || !y || (x.id === y.id && a.src === b.src);
+}
+
+function message(name: string): string {
+  return `${name}=true ${SWITCHES[name]}; remove the switch (and set SchUseStrongCrypto/SystemDefaultTlsVersions in the registry if needed).`;
+}
+
 function report(ctx: Pick<FileContext, 'report'>, name: string, start: number, end: number): void {
-  ctx.report({ start, end, message: `${name}=true ${SWITCHES[name]}; remove the switch (and set SchUseStrongCrypto/SystemDefaultTlsVersions in the registry if needed).` });
+  ctx.report({ start, end, message: message(name) });
 }
 
 export default defineRule({
@@ -40,12 +60,35 @@ it to \`false\`:
   triggers: ['DontEnableSchUseStrongCrypto', 'DontEnableSystemDefaultTlsVersions', 'DisableUsingServicePointManagerSecurityProtocols', 'DontEnableTlsAlerts'],
   files: {
     csharp: {
-      query: `(invocation_expression function: (member_access_expression name: (identifier) @m (#eq? @m "SetSwitch")) arguments: (argument_list . (argument) @name . (argument) @value .))`,
+      query: `(invocation_expression function: (member_access_expression name: (identifier) @m (#eq? @m "SetSwitch")) arguments: (argument_list . (argument) @name . (argument) @value .)) @call`,
       check(ctx) {
-        const { name, value } = ctx.captures;
-        const switchName = name && literalOf(name.namedChildren[0]!, ctx.root);
-        if (!switchName || !(switchName in SWITCHES) || value?.text !== 'true') return;
-        report(ctx, switchName, name!.startIndex, value.endIndex);
+        const { name, value, call } = ctx.captures;
+        if (!name || !value || !call) return;
+        const nameNode = name.lastNamedChild!;
+        const valueNode = value.lastNamedChild!;
+        const values = ctx.lang.values(valueNode);
+        for (const n of ctx.lang.values(nameNode)) {
+          if (n.value.type !== 'string' || !(n.value.value in SWITCHES)) continue;
+          const switchName = n.value.value;
+          for (const v of values) {
+            // a name and a value passed to a helper pair up only when one call passes both
+            if (!sameCall(n, v)) continue;
+            const on = v.value.type === 'bool' && v.value.value;
+            // `SetSwitch(..., settings.DisableStrongCrypto)`: configurable, a note naming the switch
+            const configurable = v.value.type === 'unknown' && (v.value.why === 'parameter' || v.value.why === 'field') && isSwitchName(v.value.name);
+            if (!on && !configurable) continue;
+            // the finding lands where the switch name or the value is passed to a helper, else on the call
+            const flow = [n, v].find((f) => f.steps.some((s) => s.via === 'call-site')) ?? (n.steps.length ? n : v);
+            const r = flowReport(ctx, flow, { sink: call, sinkName: 'AppContext.SetSwitch', message: message(switchName) });
+            // at the call itself the finding spans the switch name and its value
+            const here = r.node && r.node.startIndex >= call.startIndex && r.node.endIndex <= call.endIndex;
+            const setting = configurable && v.value.type === 'unknown' ? v.value.name : undefined;
+            ctx.report({
+              ...(here ? spanned(ctx, r, name.startIndex, value.endIndex) : r),
+              ...(setting ? { severity: 'note' as const, message: `${r.message} The value comes from \`${setting}\`: a deliberate, configurable setting; make sure it cannot be turned on in production.` } : {}),
+            });
+          }
+        }
       },
     },
     'dotnet-config': {

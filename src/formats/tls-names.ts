@@ -125,6 +125,24 @@ export function dotnetProtocolVersions(bits: number): ProtocolVersion[] {
   return DOTNET_MEMBER_VERSION.filter(([m]) => (bits & DOTNET_PROTOCOL_BITS[m]!) === DOTNET_PROTOCOL_BITS[m]!).map(([, v]) => v);
 }
 
+/** The .NET protocol enums (`System.Net.SecurityProtocolType`, `System.Security.Authentication.SslProtocols`). */
+export const DOTNET_PROTOCOL_ENUMS = ['SecurityProtocolType', 'SslProtocols'] as const;
+export type DotnetProtocolEnum = (typeof DOTNET_PROTOCOL_ENUMS)[number];
+
+/** True for a member of the .NET protocol enums (`Tls11`, `Default`, `SystemDefault`). */
+export function isDotnetProtocolMember(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(DOTNET_PROTOCOL_BITS, name);
+}
+
+/**
+ * How messages name a .NET protocol member or bit mask: `TLS 1.0`, `SSL 3.0 and TLS 1.0`
+ * (`Default`), `the OS default` (`SystemDefault`, `None`, 0).
+ */
+export function dotnetProtocolLabel(bits: number): string {
+  const versions = dotnetProtocolVersions(bits);
+  return versions.length ? versions.map(protocolLabel).join(' and ') : 'the OS default';
+}
+
 /** The .NET member name of a version (`Tls12`). */
 export function dotnetMember(v: ProtocolVersion): string {
   return DOTNET_MEMBER_VERSION.find(([, x]) => x === v)![0];

@@ -116,7 +116,8 @@ export class Semantics<N extends LangNode = SyntaxNode> {
    * around it in the same function, or a ternary it is a branch of.
    */
   guardOf(node: N): Guard<N> | undefined {
-    const fn = this.functionOf(node) ?? this.facts.module;
+    // a function value (a lambda installed as a callback) is guarded by the code around it, not by its own body
+    const fn = this.functionOf(this.functionScope(node) && node.parent ? (node.parent as N) : node) ?? this.facts.module;
     for (let n: N | null = node, child: N | null = null; n && n.startIndex >= fn.start && n.endIndex <= fn.end; child = n, n = n.parent as N | null) {
       const s = child ? this.shape(n) : undefined;
       if (s?.t === 'ternary' && child && (child.id === s.then.id || child.id === s.else.id)) {
@@ -760,8 +761,10 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     const ctx = this.crossFile();
     const cf = this.grammar.crossFile;
     if (!ctx || !cf?.forName) return undefined;
-    for (const other of this.openAll(cf.forName(name, ctx))) {
-      const found = other.exported(name, undefined, run, depth + 1);
+    for (const target of cf.forName(name, ctx)) {
+      // a path (the name is top-level there) or a path and the class that holds it (`using static`, `import static ...*`)
+      const [other] = this.openAll([typeof target === 'string' ? target : target.path]);
+      const found = other?.exported(name, typeof target === 'string' ? undefined : target.scope, run, depth + 1);
       if (found) return renamed(found, name);
     }
     return undefined;

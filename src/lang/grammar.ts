@@ -124,9 +124,10 @@ export interface Grammar<N extends LangNode = SyntaxNode> {
 export interface CrossFile {
   /**
    * Where a bare name not defined in the file may come from: same-package files (Go), a wildcard
-   * or static import (Java). Paths to look in.
+   * or static import (Java, C# `using static`). Paths to look in, each with the class that holds
+   * the name when it is not top-level there.
    */
-  forName?(name: string, ctx: CrossFileContext): string[];
+  forName?(name: string, ctx: CrossFileContext): Array<string | { path: string; /** the class whose members are used bare */ scope?: string }>;
   /** Where `qualifier.name` may be defined: the qualifier's class or module file. */
   forMember?(qualifier: string, name: string, ctx: CrossFileContext): string[];
   /** The file an import path names, relative to the importing file. */
