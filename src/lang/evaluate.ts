@@ -640,6 +640,7 @@ type Param = Scope['params'][number];
 function argumentFor(param: Param, args: Arg[], implicit: number): SyntaxNode | undefined {
   const named = args.find((a) => a.name === param.name);
   if (named) return named.node;
+  if (param.keyword) return undefined;
   const positional = args.filter((a) => a.name === undefined && !a.spread);
   const index = param.index - implicit;
   if (index < 0) return undefined;

@@ -30,6 +30,8 @@ export interface Param {
   index: number;
   /** `*args`, `String... xs`: collects the remaining positional arguments. */
   rest?: boolean;
+  /** Passed by name only (Ruby `version:`, Python after `*`): never bound to a positional argument. */
+  keyword?: boolean;
 }
 
 export interface Branch {
@@ -132,7 +134,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   const nameOf = (n: SyntaxNode) => (grammar.nameOf ? grammar.nameOf(n) : n.text);
   const module: Scope = { node: root, kind: 'module', params: [], start: root.startIndex, end: root.endIndex };
   const scopes: Scope[] = [module];
-  const paramNodes: Array<{ fnStart: number; name: string; node: SyntaxNode; default?: SyntaxNode; rest: boolean; at: number }> = [];
+  const paramNodes: Array<{ fnStart: number; name: string; node: SyntaxNode; default?: SyntaxNode; rest: boolean; keyword: boolean; at: number }> = [];
   const rawBindings: Array<{ decl: boolean; isConst: boolean; node: SyntaxNode; targets: SyntaxNode[]; values: SyntaxNode[]; op?: string }> = [];
   const callNodes: SyntaxNode[] = [];
   const returnNodes: Array<{ node: SyntaxNode; value: SyntaxNode }> = [];
@@ -155,7 +157,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
       const n = cap.class;
       scopes.push({ node: n, kind: 'class', name: cap['class.name'] ? nameOf(cap['class.name']) : undefined, nameNode: cap['class.name'], params: [], start: n.startIndex, end: n.endIndex });
     } else if (cap.param && cap['param.name']) {
-      paramNodes.push({ fnStart: -1, name: nameOf(cap['param.name']), node: cap['param.name'], default: cap['param.default'], rest: !!cap['param.rest'], at: cap.param.startIndex });
+      paramNodes.push({ fnStart: -1, name: nameOf(cap['param.name']), node: cap['param.name'], default: cap['param.default'], rest: !!cap['param.rest'], keyword: !!cap['param.keyword'], at: cap.param.startIndex });
     } else if (cap.decl) {
       rawBindings.push({ decl: true, isConst: !!cap['decl.const'] || !!grammar.isConst?.(cap.decl), node: cap.decl, targets: many['decl.target'] ?? [], values: many['decl.value'] ?? [] });
     } else if (cap.assign) {
@@ -188,7 +190,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   for (const p of paramNodes) {
     const fn = scopeAt(p.node);
     if (fn.kind !== 'fn') continue;
-    fn.params.push({ name: p.name, node: p.node, default: p.default, index: fn.params.length, rest: p.rest });
+    fn.params.push({ name: p.name, node: p.node, default: p.default, index: fn.params.length, rest: p.rest, ...(p.keyword ? { keyword: true } : {}) });
   }
 
   const functions = new Map<string, Scope[]>();
