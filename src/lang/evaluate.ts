@@ -482,6 +482,8 @@ export class Semantics {
       }
       if (s.kind === 'class') {
         const member = this.classMember(s, name, use, run, depth);
+        // Ruby's `ssl_version` naming a method of the class is a call of it, not a method reference
+        if (member && this.grammar.bareCalls && member.every((f) => f.value.type === 'function' && f.value.name === name)) return this.call(use, { t: 'call', callee: use, name, args: [] }, env, run, depth);
         if (member) return member;
         continue;
       }
@@ -490,6 +492,7 @@ export class Semantics {
       const bs = inFunction ? this.moduleBindings(name) : this.reaching(s, name, use);
       if (bs.length) return this.fromBindings(bs, name, 'constant', use, run, depth, false);
       const fns = (this.facts.functions.get(name) ?? []).filter((f) => f.parent === s);
+      if (fns.length && this.grammar.bareCalls) return this.call(use, { t: 'call', callee: use, name, args: [] }, env, run, depth);
       if (fns.length) return fns.map((f) => ({ value: { type: 'function', node: f.node, name }, node: f.nameNode ?? f.node, src: this.src, steps: [] }));
     }
     if (this.grammar.bareCalls) {
