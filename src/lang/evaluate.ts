@@ -108,7 +108,18 @@ export class Semantics {
    * around it in the same function, or a ternary it is a branch of.
    */
   guardOf(node: SyntaxNode): Guard | undefined {
-    const fn = this.functionOf(node) ?? this.facts.module;
+    let fn = this.functionOf(node) ?? this.facts.module;
+    // a block or lambda runs where it is written: the conditions around it count too
+    while (fn.kind === 'fn' && fn.name === undefined) {
+      let outer: Scope = this.facts.module;
+      for (let s = fn.parent; s; s = s.parent) {
+        if (s.kind === 'fn') {
+          outer = s;
+          break;
+        }
+      }
+      fn = outer;
+    }
     for (let n: SyntaxNode | null = node, child: SyntaxNode | null = null; n && n.startIndex >= fn.start && n.endIndex <= fn.end; child = n, n = n.parent) {
       const s = child ? this.shape(n) : undefined;
       if (s?.t === 'ternary' && child && (child.id === s.then.id || child.id === s.else.id)) {
