@@ -267,6 +267,15 @@ export class Semantics {
 
   private binary(node: SyntaxNode, op: string, left: SyntaxNode, right: SyntaxNode, env: Env | undefined, run: Run, depth: number): Flow[] {
     const ls = this.eval(left, env, run, depth + 1);
+    // `opts[:version] || :TLSv1`, `x ?? y`: the left when it is set, else the right (a default, not a guard)
+    if (op === '||' || op === 'or' || op === '??') {
+      const rs = this.eval(right, env, run, depth + 1);
+      if (ls.every((f) => f.value.type === 'bool') && rs.every((f) => f.value.type === 'bool')) return this.combine(node, op, ls, rs);
+      const unset = (f: Flow) => f.value.type === 'null' || (op !== '??' && f.value.type === 'bool' && !f.value.value);
+      const set = ls.filter((f) => !unset(f));
+      const always = set.length === ls.length && ls.every((f) => f.value.type !== 'unknown');
+      return cap(always ? set : [...set, ...rs]);
+    }
     const r = this.shape(right);
     // `x & ~mask`: flags with some removed
     if (op === '&' && r.t === 'unary' && r.op === '~') return this.combine(node, '&~', ls, this.eval(r.operand, env, run, depth + 1));
