@@ -1,7 +1,9 @@
-import { defineRule, replaceFix } from '../../src/rule.js';
-import { belowFloor, protocolLabel } from '../../src/formats/tls-names.js';
-import { inRaisesExpectation, SETTING_QUERY, settingOf, spell, valueOf } from './util.js';
-import { rubyVersion, rubyVersionName } from './versions.js';
+import { defineRule } from '../../src/rule.js';
+import { protocolLabel } from '../../src/formats/tls-names.js';
+import { flowReport } from '../../src/lang/report.js';
+import { boundReplacement, boundVersion, expectedToFail, reportedWhereWritten, respell, restrictedLater, settingOf, SETTING_QUERY, shown, weak, type Setting } from './util.js';
+
+const isSink = (s: Setting) => s.name === 'min_version';
 
 export default defineRule({
   id: 'ruby/min-version-outdated',
@@ -34,17 +36,27 @@ raises the floor to TLS 1.2 (TLS 1.3 under a TLS 1.3 policy) in the spelling the
       query: SETTING_QUERY,
       check(ctx) {
         const { left, value } = ctx.captures;
-        if (!left || !value || settingOf(left)?.name !== 'min_version') return;
-        const ref = valueOf(value, ctx.root);
-        const version = ref && rubyVersion(ref.text);
-        if (!ref || !version || !belowFloor(version, ctx.settings.minTlsVersion) || inRaisesExpectation(value)) return;
-        const replacement = rubyVersionName(ctx.settings.minTlsVersion, ref.text);
-        const canFix = !ref.via && ref.style !== 'literal';
-        ctx.report({
-          node: value,
-          message: `min_version ${value.text}${ref.via ? ` (${ref.text})` : ''} lets connections fall back to ${protocolLabel(version)}, deprecated by RFC 8996; raise it to ${canFix ? spell(ref.style, replacement) : 'OpenSSL::SSL::TLS1_2_VERSION'}.`,
-          fix: canFix ? replaceFix(`raise the floor to ${replacement}`, ref.target.startIndex, ref.target.endIndex, spell(ref.style, replacement)) : undefined,
-        });
+        if (!left || !value) return;
+        const setting = settingOf(left);
+        if (!setting || !isSink(setting)) return;
+        const floor = ctx.settings.minTlsVersion;
+        for (const flow of ctx.lang.values(value)) {
+          const version = boundVersion(flow);
+          if (!weak(version, floor) || reportedWhereWritten(flow, isSink) || expectedToFail(ctx, flow, value)) continue;
+          // a later, higher floor on the same object wins
+          if (restrictedLater(ctx, left, floor)) return;
+          const replacement = boundReplacement(flow, floor);
+          const fix = respell(flow, replacement, `raise the floor to ${replacement}`);
+          const spelled = fix ? (flow.node.type === 'simple_symbol' ? `:${replacement}` : flow.node.type === 'scope_resolution' ? flow.node.text.replace(/[A-Za-z0-9_]+$/, replacement) : replacement) : 'OpenSSL::SSL::TLS1_2_VERSION';
+          ctx.report(
+            flowReport(ctx, flow, {
+              sink: value,
+              sinkName: 'min_version',
+              message: `min_version ${shown(flow)} lets connections fall back to ${protocolLabel(version)}, deprecated by RFC 8996; raise it to ${spelled}.`,
+              fix,
+            }),
+          );
+        }
       },
     },
   },
