@@ -154,8 +154,12 @@ export class Semantics {
     return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
   }
 
-  /** The values a function value returns (every `return`, or its expression body). */
-  returnsOf(fn: SyntaxNode): Flow[] {
+  /**
+   * The values a function value returns (every `return`, or its expression body). `src` is the
+   * file the function is written in, when a flow brought it from another file.
+   */
+  returnsOf(fn: SyntaxNode, src?: SourceFile): Flow[] {
+    if (src && src.path !== this.src.path) return this.opener?.open(src.path, this.grammar)?.returnsOf(fn) ?? [];
     const scope = this.facts.scopes.find((s) => s.node.id === fn.id);
     if (!scope) return [];
     const run: Run = { work: 0, callLevels: 0, active: new Set() };
