@@ -66,8 +66,8 @@ function offFor(ctx: MatchContext, setting: Setting, left: SyntaxNode): Off | un
 
 /** True when a function value (block, proc, lambda) returns `true` on every path. */
 function alwaysTrue(ctx: MatchContext, flow: Flow): boolean {
-  if (flow.value.type !== 'function' || flow.src !== ctx.file) return false;
-  const returns = ctx.lang.returnsOf(flow.value.node);
+  if (flow.value.type !== 'function') return false;
+  const returns = ctx.lang.returnsOf(flow.value.node, flow.src);
   return returns.length > 0 && returns.every((r) => r.value.type === 'bool' && r.value.value);
 }
 

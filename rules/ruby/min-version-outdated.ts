@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule.js';
-import { protocolLabel } from '../../src/formats/tls-names.js';
+import { policyFloor, protocolLabel } from '../../src/formats/tls-names.js';
 import { flowReport } from '../../src/lang/report.js';
 import { boundReplacement, boundVersion, expectedToFail, reportedWhereWritten, respell, restrictedLater, settingOf, SETTING_QUERY, shown, weak, type Setting } from './util.js';
 
@@ -44,7 +44,7 @@ raises the floor to TLS 1.2 (TLS 1.3 under a TLS 1.3 policy) in the spelling the
           const version = boundVersion(flow);
           if (!weak(version, floor) || reportedWhereWritten(flow, isSink) || expectedToFail(ctx, flow, value)) continue;
           // a later, higher floor on the same object wins
-          if (restrictedLater(ctx, left, floor)) return;
+          if (restrictedLater(ctx, left, policyFloor(floor), ['min_version'])) return;
           const replacement = boundReplacement(flow, floor);
           const fix = respell(flow, replacement, `raise the floor to ${replacement}`);
           const spelled = fix ? (flow.node.type === 'simple_symbol' ? `:${replacement}` : flow.node.type === 'scope_resolution' ? flow.node.text.replace(/[A-Za-z0-9_]+$/, replacement) : replacement) : 'OpenSSL::SSL::TLS1_2_VERSION';

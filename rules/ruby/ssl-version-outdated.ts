@@ -1,5 +1,5 @@
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { protocolLabel } from '../../src/formats/tls-names.js';
+import { policyFloor, protocolLabel } from '../../src/formats/tls-names.js';
 import { flowReport } from '../../src/lang/report.js';
 import { expectedToFail, methodReplacement, methodVersion, reportedWhereWritten, respell, restrictedLater, settingOf, SETTING_QUERY, shown, strings, weak, type Setting } from './util.js';
 
@@ -17,7 +17,7 @@ function judge(ctx: MatchContext, value: SyntaxNode, what: string, left: SyntaxN
   for (const flow of strings(ctx.lang.values(value))) {
     const version = methodVersion(flow);
     if (!weak(version, floor) || reportedWhereWritten(flow, isSink) || expectedToFail(ctx, flow, value)) continue;
-    if (left && restrictedLater(ctx, left, floor)) return;
+    if (left && restrictedLater(ctx, left, policyFloor(floor), ['min_version', 'ssl_version'])) return;
     const replacement = methodReplacement(flow, floor);
     ctx.report(
       flowReport(ctx, flow, {

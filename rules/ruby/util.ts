@@ -182,17 +182,15 @@ export function configuredObject(left: SyntaxNode): { object: string; statement:
 }
 
 /**
- * True when code after a weak protocol setting restricts the connection to `floor` or above:
- * `min_version = OpenSSL::SSL::TLS1_2_VERSION` (or `set_params(min_version: ...)`, a newer
- * `ssl_version`) later on the same object, or a sibling `min_version:` entry in the same hash or
- * argument list.
+ * True when code after a weak protocol setting restores `floor` or above through one of
+ * `settings`: `min_version = OpenSSL::SSL::TLS1_2_VERSION` (or `set_params(min_version: ...)`, a
+ * newer `ssl_version`, a higher `max_version`) later on the same object, or a sibling entry in
+ * the same hash or argument list.
  */
-export function restrictedLater(ctx: MatchContext, left: SyntaxNode, floor: Policy): boolean {
-  const f = policyFloor(floor);
+export function restrictedLater(ctx: MatchContext, left: SyntaxNode, floor: ProtocolVersion, settings: readonly string[]): boolean {
   const judge = (name: string, value: SyntaxNode) => {
-    if (name === 'min_version') return allAtLeast(ctx.lang.values(value), f, boundVersion);
-    if (name === 'ssl_version') return allAtLeast(ctx.lang.values(value), f, methodVersion);
-    return false;
+    if (!settings.includes(name)) return false;
+    return allAtLeast(ctx.lang.values(value), floor, name === 'ssl_version' ? methodVersion : boundVersion);
   };
   if (left.parent?.type === 'pair') {
     for (const sib of left.parent.parent?.namedChildren ?? []) {
