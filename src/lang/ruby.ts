@@ -11,18 +11,20 @@ import path from 'node:path';
 import type { SyntaxNode } from '../rule.js';
 import type { Arg, CrossFileContext, Grammar, Shape, Target } from './grammar.js';
 
+/**
+ * Few patterns on purpose: compiling a query against the Ruby grammar costs far more per pattern
+ * than against Java's, so assignments share one pattern (\`target\` tells a local from a field, a
+ * setter or an element) and alternations of whole patterns stand for families (never an
+ * alternation nested in another: tree-sitter then drops some matches).
+ */
 const FACTS = `
 (method name: (_) @fn.name body: (_)? @fn.expr) @fn
 (singleton_method name: (_) @fn.name body: (_)? @fn.expr) @fn
-(block) @fn
-(do_block) @fn
-(lambda) @fn
+[(block) (do_block) (lambda)] @fn
 (call method: (identifier) @_attr (#match? @_attr "^attr_(reader|accessor)$") arguments: (argument_list (simple_symbol) @fn @fn.name))
 (call method: (identifier) @_attr (#match? @_attr "^attr_(reader|accessor)$") arguments: (argument_list (simple_symbol) @return @return.value))
 
-(class name: (_) @class.name) @class
-(module name: (_) @class.name) @class
-(singleton_class) @class
+[(class name: (_) @class.name) (module name: (_) @class.name) (singleton_class)] @class
 
 (method_parameters (identifier) @param.name @param)
 (lambda_parameters (identifier) @param.name @param)
@@ -30,29 +32,19 @@ const FACTS = `
 (optional_parameter name: (identifier) @param.name value: (_) @param.default) @param
 (keyword_parameter name: (identifier) @param.name value: (_)? @param.default) @param @param.keyword
 (splat_parameter name: (identifier) @param.name) @param @param.rest
-(hash_splat_parameter name: (identifier) @param.name) @param @param.keyword
-(block_parameter name: (identifier) @param.name) @param @param.keyword
+[(hash_splat_parameter name: (identifier) @param.name) (block_parameter name: (identifier) @param.name)] @param @param.keyword
 
-(assignment left: (identifier) @decl.target right: (_) @decl.value) @decl
-(assignment left: (constant) @decl.target right: (_) @decl.value) @decl @decl.const
-(assignment left: (global_variable) @decl.target right: (_) @decl.value) @decl
-(assignment left: (left_assignment_list (identifier) @decl.target)) @decl
-(assignment left: (instance_variable) @assign.target right: (_) @assign.value) @assign
-(assignment left: (class_variable) @assign.target right: (_) @assign.value) @assign
-(assignment left: (call) @assign.target right: (_) @assign.value) @assign
-(assignment left: (element_reference) @assign.target right: (_) @assign.value) @assign
-(assignment left: (scope_resolution) @assign.target right: (_) @assign.value) @assign
-(operator_assignment left: (identifier) @decl.target operator: "||=" right: (_) @decl.value) @decl
-(operator_assignment left: [(instance_variable) (class_variable) (call) (element_reference)] @assign.target operator: "||=" right: (_) @assign.value) @assign
+(assignment left: (_) @decl.target right: (_) @decl.value) @decl
+(operator_assignment left: (_) @decl.target operator: "||=" right: (_) @decl.value) @decl
 (operator_assignment left: (_) @assign.target operator: ["|=" "&=" "+=" "-=" "^=" "<<=" ">>="] @assign.op right: (_) @assign.value) @assign
 
-(call) @call
+(call arguments: (argument_list)) @call
 
 (return (argument_list . (_) @return.value)) @return
 (method body: (body_statement (_) @return.value .) @return)
 (singleton_method body: (body_statement (_) @return.value .) @return)
-(block body: (block_body (_) @return.value .) @return)
 (do_block body: (body_statement (_) @return.value .) @return)
+(block body: (block_body (_) @return.value .) @return)
 
 (if condition: (_) @branch.cond consequence: (_) @branch)
 (if condition: (_) @branch.cond alternative: (_) @branch.else)
@@ -63,15 +55,9 @@ const FACTS = `
 (if_modifier body: (_) @branch condition: (_) @branch.cond)
 (unless_modifier body: (_) @branch.else condition: (_) @branch.cond)
 (operator_assignment left: (_) @branch.cond operator: "||=") @branch.else
-(when) @branch
+[(when) (rescue)] @branch
 (case (else) @branch)
-(while body: (_) @branch)
-(until body: (_) @branch)
-(for body: (_) @branch)
-(while_modifier body: (_) @branch)
-(until_modifier body: (_) @branch)
-(rescue) @branch
-(rescue_modifier handler: (_) @branch)
+[(while body: (_) @branch) (until body: (_) @branch) (for body: (_) @branch) (while_modifier body: (_) @branch) (until_modifier body: (_) @branch) (rescue_modifier handler: (_) @branch)]
 
 (call method: (identifier) @_req (#eq? @_req "require_relative") arguments: (argument_list . (string . (string_content) @import.path .))) @import
 `;
@@ -187,6 +173,10 @@ export const ruby: Grammar = {
   blockTypes: ['body_statement'],
   bareCalls: true,
 
+  isConst(decl) {
+    return decl.type === 'assignment' && decl.childForFieldName('left')?.type === 'constant';
+  },
+
   nameOf(node) {
     if (node.type === 'simple_symbol') return node.text.slice(1);
     if (node.type === 'scope_resolution') return node.childForFieldName('name')?.text ?? node.text;
@@ -234,6 +224,11 @@ export const ruby: Grammar = {
         const name = node.childForFieldName('name');
         if (!name) return { t: 'other' };
         return scope ? { t: 'member', object: scope, name: name.text } : { t: 'name', name: name.text };
+      }
+      case 'assignment': {
+        // `ctx.min_version = ctx.max_version = v`: an assignment's value is its right side
+        const right = node.childForFieldName('right');
+        return right ? { t: 'wrap', inner: right } : { t: 'other' };
       }
       case 'parenthesized_statements': {
         const inner = node.namedChildren.filter((c) => !isComment(c));
@@ -311,22 +306,36 @@ export const ruby: Grammar = {
         return body ? { t: 'function', node: body } : { t: 'other' };
       }
       case 'call': {
-        // an assignment's target (`ctx.min_version = ...`) is a setter, not a value
-        const parent = node.parent;
-        if (parent && (parent.type === 'assignment' || parent.type === 'operator_assignment') && parent.childForFieldName('left')?.id === node.id) return { t: 'other' };
+        const list = node.childForFieldName('arguments');
         const method = node.childForFieldName('method');
         const name = method?.text ?? '';
         const receiver = node.childForFieldName('receiver') ?? undefined;
-        const block = node.childForFieldName('block');
-        const list = node.childForFieldName('arguments');
-        // `proc { ... }`, `lambda do ... end`, `Proc.new { ... }`: a function value
-        if (block && ((!receiver && (name === 'proc' || name === 'lambda')) || (receiver?.text === 'Proc' && name === 'new'))) return { t: 'function', node: block };
-        const a = args(list);
-        if (receiver && !list && SAME_VALUE.test(name)) return { t: 'wrap', inner: receiver };
+        if (!list) {
+          // an assignment's target (`ctx.min_version = ...`) is a setter, not a value
+          const parent = node.parent;
+          if (parent && (parent.type === 'assignment' || parent.type === 'operator_assignment') && parent.childForFieldName('left')?.id === node.id) return { t: 'other' };
+          // `proc { ... }`, `lambda do ... end`, `Proc.new { ... }`: a function value
+          const block = node.childForFieldName('block');
+          if (block && ((!receiver && (name === 'proc' || name === 'lambda')) || (name === 'new' && receiver?.text === 'Proc'))) return { t: 'function', node: block };
+          if (receiver && SAME_VALUE.test(name)) return { t: 'wrap', inner: receiver };
+        }
+        if (receiver && name === 'new' && /^(?:::)?[A-Z][\w:]*$/.test(receiver.text)) return { t: 'new', type: dotted(receiver.text), args: args(list) };
         // `opts.fetch(:ssl_version, :TLSv1)`: the default is a possibility
-        if (receiver && name === 'fetch' && a.length >= 2 && !a[1]!.name) return { t: 'wrap', inner: a[1]!.node };
-        if (receiver && name === 'new' && /^(?:::)?[A-Z][\w:]*$/.test(receiver.text)) return { t: 'new', type: dotted(receiver.text), args: a };
-        return { t: 'call', callee: node, name, receiver, args: a };
+        if (receiver && name === 'fetch') {
+          const a = args(list);
+          if (a.length >= 2 && !a[1]!.name) return { t: 'wrap', inner: a[1]!.node };
+        }
+        // the arguments are read only when asked (the facts index reads only the name of every call)
+        let parsed: Arg[] | undefined;
+        return {
+          t: 'call',
+          callee: node,
+          name,
+          receiver,
+          get args() {
+            return (parsed ??= args(list));
+          },
+        };
       }
       default:
         return { t: 'other' };
