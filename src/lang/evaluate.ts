@@ -331,8 +331,16 @@ export class Semantics {
         if (remote) return remote;
         return [{ value: { type: 'symbol', name: `${qualifier}.${name}` }, node, src: this.src, steps: [] }];
       }
-      // a property of a local object: a map literal's entry, or unknown
-      if (isVariable) return this.entry(node, this.eval(object, env, run, depth + 1), name, run, depth);
+      // a property of a local object: a map literal's entry, or unknown; a member of a name bound
+      // to a library symbol (Ruby `OSSL = OpenSSL::SSL` then `OSSL::VERIFY_NONE`) is that symbol's member
+      if (isVariable) {
+        const objects = this.eval(object, env, run, depth + 1);
+        const out: Flow[] = [];
+        for (const f of objects) if (f.value.type === 'symbol') out.push({ value: { type: 'symbol', name: `${f.value.name}.${name}` }, node, src: this.src, steps: f.steps, ...(f.guard ? { guard: f.guard } : {}) });
+        const others = objects.filter((f) => f.value.type !== 'symbol');
+        if (others.length || out.length === 0) out.push(...this.entry(node, others, name, run, depth));
+        return out;
+      }
     }
     // a call's or expression's member
     return [unknown(node, this.src, 'expression', name)];
