@@ -88,7 +88,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'TLS certificate or host name verification turned off',
   description:
-    '`verify_mode = OpenSSL::SSL::VERIFY_NONE` (Net::HTTP, SSLContext, `DEFAULT_PARAMS`), `verify_hostname = false`, RestClient `verify_ssl: false`, Excon `ssl_verify_peer: false`, Faraday `ssl: { verify: false }`, HTTParty `verify: false`, Typhoeus `ssl_verifypeer: false`, or redefining `OpenSSL::SSL::VERIFY_PEER` as `VERIFY_NONE`.',
+    '`verify_mode = OpenSSL::SSL::VERIFY_NONE` (Net::HTTP, SSLContext, `DEFAULT_PARAMS`), `verify_hostname = false`, RestClient `verify_ssl: false`, Excon `ssl_verify_peer: false`, Faraday `ssl: { verify: false }`, HTTParty `verify: false`, Typhoeus `ssl_verifypeer: false`, a `verify_callback` proc or lambda that always returns true, or redefining `OpenSSL::SSL::VERIFY_PEER` as `VERIFY_NONE`; values followed through locals, constants (also of other files), parameters and their call sites. Behind a switch (`if options[:insecure]`) or taken from a switch-like setting (`verify: @verify_ssl`) it is a note.',
   help: `**Why it matters.** Without certificate verification TLS encrypts the connection to whoever
 answers: anyone on the path can present their own certificate and read or change the traffic,
 credentials included. The protocol version no longer matters.
@@ -102,8 +102,10 @@ http.verify_mode = OpenSSL::SSL::VERIFY_PEER
 http.ca_file = '/etc/ssl/certs/internal-ca.pem'
 \`\`\`
 
-Faraday: \`ssl: { ca_file: ... }\`; Excon: \`ssl_ca_file:\`; RestClient: \`ssl_ca_file:\`. Never
-reassign \`OpenSSL::SSL::VERIFY_PEER\`: it turns verification off for the whole process.`,
+Faraday: \`ssl: { ca_file: ... }\`; Excon: \`ssl_ca_file:\`; RestClient: \`ssl_ca_file:\`. A
+\`verify_callback\` must return the \`preverify_ok\` it receives unless it has a reason to refuse;
+\`proc { true }\` accepts every certificate. Never reassign \`OpenSSL::SSL::VERIFY_PEER\`: it turns
+verification off for the whole process.`,
   cwe: ['CWE-295'],
   precision: 'very-high',
   triggers: ['VERIFY_NONE', 'verify'],

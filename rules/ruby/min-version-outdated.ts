@@ -12,7 +12,7 @@ export default defineRule({
   kind: 'protocol',
   title: 'min_version allows SSLv3, TLS 1.0 or TLS 1.1',
   description:
-    '`min_version` (OpenSSL::SSL::SSLContext, Net::HTTP, Faraday `ssl: { min_version: }`, `set_params`) set to `SSL3_VERSION`, `TLS1_VERSION`, `TLS1_1_VERSION`, `:TLS1`, `:TLS1_1` or the matching number keeps deprecated protocols negotiable.',
+    '`min_version` (OpenSSL::SSL::SSLContext, Net::HTTP, Faraday `ssl: { min_version: }`, `set_params`) set to `SSL3_VERSION`, `TLS1_VERSION`, `TLS1_1_VERSION`, `:TLS1`, `:TLS1_1` or the matching number keeps deprecated protocols negotiable (also through locals, constants of other files, parameters and call sites); a higher `min_version` set later on the same object silences it.',
   help: `**Why it matters.** \`min_version\` is the protocol floor. A floor of TLS 1.0 or 1.1 lets an
 attacker in the middle, or an old peer, settle on a deprecated protocol (RFC 8996), and it keeps
 the code quietly depending on them.

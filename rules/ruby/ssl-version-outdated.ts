@@ -37,7 +37,7 @@ export default defineRule({
   kind: 'protocol',
   title: 'ssl_version or SSLContext.new pins SSLv3, TLS 1.0 or TLS 1.1',
   description:
-    'An `ssl_version` setting (Net::HTTP, OpenSSL::SSL::SSLContext, Excon, RestClient, HTTParty, `DEFAULT_PARAMS`), Faraday\'s `ssl: { version: ... }` or `OpenSSL::SSL::SSLContext.new(:TLSv1)` selects SSLv3, TLSv1 or TLSv1_1.',
+    'An `ssl_version` setting (Net::HTTP, OpenSSL::SSL::SSLContext, Excon, RestClient, HTTParty, `DEFAULT_PARAMS`), Faraday\'s `ssl: { version: ... }` or `OpenSSL::SSL::SSLContext.new(:TLSv1)` selects SSLv3, TLSv1 or TLSv1_1, written there or reaching it through locals, instance variables, constants (also of other files), parameter defaults, call sites, methods that return it and `||` defaults; a `min_version` of TLS 1.2 set later on the same object silences it.',
   help: `**Why it matters.** \`ssl_version=\` fixes the connection to exactly one protocol version.
 \`:TLSv1\`, \`:TLSv1_1\` and \`:SSLv3\` are deprecated (RFC 8996) and broken (POODLE, BEAST); servers
 that accept only TLS 1.2 and later refuse the handshake, so the pin is both a weakness and an
