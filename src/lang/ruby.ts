@@ -384,8 +384,8 @@ export const ruby: Grammar = {
       // a bare constant not defined here: the top level of the files this one requires
       return ctx.wildcards.flatMap((w) => requiredFile(w, ctx));
     },
-    forMember(qualifier, _name, ctx) {
-      return definingFiles(qualifier, ctx);
+    forMember(qualifier, name, ctx) {
+      return definingFiles(qualifier, name, ctx);
     },
     scopeName(qualifier) {
       return qualifier.slice(qualifier.lastIndexOf('.') + 1) || undefined;
@@ -444,16 +444,17 @@ const MAX_SEARCHES = 512;
  * The files that define module or class `qualifier` (`TlsDefaults`, `MyGem.Config`) for code in
  * `ctx.file`: required files, then files named after it (`tls_defaults.rb`) in the same folder and
  * below the project's `lib/` and `app/`, then other Ruby files there, each checked by a text
- * search for `module TlsDefaults`/`class TlsDefaults` before it is parsed. Bounded and cached.
+ * search for `module TlsDefaults`/`class TlsDefaults` and the member's name before it is parsed.
+ * Bounded and cached.
  */
-function definingFiles(qualifier: string, ctx: CrossFileContext): string[] {
+function definingFiles(qualifier: string, name: string, ctx: CrossFileContext): string[] {
   const parts = qualifier.split('.');
   if (LIBRARY_ROOTS.test(parts[0]!)) return [];
   const last = parts[parts.length - 1]!;
   if (!/^[A-Z]\w*$/.test(last)) return [];
   const dir = path.dirname(ctx.file);
   const root = projectRoot(ctx);
-  const key = `${root ?? dir}\0${dir}\0${qualifier}\0${ctx.wildcards.join(',')}`;
+  const key = `${root ?? dir}\0${dir}\0${qualifier}\0${name}\0${ctx.wildcards.join(',')}`;
   const hit = searches.get(key);
   if (hit) return hit;
 
@@ -476,12 +477,15 @@ function definingFiles(qualifier: string, ctx: CrossFileContext): string[] {
   for (const p of everything) add(p);
 
   const defines = new RegExp(`^\\s*(?:module|class)\\s+(?:[\\w:]+::)?${last}\\b`, 'm');
+  // the member must be mentioned too: most files of a gem reopen its root module
+  const mentions = new RegExp(`(?:^|[^\\w@$:])${name.replace(/[^\w]/g, (c) => `\\${c}`)}(?![\\w])`);
   const out: string[] = [];
   for (const p of candidates.slice(0, MAX_GREP)) {
     try {
       const stat = fs.lstatSync(p);
       if (!stat.isFile() || stat.size > MAX_GREP_BYTES) continue;
-      if (defines.test(fs.readFileSync(p, 'utf8'))) out.push(p);
+      const text = fs.readFileSync(p, 'utf8');
+      if (defines.test(text) && mentions.test(text)) out.push(p);
     } catch {
       continue;
     }
