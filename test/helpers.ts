@@ -77,6 +77,8 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env },
     encoding: 'utf8',
+    // a SARIF report of every fixture is several megabytes
+    maxBuffer: 256 * 1024 * 1024,
     ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
   });
   if (r.error) throw r.error;

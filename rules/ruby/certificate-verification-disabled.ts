@@ -1,5 +1,7 @@
-import { defineRule, type SyntaxNode } from '../../src/rule.js';
-import { inRaisesExpectation, SETTING_QUERY, settingOf, valueOf } from './util.js';
+import { flowReport, isSwitchName } from '../../src/lang/report.js';
+import type { Flow } from '../../src/lang/model.js';
+import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
+import { expectedToFail, inRaisesExpectation, reportedWhereWritten, SETTING_QUERY, settingOf, type Setting } from './util.js';
 
 /** HTTP calls of HTTParty-style clients that take `verify: false`. */
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'new', 'perform_request', 'update', 'merge', 'merge!', 'default_options']);
@@ -12,45 +14,72 @@ function callOfPair(pair: SyntaxNode): SyntaxNode | undefined {
   return n.parent?.type === 'call' ? n.parent : undefined;
 }
 
-/** Why a setting/value pair turns verification off, or undefined when it does not. */
-function disables(ctx: { root: SyntaxNode; file: { text: string } }, left: SyntaxNode, value: SyntaxNode): string | undefined {
-  const setting = settingOf(left);
-  const ref = valueOf(value, ctx.root);
-  if (!setting || !ref) return undefined;
-  const off = ref.text === 'false' || ref.text === 'nil';
+const isFalse = (f: Flow) => f.value.type === 'bool' && !f.value.value;
+const isOff = (f: Flow) => isFalse(f) || f.value.type === 'null';
+const isVerifyNone = (f: Flow) => (f.value.type === 'symbol' && /(?:^|\.)VERIFY_NONE$/.test(f.value.name)) || (f.value.type === 'number' && f.value.value === 0);
+
+/** What turns a setting off: the test of one possibility, why it matters, and whether the setting is a plain on/off switch. */
+interface Off {
+  test(flow: Flow): boolean;
+  why: string;
+  boolean: boolean;
+}
+
+/** How a setting turns verification off, or undefined when the setting is not one the rule knows. */
+function offFor(ctx: MatchContext, setting: Setting, left: SyntaxNode): Off | undefined {
   switch (setting.name) {
     case 'verify_mode':
       // OpenSSL::SSL::VERIFY_NONE is 0
-      return ref.text === 'VERIFY_NONE' || ref.text === '0' ? 'verify_mode VERIFY_NONE accepts any certificate' : undefined;
+      return { test: isVerifyNone, why: 'verify_mode VERIFY_NONE accepts any certificate', boolean: false };
     case 'verify_ssl':
       // RestClient: `verify_ssl: false` or `verify_ssl: OpenSSL::SSL::VERIFY_NONE`
-      return off || ref.text === 'VERIFY_NONE' ? 'verify_ssl: false accepts any certificate' : undefined;
+      return { test: (f) => isOff(f) || isVerifyNone(f), why: 'verify_ssl: false accepts any certificate', boolean: true };
     case 'ssl_verify_peer':
       // Excon
-      return ref.text === 'false' ? 'ssl_verify_peer: false accepts any certificate' : undefined;
+      return { test: isFalse, why: 'ssl_verify_peer: false accepts any certificate', boolean: true };
     case 'verify_hostname':
-      return ref.text === 'false' ? 'verify_hostname = false accepts a valid certificate issued for any other host' : undefined;
+      return { test: isFalse, why: 'verify_hostname = false accepts a valid certificate issued for any other host', boolean: true };
+    case 'ssl_verifypeer':
+      // Typhoeus / Ethon
+      return { test: isOff, why: 'ssl_verifypeer: false accepts any certificate', boolean: true };
     case 'verify':
     case 'verify_peer': {
-      if (ref.text !== 'false') return undefined;
-      // Faraday `ssl: { verify: false }`, HTTParty `get(url, verify: false)`, `default_options.update(verify: false)`
-      if (setting.parentKey === 'ssl') return 'ssl: { verify: false } accepts any certificate';
-      if (left.type !== 'call' && left.type !== 'element_reference') {
-        const call = callOfPair(left.parent!);
-        const method = call?.childForFieldName('method')?.text;
-        if (method && HTTP_METHODS.has(method) && /HTTParty|httparty|Faraday|Excon|HTTPClient|Typhoeus|ssl/.test(ctx.file.text)) {
-          return `${setting.name}: false accepts any certificate`;
-        }
+      // Faraday `ssl: { verify: false }` and `conn.ssl.verify = false`
+      if (setting.parentKey === 'ssl') return { test: isFalse, why: `ssl: { ${setting.name}: false } accepts any certificate`, boolean: true };
+      // HTTParty `get(url, verify: false)`, `default_options.update(verify: false)`
+      if (left.type === 'call' || left.type === 'element_reference') return undefined;
+      const call = callOfPair(left.parent!);
+      const method = call?.childForFieldName('method')?.text;
+      if (method && HTTP_METHODS.has(method) && /HTTParty|httparty|Faraday|Excon|HTTPClient|Typhoeus|ssl/.test(ctx.file.text)) {
+        return { test: isFalse, why: `${setting.name}: false accepts any certificate`, boolean: true };
       }
       return undefined;
     }
-    case 'ssl_verifypeer':
-      // Typhoeus / Ethon
-      return off ? 'ssl_verifypeer: false accepts any certificate' : undefined;
+    case 'verify_callback':
+    case 'ssl_verify_callback':
+      // SSLContext, Net::HTTP, Excon: a callback that always says yes
+      return { test: (f) => alwaysTrue(ctx, f), why: `a ${setting.name} that always returns true accepts any certificate`, boolean: false };
     default:
       return undefined;
   }
 }
+
+/** True when a function value (block, proc, lambda) returns `true` on every path. */
+function alwaysTrue(ctx: MatchContext, flow: Flow): boolean {
+  if (flow.value.type !== 'function') return false;
+  const returns = ctx.lang.returnsOf(flow.value.node, flow.src);
+  return returns.length > 0 && returns.every((r) => r.value.type === 'bool' && r.value.value);
+}
+
+/** The name of a configurable value (`verify` parameter, `@verify_ssl`, `options[:verify]`), when it is unknown here. */
+function switchName(flow: Flow): string | undefined {
+  const v = flow.value;
+  if (v.type === 'unknown' && (v.why === 'parameter' || v.why === 'field' || v.why === 'call')) return isSwitchName(v.name) ? v.name : undefined;
+  if (v.type === 'symbol' && /^@/.test(v.name)) return isSwitchName(v.name) ? v.name : undefined;
+  return undefined;
+}
+
+const ADVICE = 'anyone on the network path can impersonate the server; remove it (verification is the default) and configure the CA file instead.';
 
 export default defineRule({
   id: 'ruby/certificate-verification-disabled',
@@ -59,7 +88,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'TLS certificate or host name verification turned off',
   description:
-    '`verify_mode = OpenSSL::SSL::VERIFY_NONE` (Net::HTTP, SSLContext, `DEFAULT_PARAMS`), `verify_hostname = false`, RestClient `verify_ssl: false`, Excon `ssl_verify_peer: false`, Faraday `ssl: { verify: false }`, HTTParty `verify: false`, Typhoeus `ssl_verifypeer: false`, or redefining `OpenSSL::SSL::VERIFY_PEER` as `VERIFY_NONE`.',
+    '`verify_mode = OpenSSL::SSL::VERIFY_NONE` (Net::HTTP, SSLContext, `DEFAULT_PARAMS`), `verify_hostname = false`, RestClient `verify_ssl: false`, Excon `ssl_verify_peer: false`, Faraday `ssl: { verify: false }`, HTTParty `verify: false`, Typhoeus `ssl_verifypeer: false`, a `verify_callback` proc or lambda that always returns true, or redefining `OpenSSL::SSL::VERIFY_PEER` as `VERIFY_NONE`; values followed through locals, constants (also of other files), parameters and their call sites. Behind a switch (`if options[:insecure]`) or taken from a switch-like setting (`verify: @verify_ssl`) it is a note.',
   help: `**Why it matters.** Without certificate verification TLS encrypts the connection to whoever
 answers: anyone on the path can present their own certificate and read or change the traffic,
 credentials included. The protocol version no longer matters.
@@ -73,8 +102,10 @@ http.verify_mode = OpenSSL::SSL::VERIFY_PEER
 http.ca_file = '/etc/ssl/certs/internal-ca.pem'
 \`\`\`
 
-Faraday: \`ssl: { ca_file: ... }\`; Excon: \`ssl_ca_file:\`; RestClient: \`ssl_ca_file:\`. Never
-reassign \`OpenSSL::SSL::VERIFY_PEER\`: it turns verification off for the whole process.`,
+Faraday: \`ssl: { ca_file: ... }\`; Excon: \`ssl_ca_file:\`; RestClient: \`ssl_ca_file:\`. A
+\`verify_callback\` must return the \`preverify_ok\` it receives unless it has a reason to refuse;
+\`proc { true }\` accepts every certificate. Never reassign \`OpenSSL::SSL::VERIFY_PEER\`: it turns
+verification off for the whole process.`,
   cwe: ['CWE-295'],
   precision: 'very-high',
   triggers: ['VERIFY_NONE', 'verify'],
@@ -91,9 +122,28 @@ reassign \`OpenSSL::SSL::VERIFY_PEER\`: it turns verification off for the whole 
           return;
         }
         if (!left || !value) return;
-        const why = disables(ctx, left, value);
-        if (!why || inRaisesExpectation(value)) return;
-        ctx.report({ node: value, message: `${why}: anyone on the network path can impersonate the server; remove it (verification is the default) and configure the CA file instead.` });
+        const setting = settingOf(left);
+        const off = setting && offFor(ctx, setting, left);
+        if (!setting || !off || inRaisesExpectation(value)) return;
+        const isSink = (s: Setting) => s.name === setting.name;
+        let configurable: string | undefined;
+        for (const flow of ctx.lang.values(value)) {
+          if (off.test(flow)) {
+            if (reportedWhereWritten(flow, isSink) || expectedToFail(ctx, flow, value)) continue;
+            // a block or lambda written at the setting: the finding is the setting
+            const at = flow.value.type === 'function' && flow.steps.length === 0 ? { ...flow, node: value } : flow;
+            ctx.report(flowReport(ctx, at, { sink: value, sinkName: setting.name, message: `${off.why}: ${ADVICE}` }));
+          } else if (off.boolean) {
+            configurable ??= switchName(flow);
+          }
+        }
+        if (configurable) {
+          ctx.report({
+            node: value,
+            severity: 'note',
+            message: `${setting.name} is taken from \`${configurable}\`, so certificate verification can be turned off by configuration: a deliberate, configurable setting; make sure it cannot be turned off in production.`,
+          });
+        }
       },
     },
   },

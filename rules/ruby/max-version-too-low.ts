@@ -1,7 +1,9 @@
 import { defineRule } from '../../src/rule.js';
 import { PROTOCOL_RANK, protocolLabel } from '../../src/formats/tls-names.js';
-import { inRaisesExpectation, SETTING_QUERY, settingOf, valueOf } from './util.js';
-import { rubyVersion } from './versions.js';
+import { flowReport } from '../../src/lang/report.js';
+import { boundVersion, expectedToFail, reportedWhereWritten, settingOf, SETTING_QUERY, shown, type Setting } from './util.js';
+
+const isSink = (s: Setting) => s.name === 'max_version';
 
 export default defineRule({
   id: 'ruby/max-version-too-low',
@@ -29,14 +31,20 @@ ctx.min_version = OpenSSL::SSL::TLS1_2_VERSION
       query: SETTING_QUERY,
       check(ctx) {
         const { left, value } = ctx.captures;
-        if (!left || !value || settingOf(left)?.name !== 'max_version') return;
-        const ref = valueOf(value, ctx.root);
-        const version = ref && rubyVersion(ref.text);
-        if (!version || PROTOCOL_RANK[version] >= PROTOCOL_RANK['TLS1.2'] || inRaisesExpectation(value)) return;
-        ctx.report({
-          node: value,
-          message: `max_version ${value.text} caps connections at ${protocolLabel(version)}, so TLS 1.2 and 1.3 can never be used; remove max_version and set min_version = OpenSSL::SSL::TLS1_2_VERSION.`,
-        });
+        if (!left || !value) return;
+        const setting = settingOf(left);
+        if (!setting || !isSink(setting)) return;
+        for (const flow of ctx.lang.values(value)) {
+          const version = boundVersion(flow);
+          if (!version || PROTOCOL_RANK[version] >= PROTOCOL_RANK['TLS1.2'] || reportedWhereWritten(flow, isSink) || expectedToFail(ctx, flow, value)) continue;
+          ctx.report(
+            flowReport(ctx, flow, {
+              sink: value,
+              sinkName: 'max_version',
+              message: `max_version ${shown(flow)} caps connections at ${protocolLabel(version)}, so TLS 1.2 and 1.3 can never be used; remove max_version and set min_version = OpenSSL::SSL::TLS1_2_VERSION.`,
+            }),
+          );
+        }
       },
     },
   },

@@ -1,7 +1,9 @@
-import { defineRule, replaceFix } from '../../src/rule.js';
-import { belowFloor, protocolLabel } from '../../src/formats/tls-names.js';
-import { inRaisesExpectation, SETTING_QUERY, settingOf, spell, valueOf } from './util.js';
-import { rubyVersion, rubyVersionName } from './versions.js';
+import { defineRule } from '../../src/rule.js';
+import { policyFloor, protocolLabel } from '../../src/formats/tls-names.js';
+import { flowReport } from '../../src/lang/report.js';
+import { boundReplacement, boundVersion, expectedToFail, reportedWhereWritten, respell, restrictedLater, settingOf, SETTING_QUERY, shown, weak, type Setting } from './util.js';
+
+const isSink = (s: Setting) => s.name === 'min_version';
 
 export default defineRule({
   id: 'ruby/min-version-outdated',
@@ -10,7 +12,7 @@ export default defineRule({
   kind: 'protocol',
   title: 'min_version allows SSLv3, TLS 1.0 or TLS 1.1',
   description:
-    '`min_version` (OpenSSL::SSL::SSLContext, Net::HTTP, Faraday `ssl: { min_version: }`, `set_params`) set to `SSL3_VERSION`, `TLS1_VERSION`, `TLS1_1_VERSION`, `:TLS1`, `:TLS1_1` or the matching number keeps deprecated protocols negotiable.',
+    '`min_version` (OpenSSL::SSL::SSLContext, Net::HTTP, Faraday `ssl: { min_version: }`, `set_params`) set to `SSL3_VERSION`, `TLS1_VERSION`, `TLS1_1_VERSION`, `:TLS1`, `:TLS1_1` or the matching number keeps deprecated protocols negotiable (also through locals, constants of other files, parameters and call sites); a higher `min_version` set later on the same object silences it.',
   help: `**Why it matters.** \`min_version\` is the protocol floor. A floor of TLS 1.0 or 1.1 lets an
 attacker in the middle, or an old peer, settle on a deprecated protocol (RFC 8996), and it keeps
 the code quietly depending on them.
@@ -34,17 +36,27 @@ raises the floor to TLS 1.2 (TLS 1.3 under a TLS 1.3 policy) in the spelling the
       query: SETTING_QUERY,
       check(ctx) {
         const { left, value } = ctx.captures;
-        if (!left || !value || settingOf(left)?.name !== 'min_version') return;
-        const ref = valueOf(value, ctx.root);
-        const version = ref && rubyVersion(ref.text);
-        if (!ref || !version || !belowFloor(version, ctx.settings.minTlsVersion) || inRaisesExpectation(value)) return;
-        const replacement = rubyVersionName(ctx.settings.minTlsVersion, ref.text);
-        const canFix = !ref.via && ref.style !== 'literal';
-        ctx.report({
-          node: value,
-          message: `min_version ${value.text}${ref.via ? ` (${ref.text})` : ''} lets connections fall back to ${protocolLabel(version)}, deprecated by RFC 8996; raise it to ${canFix ? spell(ref.style, replacement) : 'OpenSSL::SSL::TLS1_2_VERSION'}.`,
-          fix: canFix ? replaceFix(`raise the floor to ${replacement}`, ref.target.startIndex, ref.target.endIndex, spell(ref.style, replacement)) : undefined,
-        });
+        if (!left || !value) return;
+        const setting = settingOf(left);
+        if (!setting || !isSink(setting)) return;
+        const floor = ctx.settings.minTlsVersion;
+        for (const flow of ctx.lang.values(value)) {
+          const version = boundVersion(flow);
+          if (!weak(version, floor) || reportedWhereWritten(flow, isSink) || expectedToFail(ctx, flow, value)) continue;
+          // a later, higher floor on the same object wins
+          if (restrictedLater(ctx, left, policyFloor(floor), ['min_version'])) return;
+          const replacement = boundReplacement(flow, floor);
+          const fix = respell(flow, replacement, `raise the floor to ${replacement}`);
+          const spelled = fix ? (flow.node.type === 'simple_symbol' ? `:${replacement}` : flow.node.type === 'scope_resolution' ? flow.node.text.replace(/[A-Za-z0-9_]+$/, replacement) : replacement) : 'OpenSSL::SSL::TLS1_2_VERSION';
+          ctx.report(
+            flowReport(ctx, flow, {
+              sink: value,
+              sinkName: 'min_version',
+              message: `min_version ${shown(flow)} lets connections fall back to ${protocolLabel(version)}, deprecated by RFC 8996; raise it to ${spelled}.`,
+              fix,
+            }),
+          );
+        }
       },
     },
   },

@@ -1,24 +1,33 @@
-import { defineRule, replaceFix, type MatchContext } from '../../src/rule.js';
-import { belowFloor, parseProtocol, protocolLabel } from '../../src/formats/tls-names.js';
-import { inRaisesExpectation, SETTING_QUERY, settingOf, spell, valueOf } from './util.js';
+import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
+import { policyFloor, protocolLabel } from '../../src/formats/tls-names.js';
+import { flowReport } from '../../src/lang/report.js';
+import { expectedToFail, methodReplacement, methodVersion, reportedWhereWritten, respell, restrictedLater, settingOf, SETTING_QUERY, shown, strings, weak, type Setting } from './util.js';
 
-/** Reports `value` when it names a protocol below the floor; `what` says where it was set. */
-function judge(ctx: MatchContext, value: import('../../src/rule.js').SyntaxNode, what: string): void {
-  const ref = valueOf(value, ctx.root);
-  if (!ref || (ref.style !== 'symbol' && ref.style !== 'string')) return;
-  const version = parseProtocol(ref.text);
-  if (!version || !belowFloor(version, ctx.settings.minTlsVersion)) return;
-  if (inRaisesExpectation(value)) return;
-  const target = ctx.settings.minTlsVersion === '1.3' ? 'TLSv1_3' : 'TLSv1_2';
-  // keep a `_client`/`_server` suffix: `:TLSv1_client` -> `:TLSv1_2_client`
-  const suffix = /_(client|server)$/i.exec(ref.text)?.[0] ?? '';
-  const replacement = target + suffix;
-  const via = ref.via ? ` (through ${ref.via})` : '';
-  ctx.report({
-    node: value,
-    message: `${what} ${ref.style === 'symbol' ? ':' : ''}${ref.text}${via} pins ${protocolLabel(version)}, deprecated by RFC 8996 and refused by TLS-1.2-only servers; use ${spell(ref.style, replacement)} or, better, min_version = OpenSSL::SSL::TLS1_2_VERSION.`,
-    fix: ref.via ? undefined : replaceFix(`use ${replacement}`, ref.target.startIndex, ref.target.endIndex, spell(ref.style, replacement)),
-  });
+/** The settings that pin a protocol: `ssl_version` anywhere, Faraday's `ssl: { version: }`. */
+function isSink(s: Setting): boolean {
+  return s.name === 'ssl_version' || (s.name === 'version' && s.parentKey === 'ssl');
+}
+
+/**
+ * Reports each possibility of `value` that names a protocol below the floor. `what` names the
+ * setting; `left` is where it is written (for code that restricts the connection afterwards).
+ */
+function judge(ctx: MatchContext, value: SyntaxNode, what: string, left: SyntaxNode | undefined): void {
+  const floor = ctx.settings.minTlsVersion;
+  for (const flow of strings(ctx.lang.values(value))) {
+    const version = methodVersion(flow);
+    if (!weak(version, floor) || reportedWhereWritten(flow, isSink) || expectedToFail(ctx, flow, value)) continue;
+    if (left && restrictedLater(ctx, left, policyFloor(floor), ['min_version', 'ssl_version'])) return;
+    const replacement = methodReplacement(flow, floor);
+    ctx.report(
+      flowReport(ctx, flow, {
+        sink: value,
+        sinkName: what,
+        message: `${what} ${shown(flow)} pins ${protocolLabel(version)}, deprecated by RFC 8996 and refused by TLS-1.2-only servers; use ${flow.value.symbol ? ':' : ''}${replacement} or, better, min_version = OpenSSL::SSL::TLS1_2_VERSION.`,
+        fix: respell(flow, replacement, `use ${replacement}`),
+      }),
+    );
+  }
 }
 
 export default defineRule({
@@ -28,7 +37,7 @@ export default defineRule({
   kind: 'protocol',
   title: 'ssl_version or SSLContext.new pins SSLv3, TLS 1.0 or TLS 1.1',
   description:
-    'An `ssl_version` setting (Net::HTTP, OpenSSL::SSL::SSLContext, Excon, RestClient, HTTParty, `DEFAULT_PARAMS`), Faraday\'s `ssl: { version: ... }` or `OpenSSL::SSL::SSLContext.new(:TLSv1)` selects SSLv3, TLSv1 or TLSv1_1.',
+    'An `ssl_version` setting (Net::HTTP, OpenSSL::SSL::SSLContext, Excon, RestClient, HTTParty, `DEFAULT_PARAMS`), Faraday\'s `ssl: { version: ... }` or `OpenSSL::SSL::SSLContext.new(:TLSv1)` selects SSLv3, TLSv1 or TLSv1_1, written there or reaching it through locals, instance variables, constants (also of other files), parameter defaults, call sites, methods that return it and `||` defaults; a `min_version` of TLS 1.2 set later on the same object silences it.',
   help: `**Why it matters.** \`ssl_version=\` fixes the connection to exactly one protocol version.
 \`:TLSv1\`, \`:TLSv1_1\` and \`:SSLv3\` are deprecated (RFC 8996) and broken (POODLE, BEAST); servers
 that accept only TLS 1.2 and later refuse the handshake, so the pin is both a weakness and an
@@ -55,18 +64,23 @@ fix rewrites the pinned version to \`TLSv1_2\` (\`TLSv1_3\` under a TLS 1.3 poli
       query: `${SETTING_QUERY}
         (call receiver: (_) @recv method: (identifier) @new (#eq? @new "new") arguments: (argument_list . (_) @arg)) @ctxnew`,
       check(ctx) {
-        const { left, value, recv, arg } = ctx.captures;
-        if (recv && arg) {
-          if (/(?:^|::)SSLContext$/.test(recv.text)) judge(ctx, arg, 'SSLContext.new(...)');
+        const { left, value, recv, arg, ctxnew } = ctx.captures;
+        if (recv && arg && ctxnew) {
+          if (/(?:^|::)SSLContext$/.test(recv.text)) judge(ctx, arg, 'SSLContext.new', assignedTo(ctxnew));
           return;
         }
         if (!left || !value) return;
         const setting = settingOf(left);
-        if (!setting) return;
-        if (setting.name === 'ssl_version') judge(ctx, value, 'ssl_version');
-        // Faraday: `ssl: { version: :TLSv1 }`
-        else if (setting.name === 'version' && setting.parentKey === 'ssl') judge(ctx, value, 'ssl: { version: }');
+        if (!setting || !isSink(setting)) return;
+        judge(ctx, value, setting.name === 'ssl_version' ? 'ssl_version' : 'ssl: { version: }', left);
       },
     },
   },
 });
+
+/** `ctx = OpenSSL::SSL::SSLContext.new(:TLSv1)`: the setter-like target the context is stored in, for later restrictions. */
+function assignedTo(call: SyntaxNode): SyntaxNode | undefined {
+  const p = call.parent;
+  if (p?.type !== 'assignment' || p.childForFieldName('right')?.id !== call.id) return undefined;
+  return p.childForFieldName('left') ?? undefined;
+}

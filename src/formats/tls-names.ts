@@ -81,7 +81,7 @@ export function wireVersion(n: number): ProtocolVersion | undefined {
  * `VersionTLS10`/`VersionSSL30`, OkHttp `TLS_1_0`/`SSL_3_0`, HttpCore 5 `V_1_0`, .NET `Tls`,
  * `Tls11`, `Ssl3`, Python `PROTOCOL_TLSv1_1`, `TLSVersion.TLSv1`, pyOpenSSL/OpenSSL `TLSv1_METHOD`,
  * `TLSv1_1_client_method`, `TLS1_1_VERSION`, `SSL3_VERSION`, curl `CURL_SSLVERSION_TLSv1_0` and
- * `SSLVERSION_MAX_TLSv1_1`, Ruby `:TLSv1_1`. Undefined for names that negotiate (`TLS`,
+ * `SSLVERSION_MAX_TLSv1_1`, Ruby `:TLSv1_1` and `:TLS1_1`. Undefined for names that negotiate (`TLS`,
  * `PROTOCOL_TLS_CLIENT`, `SSLv23_METHOD`, `Default`, `SystemDefault`) or are unknown.
  */
 export function protocolOfName(qualified: string): ProtocolVersion | undefined {
@@ -155,7 +155,7 @@ export function curlVersionNumber(n: number): ProtocolVersion | undefined {
 }
 
 /** Ecosystems whose spelling of a version tlslint writes in messages and fixes. */
-export type Spelling = 'go' | 'jsse' | 'okhttp' | 'httpcore5' | 'dotnet' | 'python-tlsversion' | 'openssl-version' | 'curl' | 'ruby-symbol' | 'node' | 'node-method' | 'config';
+export type Spelling = 'go' | 'jsse' | 'okhttp' | 'httpcore5' | 'dotnet' | 'python-tlsversion' | 'openssl-version' | 'curl' | 'ruby-symbol' | 'ruby-version-symbol' | 'node' | 'node-method' | 'config';
 
 /** How an ecosystem spells a version (the fix for a finding writes this). */
 export function spellVersion(v: ProtocolVersion, how: Spelling): string {
@@ -182,7 +182,11 @@ export function spellVersion(v: ProtocolVersion, how: Spelling): string {
     case 'curl':
       return ssl ? 'CURL_SSLVERSION_SSLv3' : `CURL_SSLVERSION_TLSv1_${minor}`;
     case 'ruby-symbol':
+      // `ssl_version = :TLSv1_2`, `SSLContext.new(:TLSv1_2)`: OpenSSL method names
       return ssl ? 'SSLv3' : minor === '0' ? 'TLSv1' : `TLSv1_${minor}`;
+    case 'ruby-version-symbol':
+      // `min_version = :TLS1_2`: Ruby reads a symbol as the OpenSSL `*_VERSION` constant it names
+      return ssl ? 'SSL3' : minor === '0' ? 'TLS1' : `TLS1_${minor}`;
     case 'config':
       return ssl ? v : `TLSv1.${minor}`;
   }

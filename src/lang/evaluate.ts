@@ -116,8 +116,18 @@ export class Semantics<N extends LangNode = SyntaxNode> {
    * around it in the same function, or a ternary it is a branch of.
    */
   guardOf(node: N): Guard<N> | undefined {
-    // a function value (a lambda installed as a callback) is guarded by the code around it, not by its own body
-    const fn = this.functionOf(this.functionScope(node) && node.parent ? (node.parent as N) : node) ?? this.facts.module;
+    let fn = this.functionOf(node) ?? this.facts.module;
+    // a block or lambda (a callback installed here) runs where it is written: the conditions around it count too
+    while (fn.kind === 'fn' && fn.name === undefined) {
+      let outer: Scope<N> = this.facts.module;
+      for (let s = fn.parent; s; s = s.parent) {
+        if (s.kind === 'fn') {
+          outer = s;
+          break;
+        }
+      }
+      fn = outer;
+    }
     for (let n: N | null = node, child: N | null = null; n && n.startIndex >= fn.start && n.endIndex <= fn.end; child = n, n = n.parent as N | null) {
       const s = child ? this.shape(n) : undefined;
       if (s?.t === 'ternary' && child && (child.id === s.then.id || child.id === s.else.id)) {
@@ -310,6 +320,15 @@ export class Semantics<N extends LangNode = SyntaxNode> {
 
   private binary(node: N, op: string, left: N, right: N, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     const ls = this.eval(left, env, run, depth + 1);
+    // `opts[:version] || :TLSv1`, `x ?? y`: the left when it is set, else the right (a default, not a guard)
+    if (op === '||' || op === 'or' || op === '??') {
+      const rs = this.eval(right, env, run, depth + 1);
+      if (ls.every((f) => f.value.type === 'bool') && rs.every((f) => f.value.type === 'bool')) return this.combine(node, op, ls, rs);
+      const unset = (f: Flow<N>) => f.value.type === 'null' || (op !== '??' && f.value.type === 'bool' && !f.value.value);
+      const set = ls.filter((f) => !unset(f));
+      const always = set.length === ls.length && ls.every((f) => f.value.type !== 'unknown');
+      return cap(always ? set : [...set, ...rs]);
+    }
     const r = this.shape(right);
     // `x & ~mask`: flags with some removed
     if (op === '&' && r.t === 'unary' && r.op === '~') return this.combine(node, '&~', ls, this.eval(r.operand, env, run, depth + 1));
@@ -362,8 +381,16 @@ export class Semantics<N extends LangNode = SyntaxNode> {
         if (remote) return remote;
         return [{ value: { type: 'symbol', name: `${qualifier}.${name}` }, node, src: this.src, steps: [] }];
       }
-      // a property of a local object: a map literal's entry, or unknown
-      if (isVariable) return this.entry(node, this.eval(object, env, run, depth + 1), name, run, depth);
+      // a property of a local object: a map literal's entry, or unknown; a member of a name bound
+      // to a library symbol (Ruby `OSSL = OpenSSL::SSL` then `OSSL::VERIFY_NONE`) is that symbol's member
+      if (isVariable) {
+        const objects = this.eval(object, env, run, depth + 1);
+        const out: Flow<N>[] = [];
+        for (const f of objects) if (f.value.type === 'symbol') out.push({ value: { type: 'symbol', name: `${f.value.name}.${name}` }, node, src: this.src, steps: f.steps, ...(f.guard ? { guard: f.guard } : {}) });
+        const others = objects.filter((f) => f.value.type !== 'symbol');
+        if (others.length || out.length === 0) out.push(...this.entry(node, others, name, run, depth));
+        return out;
+      }
     }
     // a member of what a call or an expression gives: a map's entry (`defaults().verify`), or unknown
     if (os.t === 'call' || os.t === 'wrap' || os.t === 'index' || os.t === 'member') {
@@ -614,6 +641,8 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       }
       if (s.kind === 'class') {
         const member = this.classMember(s, name, use, run, depth);
+        // Ruby's `ssl_version` naming a method of the class is a call of it, not a method reference
+        if (member && this.grammar.bareCalls && member.every((f) => f.value.type === 'function' && f.value.name === name)) return this.call(use, { t: 'call', callee: use, name, args: [] }, env, run, depth);
         if (member) return member;
         continue;
       }
@@ -622,6 +651,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       const bs = inFunction ? this.moduleBindings(name) : this.reaching(s, name, use);
       if (bs.length) return this.fromBindings(bs, name, 'constant', use, run, depth, false);
       const fns = (this.facts.functions.get(name) ?? []).filter((f) => f.parent === s);
+      if (fns.length && this.grammar.bareCalls) return this.call(use, { t: 'call', callee: use, name, args: [] }, env, run, depth);
       if (fns.length) return fns.map((f) => this.functionValue(f, name));
     }
     if (this.grammar.bareCalls) {
@@ -689,6 +719,8 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   private argument(param: Param<N>, args: Arg<N>[], implicit: number, env: Env<N> | undefined, run: Run, depth: number): { flows: Flow<N>[]; node: N } | undefined {
     const named = args.find((a) => a.name === param.name);
     if (named) return { flows: this.eval(named.node, env, run, depth + 1), node: named.node };
+    // a keyword-only parameter is never filled by position
+    if (param.keyword) return undefined;
     const positional = args.filter((a) => a.name === undefined && !a.spread);
     const index = param.index - implicit;
     if (index < 0 || index >= positional.length) return undefined;

@@ -31,6 +31,8 @@ export interface Param<N extends LangNode = SyntaxNode> {
   index: number;
   /** `*args`, `String... xs`: collects the remaining positional arguments. */
   rest?: boolean;
+  /** Passed by name only (Ruby `version:`, Python after `*`): never bound to a positional argument. */
+  keyword?: boolean;
 }
 
 export interface Branch<N extends LangNode = SyntaxNode> {
@@ -143,7 +145,7 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
   const nameOf = (n: N) => (grammar.nameOf ? grammar.nameOf(n) : n.text);
   const module: Scope<N> = { node: root, kind: 'module', params: [], start: root.startIndex, end: root.endIndex };
   const scopes: Scope<N>[] = [module];
-  const paramNodes: Array<{ fnStart: number; name: string; node: N; default?: N; rest: boolean; at: number }> = [];
+  const paramNodes: Array<{ fnStart: number; name: string; node: N; default?: N; rest: boolean; keyword: boolean; at: number }> = [];
   const rawBindings: Array<{ decl: boolean; isConst: boolean; node: N; targets: N[]; values: N[]; op?: string }> = [];
   const callNodes: N[] = [];
   const returnNodes: Array<{ node: N; value: N }> = [];
@@ -166,7 +168,7 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
       const n = cap.class;
       scopes.push({ node: n, kind: 'class', name: cap['class.name'] ? nameOf(cap['class.name']) : undefined, nameNode: cap['class.name'], params: [], start: n.startIndex, end: n.endIndex });
     } else if (cap.param && cap['param.name']) {
-      paramNodes.push({ fnStart: -1, name: nameOf(cap['param.name']), node: cap['param.name'], default: cap['param.default'], rest: !!cap['param.rest'], at: cap.param.startIndex });
+      paramNodes.push({ fnStart: -1, name: nameOf(cap['param.name']), node: cap['param.name'], default: cap['param.default'], rest: !!cap['param.rest'], keyword: !!cap['param.keyword'], at: cap.param.startIndex });
     } else if (cap.decl) {
       rawBindings.push({ decl: true, isConst: !!cap['decl.const'] || !!grammar.isConst?.(cap.decl), node: cap.decl, targets: many['decl.target'] ?? [], values: many['decl.value'] ?? [] });
     } else if (cap.assign) {
@@ -199,7 +201,7 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
   for (const p of paramNodes) {
     const fn = scopeAt(p.node);
     if (fn.kind !== 'fn') continue;
-    fn.params.push({ name: p.name, node: p.node, default: p.default, index: fn.params.length, rest: p.rest });
+    fn.params.push({ name: p.name, node: p.node, default: p.default, index: fn.params.length, rest: p.rest, ...(p.keyword ? { keyword: true } : {}) });
   }
 
   const functions = new Map<string, Scope<N>[]>();

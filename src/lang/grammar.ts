@@ -8,7 +8,8 @@
  * Standard captures of `factsQuery` (a match may use several):
  * - `@fn` a function-like scope (function, method, constructor, lambda, accessor), `@fn.name` its name;
  * - `@class` a class-like scope (class, struct, interface, enum, module, anonymous class body), `@class.name`;
- * - `@param` a parameter, `@param.name` its name, `@param.default` its default value;
+ * - `@param` a parameter, `@param.name` its name, `@param.default` its default value, `@param.rest`
+ *   when it collects the remaining positional arguments, `@param.keyword` when it is passed by name only;
  * - `@decl` a declaration that introduces a name in the innermost scope, `@decl.target` (one or
  *   more, paired with) `@decl.value`, and `@decl.const` when the name cannot be reassigned;
  * - `@assign` an assignment to an existing name, `@assign.target`, `@assign.value`, `@assign.op`
