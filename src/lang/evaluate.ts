@@ -204,6 +204,8 @@ export class Semantics {
         const cond: Guard = { text: conditionText(s.cond), node: s.cond, negated: false };
         return [...withGuard(this.eval(s.then, env, run, depth + 1), cond), ...withGuard(this.eval(s.else, env, run, depth + 1), { ...cond, negated: true })];
       }
+      case 'either':
+        return cap(s.options.flatMap((o) => this.eval(o, env, run, depth + 1)));
       case 'unary':
         return this.unary(node, s.op, this.eval(s.operand, env, run, depth + 1));
       case 'binary':
@@ -485,7 +487,10 @@ export class Semantics {
         if (member) return member;
         continue;
       }
-      // module: every binding when the use is inside a function (they all ran before), else the reaching ones
+      // module: values set from outside first, then every binding when the use is inside a function
+      // (they all ran before), else the reaching ones
+      const given = this.remoteInputs(name, use, run, depth);
+      if (given) return given;
       const inFunction = this.functionOf(use) !== undefined;
       const bs = inFunction ? this.moduleBindings(name) : this.reaching(s, name, use);
       if (bs.length) return this.fromBindings(bs, name, 'constant', use, run, depth, false);
@@ -558,21 +563,26 @@ export class Semantics {
 
   // --- other files ----------------------------------------------------------------------------
 
-  private crossFile(): CrossFileContext | undefined {
+  /** What the project index knows around this file (its folder listing, imports), for adapters' own module systems. */
+  crossFile(): CrossFileContext | undefined {
     return this.opener?.crossFileContext(this);
   }
 
-  private openAll(paths: string[]): Semantics[] {
-    const out: Semantics[] = [];
+  /** Another file of the project read by the same grammar (through the project index), or undefined. */
+  open(filePath: string): Semantics | undefined {
+    return filePath === this.src.path ? this : this.opener?.open(filePath, this.grammar);
+  }
+
+  /** The other files among `paths`, opened one at a time as a lookup goes (it stops at the first that answers). */
+  private *openAll(paths: string[]): Generator<Semantics> {
     for (const p of paths) {
       if (p === this.src.path) continue;
       const sem = this.opener?.open(p, this.grammar);
-      if (sem) out.push(sem);
+      if (sem) yield sem;
     }
-    return out;
   }
 
-  private remoteFiles(qualifier: string, name: string): Semantics[] {
+  private remoteFiles(qualifier: string, name: string): Iterable<Semantics> {
     const ctx = this.crossFile();
     const cf = this.grammar.crossFile;
     if (!ctx || !cf?.forMember) return [];
@@ -602,6 +612,18 @@ export class Semantics {
       }
     }
     return [{ value: { type: 'symbol', name: importPath }, node: use, src: this.src, steps: [] }];
+  }
+
+  /** A module-level name set from outside the code (`crossFile.inputs`): those values replace the name's own. */
+  private remoteInputs(name: string, use: SyntaxNode, run: Run, depth: number): Flow[] | undefined {
+    const ctx = this.crossFile();
+    const cf = this.grammar.crossFile;
+    if (!ctx || !cf?.inputs) return undefined;
+    for (const other of this.openAll(cf.inputs(name, ctx))) {
+      const found = other.exported(name, undefined, run, depth + 1);
+      if (found) return withStep(found, { via: 'constant', name, node: use, src: this.src });
+    }
+    return undefined;
   }
 
   private remoteName(name: string, use: SyntaxNode, run: Run, depth: number): Flow[] | undefined {

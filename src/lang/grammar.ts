@@ -53,6 +53,8 @@ export type Shape =
   | { t: 'binary'; op: string; left: SyntaxNode; right: SyntaxNode }
   | { t: 'unary'; op: string; operand: SyntaxNode }
   | { t: 'ternary'; cond: SyntaxNode; then: SyntaxNode; else: SyntaxNode }
+  /** Any one of several expressions, without a condition to name (`try(a, b)`, `coalesce(a, b)`). */
+  | { t: 'either'; options: SyntaxNode[] }
   /** A list: its items, and lists spread into it (`append(base, x)`, `Arrays.asList(array)`). */
   | { t: 'list'; items: SyntaxNode[]; spread?: SyntaxNode[] }
   | { t: 'map'; entries: Array<{ key: string; node: SyntaxNode }> }
@@ -115,6 +117,13 @@ export interface CrossFile {
   forMember?(qualifier: string, name: string, ctx: CrossFileContext): string[];
   /** The file an import path names, relative to the importing file. */
   forImport?(importPath: string, ctx: CrossFileContext): string[];
+  /**
+   * Files that set a module-level name from outside the code, over the code's own binding
+   * (Terraform's auto-loaded `terraform.tfvars` over a variable's `default`): when one of them
+   * binds `name` at its top level, those values replace the name's own, in the order given
+   * (the first file that binds it wins).
+   */
+  inputs?(name: string, ctx: CrossFileContext): string[];
   /**
    * The class or module scope that `qualifier` names inside a candidate file (Java/C# class,
    * Ruby module); undefined means the file's top level.
