@@ -81,7 +81,8 @@ export function checkSetting<S extends { name: string }>(ctx: MatchContext, sett
   const { attribute, value, module } = ctx.captures;
   if (module) {
     for (const input of moduleInputs(ctx.lang, module, setting.sinkOf)) {
-      for (const flow of input.flows) judgeFlow(ctx, setting, flow, input.sinkValue, input.sink, input.sinkSem.src);
+      const sink = { ...input.sink, name: `${input.sink.name} (${input.source})` };
+      for (const flow of input.flows) judgeFlow(ctx, setting, flow, input.sinkValue, sink, input.sinkSem.src);
     }
     return;
   }

@@ -382,12 +382,16 @@ const META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'provi
 
 /** The folder a module block's `source` names, when it is a local path (`./x`, `../x`). */
 export function localModuleFolder(sem: Semantics, module: SyntaxNode): string | undefined {
+  const source = localSource(sem, module);
+  return source === undefined ? undefined : path.resolve(path.dirname(sem.src.path), source);
+}
+
+function localSource(sem: Semantics, module: SyntaxNode): string | undefined {
   const source = blockAttributes(module).get('source');
   const value = source && attributeValue(source);
   if (!value) return undefined;
   const s = sem.values(value).find((f) => f.value.type === 'string');
-  if (!s || s.value.type !== 'string' || !/^\.\.?\//.test(s.value.value)) return undefined;
-  return path.resolve(path.dirname(sem.src.path), s.value.value);
+  return s && s.value.type === 'string' && /^\.\.?\//.test(s.value.value) ? s.value.value : undefined;
 }
 
 let useQuery: Parser.Query | undefined;
@@ -430,6 +434,8 @@ const MAX_MODULE_FILES = 40;
 export interface ModuleInputFlow<S> {
   /** The module argument (attribute) in the caller. */
   argument: SyntaxNode;
+  /** The module's `source` (`./modules/lb`). */
+  source: string;
   /** What the rule said of the sink. */
   sink: S;
   /** The sink's value expression, in the child module. */
@@ -449,9 +455,10 @@ export interface ModuleInputFlow<S> {
  * (through the variable itself, a local or a conditional; not through an entry of a map).
  */
 export function moduleInputs<S>(sem: Semantics, module: SyntaxNode, sinkOf: (attribute: SyntaxNode, sem: Semantics) => S | undefined): Array<ModuleInputFlow<S>> {
-  const folder = localModuleFolder(sem, module);
+  const source = localSource(sem, module);
   const ctx = sem.crossFile();
-  if (!folder || !ctx) return [];
+  if (source === undefined || !ctx) return [];
+  const folder = path.resolve(path.dirname(sem.src.path), source);
   const label = blockLabels(module)[0] ?? '';
   const children = ctx
     .list(folder)
@@ -473,7 +480,7 @@ export function moduleInputs<S>(sem: Semantics, module: SyntaxNode, sinkOf: (att
         if (sink === undefined || !sinkValue) continue;
         given ??= sem.values(value);
         const flows = substitute(child.values(sinkValue), `var.${name}`, folder, given, { via: 'call-site', name: `module.${label}`, node: value, src: sem.src }, { via: 'parameter', name, node: use, src: child.src });
-        if (flows.length) out.push({ argument, sink, sinkValue, sinkSem: child, flows });
+        if (flows.length) out.push({ argument, source, sink, sinkValue, sinkSem: child, flows });
       }
     }
   }
