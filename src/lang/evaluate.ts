@@ -206,6 +206,8 @@ export class Semantics {
       }
       case 'either':
         return cap(s.options.flatMap((o) => this.eval(o, env, run, depth + 1)));
+      case 'element':
+        return this.elements(node, this.eval(s.of, env, run, depth + 1), run, depth);
       case 'unary':
         return this.unary(node, s.op, this.eval(s.operand, env, run, depth + 1));
       case 'binary':
@@ -330,6 +332,16 @@ export class Semantics {
       out.push(...withStep(flows, { via: 'element', name: key, node: entry.node, src: f.src }).map((x) => ({ ...x, steps: [...f.steps, ...x.steps], guard: x.guard ?? f.guard })));
     }
     return out.length ? out : [unknown(node, this.src, 'field', key)];
+  }
+
+  /** Each element of the collections among `objects`: a list's items, a map's values (evaluated where the map is written). */
+  private elements(node: SyntaxNode, objects: Flow[], run: Run, depth: number): Flow[] {
+    const out: Flow[] = [];
+    for (const f of objects) {
+      if (f.value.type === 'list') out.push(...f.value.items.map((i) => ({ ...i, steps: [...f.steps, ...i.steps], guard: i.guard ?? f.guard })));
+      else if (f.value.type === 'map') for (const e of f.value.entries) out.push(...this.entry(node, [f], e.key, run, depth));
+    }
+    return out.length ? cap(out) : [unknown(node, this.src, 'expression')];
   }
 
   /** True when a bare name is a local, a parameter, or a field/variable of an enclosing scope (not a class or module). */

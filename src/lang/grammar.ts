@@ -55,6 +55,8 @@ export type Shape =
   | { t: 'ternary'; cond: SyntaxNode; then: SyntaxNode; else: SyntaxNode }
   /** Any one of several expressions, without a condition to name (`try(a, b)`, `coalesce(a, b)`). */
   | { t: 'either'; options: SyntaxNode[] }
+  /** One element of a collection, as a loop variable holds it (`for p in PROTOCOLS`, Terraform's `each.value`): a list's items, a map's values. */
+  | { t: 'element'; of: SyntaxNode }
   /** A list: its items, and lists spread into it (`append(base, x)`, `Arrays.asList(array)`). */
   | { t: 'list'; items: SyntaxNode[]; spread?: SyntaxNode[] }
   | { t: 'map'; entries: Array<{ key: string; node: SyntaxNode }> }
