@@ -35,6 +35,7 @@ const FACTS = `
 (block (identifier) @_kw (#eq? @_kw "variable") . (string_lit) @decl.target
   (body (attribute (identifier) @_d (#eq? @_d "default") (expression) @decl.value))) @decl
 (config_file (body (attribute (identifier) @decl.target (expression) @decl.value) @decl))
+(block (body (attribute (identifier) @decl.target (#eq? @decl.target "for_each") (expression)) @decl @decl.value))
 
 (block (body (attribute (identifier) @_c (#any-of? @_c "count" "for_each")
   (expression (conditional . (expression) @branch.cond . (expression) @_then (#not-match? @_then "^(0|\\\\[\\\\s*\\\\]|\\\\{\\\\s*\\\\}|null)$")))))) @branch
@@ -119,8 +120,8 @@ function chainShape(parts: SyntaxNode[], end: number): Shape {
   if (last.type === 'get_attr') {
     const name = named(last)[0]?.text;
     if (!name) return { t: 'other' };
-    // var.x and local.x: names of the module
-    if (end === 1 && prev.type === 'variable_expr' && (prev.text === 'var' || prev.text === 'local')) return { t: 'name', name: `${prev.text}.${name}` };
+    // var.x and local.x: names of the module; each.value and <dynamic block>.value: the element of for_each
+    if (end === 1 && prev.type === 'variable_expr' && (prev.text === 'var' || prev.text === 'local' || name === 'value')) return { t: 'name', name: `${prev.text}.${name}` };
     // an attribute of a value (a map or object) is its entry; of a resource, data source or module, a member
     return valueChain(parts) ? { t: 'index', object: prev, key: name } : { t: 'member', object: prev, name };
   }
@@ -134,7 +135,9 @@ function chainShape(parts: SyntaxNode[], end: number): Shape {
 /** True when a chain holds a value (`var.`, `local.`, a literal, a call), not a resource, data source or module address. */
 function valueChain(parts: SyntaxNode[]): boolean {
   const head = parts[0]!;
-  return head.type !== 'variable_expr' || head.text === 'var' || head.text === 'local';
+  if (head.type !== 'variable_expr' || head.text === 'var' || head.text === 'local') return true;
+  const second = parts[1];
+  return second?.type === 'get_attr' && named(second)[0]?.text === 'value';
 }
 
 /** The parts of the chain a node belongs to, and its index there. */
@@ -304,6 +307,11 @@ export const hcl: Grammar = {
       }
       case 'function_call':
         return callShape(node);
+      case 'attribute': {
+        // `for_each = xs` binds each.value: one element of xs
+        const value = attributeValue(node);
+        return node.namedChildren[0]?.text === 'for_each' && value ? { t: 'element', of: value } : { t: 'other' };
+      }
       default:
         return { t: 'other' };
     }
@@ -321,6 +329,8 @@ export const hcl: Grammar = {
     const body = attribute?.parent;
     const owner = body?.parent;
     if (!owner) return undefined;
+    // for_each binds each.value (in a dynamic block, `<label>.value` or `<iterator>.value`)
+    if (node.text === 'for_each' && owner.type === 'block') return { kind: 'name', name: `${iteratorOf(owner)}.value` };
     // a top-level attribute: a value of a `.tfvars` file
     if (owner.type === 'config_file') return { kind: 'name', name: `var.${node.text}` };
     if (owner.type === 'block' && owner.namedChildren[0]?.text === 'locals') return { kind: 'name', name: `local.${node.text}` };
@@ -347,6 +357,14 @@ export const hcl: Grammar = {
     },
   },
 };
+
+/** The iterator name of a block with `for_each`: `each`, or a dynamic block's label or `iterator`. */
+function iteratorOf(block: SyntaxNode): string {
+  if (blockType(block) !== 'dynamic') return 'each';
+  const it = blockAttributes(block).get('iterator');
+  const value = it && attributeValue(it);
+  return value?.text.trim() || blockLabels(block)[0] || 'each';
+}
 
 // --- Terraform modules --------------------------------------------------------------------------
 
