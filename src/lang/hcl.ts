@@ -415,20 +415,22 @@ function localSource(sem: Semantics, module: SyntaxNode): string | undefined {
 let useQuery: Parser.Query | undefined;
 const usesMemo = new WeakMap<object, Map<string, SyntaxNode[]>>();
 
-/** The uses of `var.<name>` in a file, by name (one query run per tree, memoised). */
+/** The uses of `var.<name>` and `local.<name>` in a file, by full name (one query run per tree, memoised). */
 function variableUses(sem: Semantics): Map<string, SyntaxNode[]> {
   let uses = usesMemo.get(sem.root.tree);
   if (uses) return uses;
   if (!useQuery) {
     const language = grammarFor(fileKindById('terraform')!).language;
-    useQuery = new (treeSitter().Query)(language, '(_ (variable_expr (identifier) @_v (#eq? @_v "var")) . (get_attr (identifier) @name) @use)');
+    useQuery = new (treeSitter().Query)(language, '(_ (variable_expr (identifier) @head (#any-of? @head "var" "local")) . (get_attr (identifier) @name) @use)');
   }
   const q = useQuery;
   uses = new Map();
   for (const m of q.matches(sem.root)) {
-    const name = m.captures.find((c) => c.name === 'name')?.node.text;
+    const head = m.captures.find((c) => c.name === 'head')?.node.text;
+    const last = m.captures.find((c) => c.name === 'name')?.node.text;
     const use = m.captures.find((c) => c.name === 'use')?.node;
-    if (!name || !use) continue;
+    if (!head || !last || !use) continue;
+    const name = `${head}.${last}`;
     let list = uses.get(name);
     if (!list) uses.set(name, (list = []));
     list.push(use);
@@ -473,6 +475,15 @@ export interface ModuleInputFlow<S> {
  * (through the variable itself, a local or a conditional; not through an entry of a map).
  */
 export function moduleInputs<S>(sem: Semantics, module: SyntaxNode, sinkOf: (attribute: SyntaxNode, sem: Semantics) => S | undefined): Array<ModuleInputFlow<S>> {
+  return inputsOf(sem, module, sinkOf, 0);
+}
+
+/** Module calls followed below the caller (a module argument passed on to a grandchild's module is the second). */
+const MAX_MODULE_LEVELS = 2;
+/** Names followed from a variable to a setting in the child: the variable and the locals built on it (`local.a = var.x`, `local.b = local.a`). */
+const MAX_NAMES = 8;
+
+function inputsOf<S>(sem: Semantics, module: SyntaxNode, sinkOf: (attribute: SyntaxNode, sem: Semantics) => S | undefined, level: number, only?: string): Array<ModuleInputFlow<S>> {
   const source = localSource(sem, module);
   const ctx = sem.crossFile();
   if (source === undefined || !ctx) return [];
@@ -486,19 +497,48 @@ export function moduleInputs<S>(sem: Semantics, module: SyntaxNode, sinkOf: (att
     .filter((s): s is Semantics => !!s && s !== sem);
   const out: Array<ModuleInputFlow<S>> = [];
   for (const [name, argument] of blockAttributes(module)) {
-    if (META_ARGUMENTS.has(name)) continue;
+    if (META_ARGUMENTS.has(name) || (only !== undefined && name !== only)) continue;
     const value = attributeValue(argument);
     if (!value) continue;
     let given: Flow[] | undefined;
-    for (const child of children) {
-      for (const use of variableUses(child).get(name) ?? []) {
-        const attribute = enclosingAttribute(use);
-        const sink = attribute && sinkOf(attribute, child);
-        const sinkValue = attribute && attributeValue(attribute);
-        if (sink === undefined || !sinkValue) continue;
-        given ??= sem.values(value);
-        const flows = substitute(child.values(sinkValue), `var.${name}`, folder, given, { via: 'call-site', name: `module.${label}`, node: value, src: sem.src }, { via: 'parameter', name, node: use, src: child.src });
-        if (flows.length) out.push({ argument, source, sink, sinkValue, sinkSem: child, flows });
+    const variable = `var.${name}`;
+    const callSite: Step = { via: 'call-site', name: `module.${label}`, node: value, src: sem.src };
+    // the attributes of the child that read the variable, directly or through its locals
+    const names = [variable];
+    const seen = new Set(names);
+    for (let i = 0; i < names.length && i < MAX_NAMES; i++) {
+      for (const child of children) {
+        for (const use of variableUses(child).get(names[i]!) ?? []) {
+          const attribute = enclosingAttribute(use);
+          if (!attribute) continue;
+          const owner = attribute.parent?.parent;
+          if (owner?.type === 'block' && blockType(owner) === 'locals') {
+            const local = `local.${attribute.namedChildren[0]?.text ?? ''}`;
+            if (!seen.has(local)) {
+              seen.add(local);
+              names.push(local);
+            }
+            continue;
+          }
+          const parameter: Step = { via: 'parameter', name, node: use, src: child.src };
+          if (owner?.type === 'block' && blockType(owner) === 'module' && owner.parent?.parent?.type === 'config_file') {
+            // passed on to a grandchild module: its findings, with this caller's argument in place of the variable
+            if (level + 1 >= MAX_MODULE_LEVELS) continue;
+            for (const inner of inputsOf(child, owner, sinkOf, level + 1, attribute.namedChildren[0]?.text)) {
+              given ??= sem.values(value);
+              const flows = substitute(inner.flows, variable, folder, given, callSite, parameter);
+              const shown = `./${path.relative(path.dirname(sem.src.path), path.dirname(inner.sinkSem.src.path)).split(path.sep).join('/')}`;
+              if (flows.length) out.push({ ...inner, argument, source: shown, flows });
+            }
+            continue;
+          }
+          const sink = sinkOf(attribute, child);
+          const sinkValue = attributeValue(attribute);
+          if (sink === undefined || !sinkValue) continue;
+          given ??= sem.values(value);
+          const flows = substitute(child.values(sinkValue), variable, folder, given, callSite, parameter);
+          if (flows.length) out.push({ argument, source, sink, sinkValue, sinkSem: child, flows });
+        }
       }
     }
   }
