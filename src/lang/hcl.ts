@@ -28,11 +28,13 @@ import type { Arg, Grammar, Shape, Target } from './grammar.js';
 import type { Flow, Step } from './model.js';
 
 const FACTS = `
-(config_file (body (block (identifier) @_kw (#not-any-of? @_kw "locals" "variable")) @fn))
-(block (identifier) @_kw (#eq? @_kw "locals") (body (attribute (expression) @fn)))
+(config_file (body (block . (identifier) @_kw (#not-any-of? @_kw "locals" "variable")) @fn))
+(block . (identifier) @_kw (#eq? @_kw "locals") (body (attribute (expression) @fn)))
 
-(block (identifier) @_kw (#eq? @_kw "locals") (body (attribute (identifier) @decl.target (expression) @decl.value) @decl))
-(block (identifier) @_kw (#eq? @_kw "variable") . (string_lit) @decl.target
+(block . (identifier) @_kw (#eq? @_kw "locals") (body (attribute (identifier) @decl.target (expression) @decl.value) @decl))
+(block . (identifier) @_kw (#eq? @_kw "variable") . (string_lit) @decl.target
+  (body (attribute (identifier) @_d (#eq? @_d "default") (expression) @decl.value))) @decl
+(block . (identifier) @_kw (#eq? @_kw "variable") . (identifier) @decl.target
   (body (attribute (identifier) @_d (#eq? @_d "default") (expression) @decl.value))) @decl
 (config_file (body (attribute (identifier) @decl.target (expression) @decl.value) @decl))
 (block (body (attribute (identifier) @decl.target (#eq? @decl.target "for_each") (expression)) @decl @decl.value))
@@ -325,6 +327,8 @@ export const hcl: Grammar = {
       return block?.type === 'block' && label ? { kind: 'name', name: `var.${label}` } : undefined;
     }
     if (node.type !== 'identifier') return undefined;
+    // variable x { ... } (a label without quotes)
+    if (node.parent?.type === 'block') return node.parent.namedChildren[0]?.id !== node.id ? { kind: 'name', name: `var.${node.text}` } : undefined;
     const attribute = node.parent;
     const body = attribute?.parent;
     const owner = body?.parent;
@@ -370,7 +374,11 @@ function iteratorOf(block: SyntaxNode): string {
 
 /** The labels of a block (`resource "aws_lb_listener" "front"` gives the two strings). */
 export function blockLabels(block: SyntaxNode): string[] {
-  return block.namedChildren.filter((c) => c.type === 'string_lit').map((c) => hclString(c) ?? '');
+  // `resource "type" "name"`, or the older unquoted `resource type "name"`
+  return block.namedChildren
+    .slice(1)
+    .filter((c) => c.type === 'string_lit' || c.type === 'identifier')
+    .map((c) => (c.type === 'identifier' ? c.text : (hclString(c) ?? '')));
 }
 
 /** The block type (`resource`, `module`, `locals`...). */
