@@ -1,10 +1,11 @@
 import { CLOUDFRONT_OUTDATED, RECOMMENDED_CLOUDFRONT_POLICY } from '../../src/formats/aws-tls-policies.js';
 import type { Semantics } from '../../src/lang/evaluate.js';
 import { defineRule, type SyntaxNode } from '../../src/rule.js';
-import { checkSetting, enclosingResource, MODULE_TRIGGERS, remoteModuleArgument, resourceAddress, settingQuery, type Setting } from './util.js';
+import { attributeName, checkSetting, enclosingResource, MODULE_TRIGGERS, remoteModuleArgument, resourceAddress, settingQuery, type Setting } from './util.js';
 
 /** `minimum_protocol_version` of a distribution's `viewer_certificate` (or a registry module's input of that name). */
 function sinkOf(attribute: SyntaxNode, sem: Semantics): { name: string } | undefined {
+  if (attributeName(attribute) !== 'minimum_protocol_version') return undefined;
   const resource = enclosingResource(attribute);
   if (resource?.type === 'aws_cloudfront_distribution') return { name: `${resourceAddress(attribute)} minimum_protocol_version` };
   return !resource && remoteModuleArgument(attribute, sem) ? { name: 'the module input minimum_protocol_version' } : undefined;

@@ -21,9 +21,10 @@ function respell(value: string, floor: '1.2' | '1.3'): string | undefined {
 
 /** An attribute that sets the minimum TLS version of its resource's provider. */
 function sinkOf(attribute: SyntaxNode): { name: string; attribute: string; type: string } | undefined {
+  const name = attributeName(attribute);
+  if (!ALL_NAMES.includes(name)) return undefined;
   const resource = enclosingResource(attribute);
   if (!resource) return undefined;
-  const name = attributeName(attribute);
   const names = Object.entries(ATTRIBUTES).find(([prefix]) => resource.type.startsWith(prefix))?.[1];
   return names?.includes(name) ? { name: `${resourceAddress(attribute)} ${name}`, attribute: name, type: resource.type } : undefined;
 }

@@ -1,12 +1,13 @@
 import { openSearchPolicyOutdated, RECOMMENDED_OPENSEARCH_POLICY } from '../../src/formats/aws-tls-policies.js';
 import type { Semantics } from '../../src/lang/evaluate.js';
 import { defineRule, type SyntaxNode } from '../../src/rule.js';
-import { checkSetting, enclosingResource, MODULE_TRIGGERS, remoteModuleArgument, resourceAddress, settingQuery, type Setting } from './util.js';
+import { attributeName, checkSetting, enclosingResource, MODULE_TRIGGERS, remoteModuleArgument, resourceAddress, settingQuery, type Setting } from './util.js';
 
 const DOMAINS = new Set(['aws_elasticsearch_domain', 'aws_opensearch_domain']);
 
 /** `tls_security_policy` of a domain's `domain_endpoint_options` (or a registry module's input of that name). */
 function sinkOf(attribute: SyntaxNode, sem: Semantics): { name: string } | undefined {
+  if (attributeName(attribute) !== 'tls_security_policy') return undefined;
   const resource = enclosingResource(attribute);
   if (resource && DOMAINS.has(resource.type)) return { name: `${resourceAddress(attribute)} tls_security_policy` };
   return !resource && remoteModuleArgument(attribute, sem) ? { name: 'the module input tls_security_policy' } : undefined;

@@ -29,13 +29,11 @@ import type { Flow, Step } from './model.js';
 
 const FACTS = `
 (config_file (body (block . (identifier) @_kw (#not-any-of? @_kw "locals" "variable")) @fn))
-(block . (identifier) @_kw (#eq? @_kw "locals") (body (attribute (expression) @fn)))
+(config_file (body (block . (identifier) @_kw (#eq? @_kw "locals") (body (attribute (expression) @fn)))))
 
-(block . (identifier) @_kw (#eq? @_kw "locals") (body (attribute (identifier) @decl.target (expression) @decl.value) @decl))
-(block . (identifier) @_kw (#eq? @_kw "variable") . (string_lit) @decl.target
-  (body (attribute (identifier) @_d (#eq? @_d "default") (expression) @decl.value))) @decl
-(block . (identifier) @_kw (#eq? @_kw "variable") . (identifier) @decl.target
-  (body (attribute (identifier) @_d (#eq? @_d "default") (expression) @decl.value))) @decl
+(config_file (body (block . (identifier) @_kw (#eq? @_kw "locals") (body (attribute (identifier) @decl.target (expression) @decl.value) @decl))))
+(config_file (body (block . (identifier) @_kw (#eq? @_kw "variable") . [(string_lit) (identifier)] @decl.target
+  (body (attribute (identifier) @_d (#eq? @_d "default") (expression) @decl.value))) @decl))
 (config_file (body (attribute (identifier) @decl.target (expression) @decl.value) @decl))
 (block (body (attribute (identifier) @decl.target (#eq? @decl.target "for_each") (expression)) @decl @decl.value))
 
@@ -43,8 +41,6 @@ const FACTS = `
   (expression (conditional . (expression) @branch.cond . (expression) @_then (#not-match? @_then "^(0|\\\\[\\\\s*\\\\]|\\\\{\\\\s*\\\\}|null)$")))))) @branch
 (block (body (attribute (identifier) @_c (#any-of? @_c "count" "for_each")
   (expression (conditional . (expression) @branch.cond . (expression) @_then (#match? @_then "^(0|\\\\[\\\\s*\\\\]|\\\\{\\\\s*\\\\}|null)$")))))) @branch.else
-
-(function_call) @call
 `;
 
 /** Nodes that continue an expression chain: `.name`, `[key]`, splats. */
@@ -383,7 +379,8 @@ export function blockLabels(block: SyntaxNode): string[] {
 
 /** The block type (`resource`, `module`, `locals`...). */
 export function blockType(block: SyntaxNode): string {
-  return block.namedChildren[0]?.type === 'identifier' ? block.namedChildren[0].text : '';
+  const first = block.firstNamedChild;
+  return first?.type === 'identifier' ? first.text : '';
 }
 
 /** `name = expr` attributes directly in a block: name -> the attribute node. */
@@ -491,10 +488,42 @@ const MAX_MODULE_LEVELS = 2;
 /** Names followed from a variable to a setting in the child: the variable and the locals built on it (`local.a = var.x`, `local.b = local.a`). */
 const MAX_NAMES = 8;
 
-function inputsOf<S>(sem: Semantics, module: SyntaxNode, sinkOf: (attribute: SyntaxNode, sem: Semantics) => S | undefined, level: number, only?: string): Array<ModuleInputFlow<S>> {
+/** Where a module argument is read in the child: an attribute that uses the variable (or a local built on it), or a grandchild module's argument. */
+interface Reach {
+  name: string;
+  argument: SyntaxNode;
+  value: SyntaxNode;
+  child: Semantics;
+  use: SyntaxNode;
+  attribute: SyntaxNode;
+  /** The attribute is an argument of this module block of the child. */
+  module?: SyntaxNode;
+}
+
+interface ModuleCall {
+  source: string;
+  folder: string;
+  label: string;
+  reaches: Reach[];
+}
+
+/** Per tree: module block id -> what its arguments reach (the same for every rule, so computed once). */
+const callMemo = new WeakMap<object, Map<number, ModuleCall | null>>();
+
+function moduleCall(sem: Semantics, module: SyntaxNode): ModuleCall | undefined {
+  let byId = callMemo.get(sem.root.tree);
+  if (!byId) callMemo.set(sem.root.tree, (byId = new Map()));
+  const hit = byId.get(module.id);
+  if (hit !== undefined) return hit ?? undefined;
+  const call = readModuleCall(sem, module);
+  byId.set(module.id, call ?? null);
+  return call;
+}
+
+function readModuleCall(sem: Semantics, module: SyntaxNode): ModuleCall | undefined {
   const source = localSource(sem, module);
   const ctx = sem.crossFile();
-  if (source === undefined || !ctx) return [];
+  if (source === undefined || !ctx) return undefined;
   const folder = path.resolve(path.dirname(sem.src.path), source);
   const label = blockLabels(module)[0] ?? '';
   const children = ctx
@@ -503,52 +532,63 @@ function inputsOf<S>(sem: Semantics, module: SyntaxNode, sinkOf: (attribute: Syn
     .slice(0, MAX_MODULE_FILES)
     .map((f) => sem.open(path.join(folder, f)))
     .filter((s): s is Semantics => !!s && s !== sem);
-  const out: Array<ModuleInputFlow<S>> = [];
+  const reaches: Reach[] = [];
   for (const [name, argument] of blockAttributes(module)) {
-    if (META_ARGUMENTS.has(name) || (only !== undefined && name !== only)) continue;
+    if (META_ARGUMENTS.has(name)) continue;
     const value = attributeValue(argument);
     if (!value) continue;
-    let given: Flow[] | undefined;
-    const variable = `var.${name}`;
-    const callSite: Step = { via: 'call-site', name: `module.${label}`, node: value, src: sem.src };
     // the attributes of the child that read the variable, directly or through its locals
-    const names = [variable];
+    const names = [`var.${name}`];
     const seen = new Set(names);
     for (let i = 0; i < names.length && i < MAX_NAMES; i++) {
       for (const child of children) {
         for (const use of variableUses(child).get(names[i]!) ?? []) {
           const attribute = enclosingAttribute(use);
-          if (!attribute) continue;
-          const owner = attribute.parent?.parent;
-          if (owner?.type === 'block' && blockType(owner) === 'locals') {
-            const local = `local.${attribute.namedChildren[0]?.text ?? ''}`;
+          const owner = attribute?.parent?.parent;
+          if (!attribute || owner?.type !== 'block') continue;
+          const type = blockType(owner);
+          if (type === 'locals') {
+            const local = `local.${attribute.firstNamedChild?.text ?? ''}`;
             if (!seen.has(local)) {
               seen.add(local);
               names.push(local);
             }
             continue;
           }
-          const parameter: Step = { via: 'parameter', name, node: use, src: child.src };
-          if (owner?.type === 'block' && blockType(owner) === 'module' && owner.parent?.parent?.type === 'config_file') {
-            // passed on to a grandchild module: its findings, with this caller's argument in place of the variable
-            if (level + 1 >= MAX_MODULE_LEVELS) continue;
-            for (const inner of inputsOf(child, owner, sinkOf, level + 1, attribute.namedChildren[0]?.text)) {
-              given ??= sem.values(value);
-              const flows = substitute(inner.flows, variable, folder, given, callSite, parameter);
-              const shown = `./${path.relative(path.dirname(sem.src.path), path.dirname(inner.sinkSem.src.path)).split(path.sep).join('/')}`;
-              if (flows.length) out.push({ ...inner, argument, source: shown, flows });
-            }
-            continue;
-          }
-          const sink = sinkOf(attribute, child);
-          const sinkValue = attributeValue(attribute);
-          if (sink === undefined || !sinkValue) continue;
-          given ??= sem.values(value);
-          const flows = substitute(child.values(sinkValue), variable, folder, given, callSite, parameter);
-          if (flows.length) out.push({ argument, source, sink, sinkValue, sinkSem: child, flows });
+          const nested = type === 'module' && owner.parent?.parent?.type === 'config_file';
+          reaches.push({ name, argument, value, child, use, attribute, ...(nested ? { module: owner } : {}) });
         }
       }
     }
+  }
+  return { source, folder, label, reaches };
+}
+
+function inputsOf<S>(sem: Semantics, module: SyntaxNode, sinkOf: (attribute: SyntaxNode, sem: Semantics) => S | undefined, level: number, only?: string): Array<ModuleInputFlow<S>> {
+  const call = moduleCall(sem, module);
+  if (!call) return [];
+  const { source, folder, label } = call;
+  const out: Array<ModuleInputFlow<S>> = [];
+  for (const r of call.reaches) {
+    if (only !== undefined && r.name !== only) continue;
+    const variable = `var.${r.name}`;
+    const callSite: Step = { via: 'call-site', name: `module.${label}`, node: r.value, src: sem.src };
+    const parameter: Step = { via: 'parameter', name: r.name, node: r.use, src: r.child.src };
+    if (r.module) {
+      // passed on to a grandchild module: its findings, with this caller's argument in place of the variable
+      if (level + 1 >= MAX_MODULE_LEVELS) continue;
+      for (const inner of inputsOf(r.child, r.module, sinkOf, level + 1, r.attribute.firstNamedChild?.text)) {
+        const flows = substitute(inner.flows, variable, folder, sem.values(r.value), callSite, parameter);
+        const shown = `./${path.relative(path.dirname(sem.src.path), path.dirname(inner.sinkSem.src.path)).split(path.sep).join('/')}`;
+        if (flows.length) out.push({ ...inner, argument: r.argument, source: shown, flows });
+      }
+      continue;
+    }
+    const sink = sinkOf(r.attribute, r.child);
+    const sinkValue = sink === undefined ? undefined : attributeValue(r.attribute);
+    if (sink === undefined || !sinkValue) continue;
+    const flows = substitute(r.child.values(sinkValue), variable, folder, sem.values(r.value), callSite, parameter);
+    if (flows.length) out.push({ argument: r.argument, source, sink, sinkValue, sinkSem: r.child, flows });
   }
   return out;
 }
