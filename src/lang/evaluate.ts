@@ -205,7 +205,7 @@ export class Semantics {
         return [...withGuard(this.eval(s.then, env, run, depth + 1), cond), ...withGuard(this.eval(s.else, env, run, depth + 1), { ...cond, negated: true })];
       }
       case 'either':
-        return cap(s.options.flatMap((o) => this.eval(o, env, run, depth + 1)));
+        return cap(s.options.flatMap((o, i) => this.eval(o, env, run, depth + 1).filter((f) => !s.nonNull || i === s.options.length - 1 || f.value.type !== 'null')));
       case 'element':
         return this.elements(node, this.eval(s.of, env, run, depth + 1), run, depth);
       case 'unary':

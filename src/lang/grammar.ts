@@ -53,8 +53,11 @@ export type Shape =
   | { t: 'binary'; op: string; left: SyntaxNode; right: SyntaxNode }
   | { t: 'unary'; op: string; operand: SyntaxNode }
   | { t: 'ternary'; cond: SyntaxNode; then: SyntaxNode; else: SyntaxNode }
-  /** Any one of several expressions, without a condition to name (`try(a, b)`, `coalesce(a, b)`). */
-  | { t: 'either'; options: SyntaxNode[] }
+  /**
+   * Any one of several expressions, without a condition to name (`try(a, b)`, `coalesce(a, b)`);
+   * `nonNull` drops the null possibilities of all options but the last (`coalesce`, `a ?? b`).
+   */
+  | { t: 'either'; options: SyntaxNode[]; nonNull?: boolean }
   /** One element of a collection, as a loop variable holds it (`for p in PROTOCOLS`, Terraform's `each.value`): a list's items, a map's values. */
   | { t: 'element'; of: SyntaxNode }
   /** A list: its items, and lists spread into it (`append(base, x)`, `Arrays.asList(array)`). */
