@@ -62,6 +62,8 @@ export interface Setting<S extends { name: string }> {
   sinkOf(attribute: SyntaxNode, sem: Semantics): S | undefined;
   /** The finding for one possible string value of the setting, or undefined when it is fine. */
   judge(value: string, sink: S): Verdict | undefined;
+  /** The finding when the setting may be `null` (left to the provider's default), unless a condition decides it. */
+  judgeNull?(sink: S): Verdict | undefined;
 }
 
 export interface Verdict {
@@ -93,8 +95,9 @@ export function checkSetting<S extends { name: string }>(ctx: MatchContext, sett
 }
 
 function judgeFlow<S extends { name: string }>(ctx: MatchContext, setting: Setting<S>, flow: Flow, sinkValue: SyntaxNode, sink: S, sinkSrc?: SourceFile): void {
-  if (flow.value.type !== 'string') return;
-  const verdict = setting.judge(flow.value.value, sink);
+  // a null chosen by a condition is the branch without TLS, as a rule (`var.https ? var.policy : null`)
+  const verdict =
+    flow.value.type === 'string' ? setting.judge(flow.value.value, sink) : flow.value.type === 'null' && !flow.guard ? setting.judgeNull?.(sink) : undefined;
   if (!verdict) return;
   const content = flow.src === ctx.file ? stringContent(flow.node) : undefined;
   const fix = verdict.replacement !== undefined && content ? replaceFix(`use ${verdict.replacement}`, content.start, content.end, verdict.replacement) : undefined;

@@ -202,7 +202,7 @@ function callShape(node: SyntaxNode): Shape {
   const name = node.namedChildren.find((c) => c.type === 'identifier')?.text ?? '';
   const args = callArgs(node);
   const plain = args.every((a) => !a.spread);
-  if (EITHER.has(name) && plain && args.length) return { t: 'either', options: args.map((a) => a.node) };
+  if (EITHER.has(name) && plain && args.length) return { t: 'either', options: args.map((a) => a.node), ...(name.startsWith('coalesce') ? { nonNull: true } : {}) };
   if (KEEP.has(name) && plain && args.length === 1) return { t: 'wrap', inner: args[0]!.node };
   if (name === 'lookup' && plain && args.length >= 2) {
     const key = keyOf(args[1]!.node);
