@@ -16,24 +16,29 @@
  *   `lookup(m, "k")` and `m["k"]`/`m.k` (map entries), lists and maps; templates with
  *   interpolation stay unknown.
  * - a `module "m" { source = "./child" ... }` block is a call of the child folder: `moduleInputs`
- *   follows each argument to the sinks that the child's `var.<argument>` reaches.
+ *   follows each argument to the sinks that the child's `var.<argument>` reaches, and
+ *   `module.m.x` reads the child's `output "x" { value = ... }` (`crossFile.forMember`; the
+ *   output is evaluated with the child's own defaults, not the call's arguments).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type Parser from 'tree-sitter';
 import { fileKindById } from '../languages.js';
 import { grammarFor, treeSitter } from '../parsers.js';
 import type { SyntaxNode } from '../rule.js';
 import type { Semantics } from './evaluate.js';
-import type { Arg, Grammar, Shape, Target } from './grammar.js';
+import type { Arg, CrossFileContext, Grammar, Shape, Target } from './grammar.js';
 import type { Flow, Step } from './model.js';
 
 const FACTS = `
-(config_file (body (block . (identifier) @_kw (#not-any-of? @_kw "locals" "variable")) @fn))
-(config_file (body (block . (identifier) @_kw (#eq? @_kw "locals") (body (attribute (expression) @fn)))))
+(config_file (body (block . (identifier) @_kw (#not-any-of? @_kw "locals" "variable" "output")) @fn))
+(config_file (body (block . (identifier) @_kw (#any-of? @_kw "locals" "output") (body (attribute (expression) @fn)))))
 
 (config_file (body (block . (identifier) @_kw (#eq? @_kw "locals") (body (attribute (identifier) @decl.target (expression) @decl.value) @decl))))
 (config_file (body (block . (identifier) @_kw (#eq? @_kw "variable") . [(string_lit) (identifier)] @decl.target
   (body (attribute (identifier) @_d (#eq? @_d "default") (expression) @decl.value))) @decl))
+(config_file (body (block . (identifier) @_kw (#eq? @_kw "output") . [(string_lit) (identifier)] @decl.target
+  (body (attribute (identifier) @_v (#eq? @_v "value") (expression) @decl.value))) @decl))
 (config_file (body (attribute (identifier) @decl.target (expression) @decl.value) @decl))
 (block (body (attribute (identifier) @decl.target (#eq? @decl.target "for_each") (expression)) @decl @decl.value))
 
@@ -316,15 +321,14 @@ export const hcl: Grammar = {
   },
 
   target(node): Target | undefined {
-    if (node.type === 'string_lit') {
-      // variable "x" { ... }
+    // variable "x" { ... } binds var.x; output "x" { ... } binds x, read by callers as module.<name>.x
+    if (node.parent?.type === 'block' && (node.type === 'string_lit' || node.type === 'identifier')) {
       const block = node.parent;
-      const label = hclString(node);
-      return block?.type === 'block' && label ? { kind: 'name', name: `var.${label}` } : undefined;
+      const label = node.type === 'string_lit' ? hclString(node) : node.text;
+      if (!label || block.firstNamedChild?.id === node.id) return undefined;
+      return { kind: 'name', name: blockType(block) === 'output' ? label : `var.${label}` };
     }
     if (node.type !== 'identifier') return undefined;
-    // variable x { ... } (a label without quotes)
-    if (node.parent?.type === 'block') return node.parent.namedChildren[0]?.id !== node.id ? { kind: 'name', name: `var.${node.text}` } : undefined;
     const attribute = node.parent;
     const body = attribute?.parent;
     const owner = body?.parent;
@@ -347,6 +351,14 @@ export const hcl: Grammar = {
       const likely = m[1] === 'var' ? /variables?|vars?|inputs?/i : /locals?/i;
       return [...files.filter((f) => likely.test(f)), ...files.filter((f) => !likely.test(f))].map((f) => path.join(dir, f));
     },
+    forMember(qualifier, _name, ctx) {
+      // module.<label>.<output>: the outputs of a local module called in this folder
+      const m = /^module\.([\w-]+)$/.exec(qualifier);
+      const folder = m ? moduleFolder(m[1]!, ctx) : undefined;
+      if (!folder) return [];
+      const files = ctx.list(folder).filter((f) => f.endsWith('.tf'));
+      return [...files.filter((f) => /outputs?/i.test(f)), ...files.filter((f) => !/outputs?/i.test(f))].map((f) => path.join(folder, f));
+    },
     inputs(name, ctx) {
       if (!name.startsWith('var.')) return [];
       // Terraform loads terraform.tfvars, then *.auto.tfvars in lexical order; a later file wins
@@ -357,6 +369,36 @@ export const hcl: Grammar = {
     },
   },
 };
+
+/** Module files read for a `module "<label>"` block's source (bytes). */
+const MAX_SOURCE_SCAN = 512 * 1024;
+
+/**
+ * The folder of the local module `label` called by a `.tf` file of the asking file's folder. Read
+ * from the files' text (a `module "label" {` block and its `source`), since the caller's folder is
+ * not parsed for a member lookup.
+ */
+function moduleFolder(label: string, ctx: CrossFileContext): string | undefined {
+  const dir = path.dirname(ctx.file);
+  const block = new RegExp(`^\\s*module\\s+"?${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*\\{`, 'm');
+  for (const f of ctx.list(dir)) {
+    if (!f.endsWith('.tf')) continue;
+    let text: string;
+    try {
+      const file = path.join(dir, f);
+      const stat = fs.lstatSync(file);
+      if (!stat.isFile() || stat.size > MAX_SOURCE_SCAN) continue;
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const at = block.exec(text);
+    if (!at) continue;
+    const source = /^\s*source\s*=\s*"(\.\.?\/[^"]*)"/m.exec(text.slice(at.index + at[0].length, at.index + at[0].length + 4000).split(/^\s*\}\s*$/m)[0]!);
+    return source ? path.resolve(dir, source[1]!) : undefined;
+  }
+  return undefined;
+}
 
 /** The iterator name of a block with `for_each`: `each`, or a dynamic block's label or `iterator`. */
 function iteratorOf(block: SyntaxNode): string {
