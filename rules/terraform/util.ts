@@ -3,7 +3,7 @@
  * settings, and how a weak value is reported at such a setting, or at the argument of a local
  * module whose variable reaches one. Values come from the semantic layer (src/lang/hcl.ts).
  */
-import { attributeValue, blockLabels, blockType, localModuleFolder, moduleInputs, stringContent } from '../../src/lang/hcl.js';
+import { blockLabels, blockType, localModuleFolder, moduleInputs, stringContent } from '../../src/lang/hcl.js';
 import type { Flow } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import type { Semantics } from '../../src/lang/evaluate.js';
@@ -11,7 +11,7 @@ import { replaceFix, type MatchContext, type SyntaxNode } from '../../src/rule.j
 import type { SourceFile } from '../../src/source.js';
 import type { Fix } from '../../src/types.js';
 
-export { blockAttributes, blockLabels } from '../../src/lang/hcl.js';
+export { attributeValue, blockAttributes } from '../../src/lang/hcl.js';
 
 /** The `resource "type" "name"` block around a node (the outermost block), with its type and name. */
 export function enclosingResource(node: SyntaxNode): { block: SyntaxNode; type: string; name: string } | undefined {
@@ -117,4 +117,3 @@ export function resourceAddress(attribute: SyntaxNode): string {
   return r ? `${r.type}.${r.name}` : '';
 }
 
-export { attributeValue };
