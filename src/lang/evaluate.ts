@@ -628,8 +628,8 @@ export class Semantics {
 
   /** A module-level name set from outside the code (`crossFile.inputs`): those values replace the name's own. */
   private remoteInputs(name: string, use: SyntaxNode, run: Run, depth: number): Flow[] | undefined {
-    const ctx = this.crossFile();
     const cf = this.grammar.crossFile;
+    const ctx = cf?.inputs ? this.crossFile() : undefined;
     if (!ctx || !cf?.inputs) return undefined;
     for (const other of this.openAll(cf.inputs(name, ctx))) {
       const found = other.exported(name, undefined, run, depth + 1);
