@@ -298,6 +298,18 @@ const ROWS: FileKindRow[] = [
     parser: hclGrammar,
     lineComments: ['#', '//'],
   },
+  /**
+   * Terraform variable values (`terraform.tfvars`, `*.auto.tfvars`). No rule reads them: the
+   * semantic layer opens them when a rule asks for a `var.x` of the same folder, so their values
+   * are judged where the variable reaches a setting (src/lang/hcl.ts).
+   */
+  {
+    id: 'tfvars',
+    name: 'Terraform variables',
+    extensions: ['.tfvars'],
+    parser: hclGrammar,
+    lineComments: ['#', '//'],
+  },
   /*
    * Web server and OpenSSL configuration (src/formats/serverconf.ts). How `*.conf` is classified:
    * - nginx: `nginx.conf`, `nginx*.conf`, `*.nginx`, and any `*.conf` (or `*.conf.template`) below

@@ -1,7 +1,7 @@
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import type { TextEdit } from '../../src/types.js';
 import { dotnetTarget, usesSystemDefault } from './framework.js';
-import { atSink, conditionNote, flagText, floorBits, floorMember, judge, laterRestriction, assignmentQuery, protocolValues, reportOld, type Flag, type ProtocolValue } from './util.js';
+import { atSink, flagText, floorBits, floorMember, judge, laterRestriction, assignmentQuery, protocolValues, reportOld, type Flag, type ProtocolValue } from './util.js';
 
 /** The fix of a value written entirely at the sink: the old members become Tls12 (or the cast's number 3072). */
 function fixOfValue(ctx: MatchContext, value: ProtocolValue, old: Flag[], modern: Flag[], right: SyntaxNode): TextEdit[] | undefined {
@@ -80,7 +80,7 @@ by 3072) where the whole value is written at the assignment.`,
       reportOld(ctx, old, {
         sink: right,
         sinkName: 'ServicePointManager.SecurityProtocol',
-        message: (flags, flow) => `SecurityProtocol ${op} enables ${[...new Set(flags.map((f) => flagText(f, later.removed)))].join(', ')}${conditionNote(flow)}, deprecated by RFC 8996; ${advice}.`,
+        message: (flags) => `SecurityProtocol ${op} enables ${[...new Set(flags.map((f) => flagText(f, later.removed)))].join(', ')}, deprecated by RFC 8996; ${advice}.`,
         edits: later.removed ? undefined : fixOfValue(ctx, value, old, modern, right),
         fixDescription: `enable TLS ${floor} instead`,
       });

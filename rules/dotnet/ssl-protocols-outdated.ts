@@ -1,5 +1,5 @@
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { assignmentQuery, AUTHENTICATE_METHODS, conditionNote, flagText, judge, laterRestriction, protocolValues, reportOld, SSL_PROTOCOLS_PROPERTIES } from './util.js';
+import { assignmentQuery, AUTHENTICATE_METHODS, flagText, judge, laterRestriction, protocolValues, reportOld, SSL_PROTOCOLS_PROPERTIES } from './util.js';
 
 /** Judges every possibility of an `SslProtocols` value that reaches `sink`. */
 function check(ctx: MatchContext, sink: SyntaxNode, where: string, removed = 0): void {
@@ -10,8 +10,8 @@ function check(ctx: MatchContext, sink: SyntaxNode, where: string, removed = 0):
     reportOld(ctx, old, {
       sink,
       sinkName: where,
-      message: (flags, flow) =>
-        `${where} enables ${[...new Set(flags.map((f) => flagText(f, removed, 'SslProtocols.')))].join(', ')}${conditionNote(flow)}, deprecated by RFC 8996; use SslProtocols.None to let the OS choose (.NET 4.7+/Core), or SslProtocols.Tls12 | SslProtocols.Tls13.`,
+      message: (flags) =>
+        `${where} enables ${[...new Set(flags.map((f) => flagText(f, removed, 'SslProtocols.')))].join(', ')}, deprecated by RFC 8996; use SslProtocols.None to let the OS choose (.NET 4.7+/Core), or SslProtocols.Tls12 | SslProtocols.Tls13.`,
     });
   }
 }

@@ -16,7 +16,7 @@ import {
   type Policy,
 } from '../../src/formats/tls-names.js';
 import type { Flow } from '../../src/lang/model.js';
-import { anchorOf, flowReport, guardText, isSwitch } from '../../src/lang/report.js';
+import { anchorOf, flowReport } from '../../src/lang/report.js';
 import { fixOf, type MatchContext, type Report, type SyntaxNode } from '../../src/rule.js';
 import type { TextEdit } from '../../src/types.js';
 
@@ -144,11 +144,6 @@ export function onlyModern(value: ProtocolValue, floor: Policy): boolean {
  */
 export function assignmentQuery(names: string[]): string {
   return `((assignment_expression left: [(member_access_expression name: (identifier) @prop) (identifier) @prop] @left operator: _ @op right: (_) @right) @assign (#match? @prop "^(${names.join('|')})$"))`;
-}
-
-/** ` (when `legacy`)`: the condition of a weak branch that is not a deliberate switch (a switch becomes a note elsewhere). */
-export function conditionNote(flow: Flow): string {
-  return flow.guard && !isSwitch(flow.guard) ? ` ${guardText(flow.guard)}` : '';
 }
 
 /** True when a flag is written at the sink itself (not read through a name, a parameter or a call). */

@@ -1,13 +1,22 @@
-import { defineRule, replaceFix } from '../../src/rule.js';
-import { attributeQuery, enclosingResource, stringValue } from './util.js';
+import { CLOUDFRONT_OUTDATED, RECOMMENDED_CLOUDFRONT_POLICY } from '../../src/formats/aws-tls-policies.js';
+import type { Semantics } from '../../src/lang/evaluate.js';
+import { defineRule, type SyntaxNode } from '../../src/rule.js';
+import { attributeName, checkSetting, enclosingResource, MODULE_TRIGGERS, remoteModuleArgument, resourceAddress, settingQuery, type Setting } from './util.js';
 
-/** CloudFront viewer security policies below TLSv1.2_2019, with what is wrong with each. */
-const OUTDATED: Record<string, string> = {
-  SSLv3: 'accepts SSL 3.0 and TLS 1.0',
-  TLSv1: 'accepts TLS 1.0',
-  TLSv1_2016: 'accepts TLS 1.0',
-  'TLSv1.1_2016': 'accepts TLS 1.1',
-  'TLSv1.2_2018': 'keeps TLS 1.2 but still offers CBC-SHA1 ciphers',
+/** `minimum_protocol_version` of a distribution's `viewer_certificate` (or a registry module's input of that name). */
+function sinkOf(attribute: SyntaxNode, sem: Semantics): { name: string } | undefined {
+  if (attributeName(attribute) !== 'minimum_protocol_version') return undefined;
+  const resource = enclosingResource(attribute);
+  if (resource?.type === 'aws_cloudfront_distribution') return { name: `${resourceAddress(attribute)} minimum_protocol_version` };
+  return !resource && remoteModuleArgument(attribute, sem) ? { name: 'the module input minimum_protocol_version' } : undefined;
+}
+
+const SETTING: Setting<{ name: string }> = {
+  sinkOf,
+  judge(value) {
+    const problem = CLOUDFRONT_OUTDATED[value];
+    return problem ? { message: `minimum_protocol_version "${value}" ${problem}; use "${RECOMMENDED_CLOUDFRONT_POLICY}".`, replacement: RECOMMENDED_CLOUDFRONT_POLICY } : undefined;
+  },
 };
 
 export default defineRule({
@@ -37,23 +46,10 @@ With \`cloudfront_default_certificate = true\` CloudFront always uses TLSv1 and 
 setting: use your own certificate to raise the floor.`,
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
-  triggers: ['minimum_protocol_version'],
+  triggers: ['minimum_protocol_version', ...MODULE_TRIGGERS],
   fixable: true,
-  query: attributeQuery(['minimum_protocol_version']),
+  query: settingQuery(['minimum_protocol_version']),
   check(ctx) {
-    const { name, value } = ctx.captures;
-    if (!name || !value) return;
-    const resource = enclosingResource(name);
-    if (resource && resource.type !== 'aws_cloudfront_distribution') return;
-    const s = stringValue(value, ctx.root);
-    if (!s) return;
-    const problem = OUTDATED[s.value];
-    if (!problem) return;
-    ctx.report({
-      start: s.inline ? s.start : value.startIndex,
-      end: s.inline ? s.end : value.endIndex,
-      message: `minimum_protocol_version "${s.value}" ${problem}; use "TLSv1.2_2021".`,
-      ...(s.inline ? { fix: replaceFix('use TLSv1.2_2021', s.start, s.end, 'TLSv1.2_2021') } : {}),
-    });
+    checkSetting(ctx, SETTING);
   },
 });

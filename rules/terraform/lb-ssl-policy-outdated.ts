@@ -1,9 +1,44 @@
-import { defineRule, replaceFix } from '../../src/rule.js';
-import { belowFloor, protocolLabel } from '../../src/formats/tls-names.js';
-import { elbPolicyFloor, RECOMMENDED_CLASSIC_POLICY, RECOMMENDED_POLICY, RECOMMENDED_POLICY_TLS13 } from './elb-policies.js';
-import { attributeQuery, attributes, enclosingResource, stringValue } from './util.js';
+import { elbPolicyFloor, RECOMMENDED_CLASSIC_POLICY, RECOMMENDED_POLICY, RECOMMENDED_POLICY_TLS13 } from '../../src/formats/aws-tls-policies.js';
+import { belowFloor, protocolLabel, type Policy } from '../../src/formats/tls-names.js';
+import type { Semantics } from '../../src/lang/evaluate.js';
+import { defineRule, type SyntaxNode } from '../../src/rule.js';
+import { attributeName, attributeValue, blockAttributes, checkSetting, enclosingResource, MODULE_TRIGGERS, resourceAddress, settingQuery, type Setting } from './util.js';
 
 const LISTENERS = new Set(['aws_lb_listener', 'aws_alb_listener']);
+
+interface Sink {
+  name: string;
+  /** A Classic Load Balancer policy (no TLS 1.3 policies there). */
+  classic: boolean;
+}
+
+/** `ssl_policy` of a listener, or `value` of a `policy_attribute { name = "Reference-Security-Policy" }`. */
+function sinkOf(attribute: SyntaxNode, sem: Semantics): Sink | undefined {
+  const name = attributeName(attribute);
+  if (name === 'ssl_policy') {
+    const resource = enclosingResource(attribute);
+    return resource && LISTENERS.has(resource.type) ? { name: `${resourceAddress(attribute)} ssl_policy`, classic: false } : undefined;
+  }
+  if (name !== 'value') return undefined;
+  const block = attribute.parent?.parent;
+  if (!block || block.type !== 'block' || block.namedChildren[0]?.text !== 'policy_attribute') return undefined;
+  const policyName = blockAttributes(block).get('name');
+  const nameValue = policyName && attributeValue(policyName);
+  if (!nameValue || !sem.values(nameValue).some((f) => f.value.type === 'string' && f.value.value === 'Reference-Security-Policy')) return undefined;
+  return { name: `${resourceAddress(attribute) || 'policy_attribute'} Reference-Security-Policy`, classic: true };
+}
+
+function setting(floor: Policy): Setting<Sink> {
+  return {
+    sinkOf,
+    judge(policy, sink) {
+      const v = elbPolicyFloor(policy);
+      if (!v || !belowFloor(v, floor)) return undefined;
+      const target = sink.classic ? RECOMMENDED_CLASSIC_POLICY : floor === '1.3' ? RECOMMENDED_POLICY_TLS13 : RECOMMENDED_POLICY;
+      return { message: `${policy} accepts ${protocolLabel(v)} and newer; use "${target}".`, replacement: sink.classic && floor === '1.3' ? undefined : target };
+    },
+  };
+}
 
 export default defineRule({
   id: 'terraform/lb-ssl-policy-outdated',
@@ -32,36 +67,10 @@ Classic Load Balancers have no TLS 1.3 policies: use \`ELBSecurityPolicy-TLS-1-2
 load balancer's access or connection logs for clients still on TLS 1.0/1.1 first.`,
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
-  triggers: ['ssl_policy', 'Reference-Security-Policy'],
+  triggers: ['ssl_policy', 'Reference-Security-Policy', ...MODULE_TRIGGERS],
   fixable: true,
-  query: attributeQuery(['ssl_policy', 'value']),
+  query: settingQuery(['ssl_policy', 'value']),
   check(ctx) {
-    const { name, value } = ctx.captures;
-    if (!name || !value) return;
-    const floor = ctx.settings.minTlsVersion;
-    let classic = false;
-    if (name.text === 'value') {
-      // policy_attribute { name = "Reference-Security-Policy" value = "..." }
-      const block = name.parent?.parent?.parent;
-      if (!block || block.type !== 'block' || block.namedChildren[0]?.text !== 'policy_attribute') return;
-      const attrName = attributes(block).get('name');
-      if (!attrName || stringValue(attrName, ctx.root)?.value !== 'Reference-Security-Policy') return;
-      classic = true;
-    } else {
-      const resource = enclosingResource(name);
-      if (!resource || !LISTENERS.has(resource.type)) return;
-    }
-    const policy = stringValue(value, ctx.root);
-    if (!policy) return;
-    const v = elbPolicyFloor(policy.value);
-    if (!v || !belowFloor(v, floor)) return;
-    const target = classic ? RECOMMENDED_CLASSIC_POLICY : floor === '1.3' ? RECOMMENDED_POLICY_TLS13 : RECOMMENDED_POLICY;
-    const via = policy.inline ? '' : ` (through ${value.text.trim()})`;
-    ctx.report({
-      start: policy.inline ? policy.start : value.startIndex,
-      end: policy.inline ? policy.end : value.endIndex,
-      message: `${policy.value}${via} accepts ${protocolLabel(v)} and newer; use "${target}".`,
-      ...(policy.inline && !(classic && floor === '1.3') ? { fix: replaceFix(`use ${target}`, policy.start, policy.end, target) } : {}),
-    });
+    checkSetting(ctx, setting(ctx.settings.minTlsVersion));
   },
 });

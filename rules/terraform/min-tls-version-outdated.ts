@@ -1,6 +1,6 @@
-import { defineRule, replaceFix } from '../../src/rule.js';
-import { belowFloor, parseProtocol, protocolLabel } from '../../src/formats/tls-names.js';
-import { attributeQuery, enclosingResource, stringValue } from './util.js';
+import { belowFloor, parseProtocol, protocolLabel, type Policy } from '../../src/formats/tls-names.js';
+import { defineRule, type SyntaxNode } from '../../src/rule.js';
+import { attributeName, checkSetting, enclosingResource, MODULE_TRIGGERS, resourceAddress, settingQuery, type Setting } from './util.js';
 
 /** Attribute names that set a minimum TLS version, per provider prefix of the resource type. */
 const ATTRIBUTES: Record<string, string[]> = {
@@ -17,6 +17,32 @@ function respell(value: string, floor: '1.2' | '1.3'): string | undefined {
   const minor = floor === '1.3' ? '3' : '2';
   const m = /^((?:TLS)?_?1[._])[0-3]$/i.exec(value);
   return m ? `${m[1]}${minor}` : undefined;
+}
+
+/** An attribute that sets the minimum TLS version of its resource's provider. */
+function sinkOf(attribute: SyntaxNode): { name: string; attribute: string; type: string } | undefined {
+  const name = attributeName(attribute);
+  if (!ALL_NAMES.includes(name)) return undefined;
+  const resource = enclosingResource(attribute);
+  if (!resource) return undefined;
+  const names = Object.entries(ATTRIBUTES).find(([prefix]) => resource.type.startsWith(prefix))?.[1];
+  return names?.includes(name) ? { name: `${resourceAddress(attribute)} ${name}`, attribute: name, type: resource.type } : undefined;
+}
+
+function setting(floor: Policy): Setting<{ name: string; attribute: string; type: string }> {
+  return {
+    sinkOf,
+    judge(value, sink) {
+      const disabled = /^TLSEnforcementDisabled$/i.test(value);
+      const v = disabled ? 'TLS1.0' : parseProtocol(value);
+      if (!v || !belowFloor(v, floor)) return undefined;
+      const fixed = respell(value, floor);
+      return {
+        message: `${sink.type} ${sink.attribute} = "${value}" ${disabled ? 'enforces no minimum' : `accepts ${protocolLabel(v)}`}; raise it to ${fixed ? `"${fixed}"` : 'TLS 1.2'}.`,
+        replacement: fixed,
+      };
+    },
+  };
 }
 
 export default defineRule({
@@ -48,28 +74,10 @@ App Service and Redis use \`"1.2"\`, PostgreSQL/MySQL single servers \`"TLS1_2"\
 \`"TLS_1_2"\`. The fix rewrites the value in the same spelling.`,
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
-  triggers: ALL_NAMES,
+  triggers: [...ALL_NAMES, ...MODULE_TRIGGERS],
   fixable: true,
-  query: attributeQuery(ALL_NAMES),
+  query: settingQuery(ALL_NAMES),
   check(ctx) {
-    const { name, value } = ctx.captures;
-    if (!name || !value) return;
-    const resource = enclosingResource(name);
-    if (!resource) return;
-    const names = Object.entries(ATTRIBUTES).find(([prefix]) => resource.type.startsWith(prefix))?.[1];
-    if (!names || !names.includes(name.text)) return;
-    const s = stringValue(value, ctx.root);
-    if (!s) return;
-    const floor = ctx.settings.minTlsVersion;
-    const disabled = /^TLSEnforcementDisabled$/i.test(s.value);
-    const v = disabled ? 'TLS1.0' : parseProtocol(s.value);
-    if (!v || !belowFloor(v, floor)) return;
-    const fixed = respell(s.value, floor);
-    ctx.report({
-      start: s.inline ? s.start : value.startIndex,
-      end: s.inline ? s.end : value.endIndex,
-      message: `${resource.type} ${name.text} = "${s.value}" ${disabled ? 'enforces no minimum' : `accepts ${protocolLabel(v)}`}; raise it to ${fixed ? `"${fixed}"` : 'TLS 1.2'}.`,
-      ...(s.inline && fixed ? { fix: replaceFix(`use ${fixed}`, s.start, s.end, fixed) } : {}),
-    });
+    checkSetting(ctx, setting(ctx.settings.minTlsVersion));
   },
 });

@@ -1,7 +1,25 @@
-import { defineRule, replaceFix } from '../../src/rule.js';
-import { attributeQuery, enclosingResource, stringValue } from './util.js';
+import { openSearchPolicyOutdated, RECOMMENDED_OPENSEARCH_POLICY } from '../../src/formats/aws-tls-policies.js';
+import type { Semantics } from '../../src/lang/evaluate.js';
+import { defineRule, type SyntaxNode } from '../../src/rule.js';
+import { attributeName, checkSetting, enclosingResource, MODULE_TRIGGERS, remoteModuleArgument, resourceAddress, settingQuery, type Setting } from './util.js';
 
 const DOMAINS = new Set(['aws_elasticsearch_domain', 'aws_opensearch_domain']);
+
+/** `tls_security_policy` of a domain's `domain_endpoint_options` (or a registry module's input of that name). */
+function sinkOf(attribute: SyntaxNode, sem: Semantics): { name: string } | undefined {
+  if (attributeName(attribute) !== 'tls_security_policy') return undefined;
+  const resource = enclosingResource(attribute);
+  if (resource && DOMAINS.has(resource.type)) return { name: `${resourceAddress(attribute)} tls_security_policy` };
+  return !resource && remoteModuleArgument(attribute, sem) ? { name: 'the module input tls_security_policy' } : undefined;
+}
+
+const SETTING: Setting<{ name: string }> = {
+  sinkOf,
+  judge(value) {
+    if (!openSearchPolicyOutdated(value)) return undefined;
+    return { message: `tls_security_policy "${value}" accepts TLS 1.0 and 1.1; use "${RECOMMENDED_OPENSEARCH_POLICY}".`, replacement: RECOMMENDED_OPENSEARCH_POLICY };
+  },
+};
 
 export default defineRule({
   id: 'terraform/opensearch-tls-policy-outdated',
@@ -25,21 +43,10 @@ domain_endpoint_options {
 \`\`\``,
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
-  triggers: ['tls_security_policy'],
+  triggers: ['tls_security_policy', ...MODULE_TRIGGERS],
   fixable: true,
-  query: attributeQuery(['tls_security_policy']),
+  query: settingQuery(['tls_security_policy']),
   check(ctx) {
-    const { name, value } = ctx.captures;
-    if (!name || !value) return;
-    const resource = enclosingResource(name);
-    if (resource && !DOMAINS.has(resource.type)) return;
-    const s = stringValue(value, ctx.root);
-    if (!s || !/^Policy-Min-TLS-1-[01]-/.test(s.value)) return;
-    ctx.report({
-      start: s.inline ? s.start : value.startIndex,
-      end: s.inline ? s.end : value.endIndex,
-      message: `tls_security_policy "${s.value}" accepts TLS 1.0 and 1.1; use "Policy-Min-TLS-1-2-2019-07".`,
-      ...(s.inline ? { fix: replaceFix('use Policy-Min-TLS-1-2-2019-07', s.start, s.end, 'Policy-Min-TLS-1-2-2019-07') } : {}),
-    });
+    checkSetting(ctx, SETTING);
   },
 });

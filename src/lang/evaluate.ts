@@ -268,6 +268,10 @@ export class Semantics<N extends LangNode = SyntaxNode> {
         const cond: Guard<N> = { text: conditionText(s.cond), node: s.cond, negated: false };
         return [...withGuard(this.eval(s.then, env, run, depth + 1), cond), ...withGuard(this.eval(s.else, env, run, depth + 1), { ...cond, negated: true })];
       }
+      case 'either':
+        return cap(s.options.flatMap((o, i) => this.eval(o, env, run, depth + 1).filter((f) => !s.nonNull || i === s.options.length - 1 || f.value.type !== 'null')));
+      case 'element':
+        return this.elements(node, this.eval(s.of, env, run, depth + 1), run, depth);
       case 'unary':
         return this.unary(node, s.op, this.eval(s.operand, env, run, depth + 1));
       case 'binary':
@@ -470,6 +474,16 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     return out;
   }
 
+  /** Each element of the collections among `objects`: a list's items, a map's values (evaluated where the map is written). */
+  private elements(node: N, objects: Flow<N>[], run: Run, depth: number): Flow<N>[] {
+    const out: Flow<N>[] = [];
+    for (const f of objects) {
+      if (f.value.type === 'list') out.push(...f.value.items.map((i) => ({ ...i, steps: [...f.steps, ...i.steps], guard: i.guard ?? f.guard })));
+      else if (f.value.type === 'map') for (const e of f.value.entries) out.push(...this.entry(node, [f], e.key, run, depth));
+    }
+    return out.length ? cap(out) : [unknown(node, this.src, 'expression')];
+  }
+
   /** True when a bare name is a local, a parameter, or a field/variable of an enclosing scope (not a class or module). */
   private isVariable(name: string, use: N): boolean {
     if (this.facts.imports.has(name)) return false;
@@ -646,7 +660,10 @@ export class Semantics<N extends LangNode = SyntaxNode> {
         if (member) return member;
         continue;
       }
-      // module: every binding when the use is inside a function (they all ran before), else the reaching ones
+      // module: values set from outside first, then every binding when the use is inside a function
+      // (they all ran before), else the reaching ones
+      const given = this.remoteInputs(name, run, depth);
+      if (given) return given;
       const inFunction = this.functionOf(use) !== undefined;
       const bs = inFunction ? this.moduleBindings(name) : this.reaching(s, name, use);
       if (bs.length) return this.fromBindings(bs, name, 'constant', use, run, depth, false);
@@ -743,21 +760,26 @@ export class Semantics<N extends LangNode = SyntaxNode> {
 
   // --- other files ----------------------------------------------------------------------------
 
-  private crossFile(): CrossFileContext | undefined {
+  /** What the project index knows around this file (its folder listing, imports), for adapters' own module systems. */
+  crossFile(): CrossFileContext | undefined {
     return this.opener?.crossFileContext(this);
   }
 
-  private openAll(paths: string[]): Semantics<N>[] {
-    const out: Semantics<N>[] = [];
+  /** Another file of the project read by the same grammar (through the project index), or undefined. */
+  open(filePath: string): Semantics<N> | undefined {
+    return filePath === this.src.path ? this : this.opener?.open(filePath, this.grammar);
+  }
+
+  /** The other files among `paths`, opened one at a time as a lookup goes (it stops at the first that answers). */
+  private *openAll(paths: string[]): Generator<Semantics<N>> {
     for (const p of paths) {
       if (p === this.src.path) continue;
       const sem = this.opener?.open(p, this.grammar);
-      if (sem) out.push(sem);
+      if (sem) yield sem;
     }
-    return out;
   }
 
-  private remoteFiles(qualifier: string, name: string): Semantics<N>[] {
+  private remoteFiles(qualifier: string, name: string): Iterable<Semantics<N>> {
     const ctx = this.crossFile();
     const cf = this.grammar.crossFile;
     if (!ctx || !cf?.forMember) return [];
@@ -787,6 +809,18 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       }
     }
     return [{ value: { type: 'symbol', name: importPath }, node: use, src: this.src, steps: [] }];
+  }
+
+  /** A module-level name set from outside the code (`crossFile.inputs`): those values replace the name's own. */
+  private remoteInputs(name: string, run: Run, depth: number): Flow<N>[] | undefined {
+    const cf = this.grammar.crossFile;
+    const ctx = cf?.inputs ? this.crossFile() : undefined;
+    if (!ctx || !cf?.inputs) return undefined;
+    for (const other of this.openAll(cf.inputs(name, ctx))) {
+      const found = other.exported(name, undefined, run, depth + 1);
+      if (found) return renamed(found, name);
+    }
+    return undefined;
   }
 
   private remoteName(name: string, run: Run, depth: number): Flow<N>[] | undefined {

@@ -59,6 +59,13 @@ export type Shape<N extends LangNode = SyntaxNode> =
   | { t: 'binary'; op: string; left: N; right: N }
   | { t: 'unary'; op: string; operand: N }
   | { t: 'ternary'; cond: N; then: N; else: N }
+  /**
+   * Any one of several expressions, without a condition to name (`try(a, b)`, `coalesce(a, b)`);
+   * `nonNull` drops the null possibilities of all options but the last (`coalesce`, `a ?? b`).
+   */
+  | { t: 'either'; options: N[]; nonNull?: boolean }
+  /** One element of a collection, as a loop variable holds it (`for p in PROTOCOLS`, Terraform's `each.value`): a list's items, a map's values. */
+  | { t: 'element'; of: N }
   /** A list: its items, and lists spread into it (`append(base, x)`, `Arrays.asList(array)`). */
   | { t: 'list'; items: N[]; spread?: N[] }
   /** A map literal; `spread`: maps spread into it (`{ ...base, k: v }`, `**base`), read where an entry is not written later. */
@@ -133,6 +140,13 @@ export interface CrossFile {
   forMember?(qualifier: string, name: string, ctx: CrossFileContext): string[];
   /** The file an import path names, relative to the importing file. */
   forImport?(importPath: string, ctx: CrossFileContext): string[];
+  /**
+   * Files that set a module-level name from outside the code, over the code's own binding
+   * (Terraform's auto-loaded `terraform.tfvars` over a variable's `default`): when one of them
+   * binds `name` at its top level, those values replace the name's own, in the order given
+   * (the first file that binds it wins).
+   */
+  inputs?(name: string, ctx: CrossFileContext): string[];
   /**
    * The class or module scope that `qualifier` names inside a candidate file (Java/C# class,
    * Ruby module); undefined means the file's top level.

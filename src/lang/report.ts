@@ -117,6 +117,11 @@ export interface FlowReport<N extends LangNode = SyntaxNode> {
   sink: N;
   /** What the sink is, for related locations (`SSLSocket.setEnabledProtocols`). */
   sinkName: string;
+  /**
+   * The file the sink is in, when it is not the reported file: a caller's argument reported where
+   * it is passed (a Terraform module input whose sink is in the child module). Default: this file.
+   */
+  sinkSrc?: SourceFile;
   /** The finding's message, without the path (added here). */
   message: string;
   /** A fix on the value's literal: kept only when the finding lands on that literal. */
@@ -140,11 +145,14 @@ export function flowReport<N extends LangNode>(ctx: LangContext<N>, flow: Flow<N
   };
   if (flow.steps.length) relate(flow.src, flow.node, 'the value is written here');
   for (const s of flow.steps) relate(s.src, s.node, stepText(s, ctx.file).replace(/ \([^)]*\)$/, ''));
-  relate(ctx.file, r.sink, `it reaches ${r.sinkName} here`);
+  const sinkSrc = r.sinkSrc ?? ctx.file;
+  relate(sinkSrc, r.sink, `it reaches ${r.sinkName} here`);
   const guard = flow.guard ?? ctx.lang.guardOf(node);
   const deliberate = isSwitch(guard);
-  const atCallSite = node !== r.sink && callSite(flow)?.src === ctx.file ? { sinkName: r.sinkName, sink: where(ctx.file, r.sink) } : undefined;
-  const message = `${r.message}${pathText(flow, ctx.file, atCallSite)}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
+  const atCallSite = node !== r.sink && callSite(flow)?.src === ctx.file ? { sinkName: r.sinkName, sink: where(sinkSrc, r.sink) } : undefined;
+  // a value chosen by a condition that is not a switch: still a finding, and the message says when
+  const conditional = !deliberate && flow.guard ? ` This applies ${guardText(flow.guard)}.` : '';
+  const message = `${r.message}${pathText(flow, ctx.file, atCallSite)}${conditional}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
   return {
     node,
     message,

@@ -1,7 +1,9 @@
 /**
- * AWS Elastic Load Balancing security policies and the lowest protocol each allows.
+ * AWS TLS security policies, whatever declares them (Terraform, CloudFormation, the CDK): Elastic
+ * Load Balancing policies and the lowest protocol each allows, CloudFront viewer policies, and
+ * OpenSearch/Elasticsearch domain endpoint policies.
  *
- * Source: the "Security policies for your Application Load Balancer" and "... Network Load
+ * ELB policies. Source: the "Security policies for your Application Load Balancer" and "... Network Load
  * Balancer" pages of the ELB user guides (docs.aws.amazon.com/elasticloadbalancing/latest/
  * application/describe-ssl-policies.html and .../network/...), and `aws elbv2
  * describe-ssl-policies` / `aws elb describe-load-balancer-policies` for Classic Load Balancers.
@@ -11,7 +13,7 @@
  *
  * When AWS adds a policy: add its name and floor here and a fixture line.
  */
-import type { ProtocolVersion } from '../../src/formats/tls-names.js';
+import type { ProtocolVersion } from './tls-names.js';
 
 export const ELB_POLICY_FLOOR: Record<string, ProtocolVersion> = {
   // TLS 1.3 policies (ALB and NLB)
@@ -71,3 +73,25 @@ export function elbPolicyFloor(name: string): ProtocolVersion | undefined {
   if (/^ELBSecurityPolicy-(?:FS-)?20\d\d-\d\d$/.test(name)) return 'TLS1.0';
   return undefined;
 }
+
+/**
+ * CloudFront viewer security policies (`minimum_protocol_version`, CloudFormation
+ * `MinimumProtocolVersion`) below TLSv1.2_2019, with what is wrong with each. The year does not
+ * say the floor, the `TLSv1.x` part does.
+ */
+export const CLOUDFRONT_OUTDATED: Readonly<Record<string, string>> = {
+  SSLv3: 'accepts SSL 3.0 and TLS 1.0',
+  TLSv1: 'accepts TLS 1.0',
+  TLSv1_2016: 'accepts TLS 1.0',
+  'TLSv1.1_2016': 'accepts TLS 1.1',
+  'TLSv1.2_2018': 'keeps TLS 1.2 but still offers CBC-SHA1 ciphers',
+};
+
+export const RECOMMENDED_CLOUDFRONT_POLICY = 'TLSv1.2_2021';
+
+/** OpenSearch/Elasticsearch domain endpoint policies (`tls_security_policy`, `TLSSecurityPolicy`) that accept TLS 1.0 and 1.1. */
+export function openSearchPolicyOutdated(name: string): boolean {
+  return /^Policy-Min-TLS-1-[01]-/.test(name);
+}
+
+export const RECOMMENDED_OPENSEARCH_POLICY = 'Policy-Min-TLS-1-2-2019-07';
