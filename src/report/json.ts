@@ -22,6 +22,7 @@ export function formatJson(input: ReportInput): string {
           tags: f.tags,
           ...(f.fix ? { fix: { description: f.fix.description, edits: f.fix.edits.map(({ start, end, text }) => ({ start, end, text })) } } : {}),
           ...(f.suppression ? { suppression: f.suppression } : {}),
+          ...(f.related?.length ? { related: f.related.map((r) => ({ path: relativePath(input.cwd, r.path), startLine: r.region.startLine, startColumn: r.region.startColumn, message: r.message })) } : {}),
         })),
         diagnostics: input.diagnostics.map((d) => ({ ...d, ...(d.path ? { path: relativePath(input.cwd, d.path) } : {}) })),
         stats: input.stats,
