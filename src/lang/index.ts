@@ -8,6 +8,7 @@ import type { SourceFile } from '../source.js';
 import { Semantics } from './evaluate.js';
 import type { Grammar } from './grammar.js';
 import type { LangNode } from './model.js';
+import { cloudformation } from './cloudformation.js';
 import { csharp } from './csharp.js';
 import { hcl } from './hcl.js';
 import { java } from './java.js';
@@ -15,7 +16,7 @@ import { ruby } from './ruby.js';
 import type { SourceIndex } from './project.js';
 import { typescript } from './typescript.js';
 
-const ADAPTERS: Grammar<LangNode>[] = [java, csharp, ruby, hcl, typescript];
+const ADAPTERS: Grammar<LangNode>[] = [java, csharp, ruby, hcl, typescript, cloudformation];
 
 const byKind = new Map<string, Grammar<LangNode>>();
 for (const g of ADAPTERS) for (const k of g.kinds) byKind.set(k, g);
