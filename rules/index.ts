@@ -73,6 +73,12 @@ import terraformOpensearchTlsPolicyOutdated from './terraform/opensearch-tls-pol
 import shellTlsProtocolOutdated from './shell/tls-protocol-outdated.js';
 import shellTlsVerifyDisabled from './shell/tls-verify-disabled.js';
 import shellTlsVerifyEnvDisabled from './shell/tls-verify-env-disabled.js';
+// --- infrastructure as code and manifests: CloudFormation, CDK, Kubernetes, proxies, Azure, GCP ---
+import cloudformationApiGatewaySecurityPolicyOutdated from './cloudformation/api-gateway-security-policy-outdated.js';
+import cloudformationCloudfrontMinProtocolOutdated from './cloudformation/cloudfront-min-protocol-outdated.js';
+import cloudformationLbSslPolicyMissing from './cloudformation/lb-ssl-policy-missing.js';
+import cloudformationLbSslPolicyOutdated from './cloudformation/lb-ssl-policy-outdated.js';
+import cloudformationOpensearchTlsPolicyOutdated from './cloudformation/opensearch-tls-policy-outdated.js';
 
 export const RULES: readonly Rule[] = [
   goTlsMinVersionTooLow,
@@ -136,6 +142,12 @@ export const RULES: readonly Rule[] = [
   configSslProtocolPropertyOutdated,
   configKestrelSslProtocolsOutdated,
   configDriverTlsVersionOutdated,
+  // --- infrastructure as code and manifests ---
+  cloudformationLbSslPolicyOutdated,
+  cloudformationLbSslPolicyMissing,
+  cloudformationCloudfrontMinProtocolOutdated,
+  cloudformationOpensearchTlsPolicyOutdated,
+  cloudformationApiGatewaySecurityPolicyOutdated,
 ];
 
 /** The project facts rules read: a pooled scan's workers ask the main thread for them by id, so each is read once per scan. */

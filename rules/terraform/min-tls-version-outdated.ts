@@ -1,4 +1,5 @@
-import { belowFloor, parseProtocol, protocolLabel, type Policy } from '../../src/formats/tls-names.js';
+import { cloudTlsVersion, respellCloudTlsVersion } from '../../src/formats/cloud-tls.js';
+import { belowFloor, protocolLabel, type Policy } from '../../src/formats/tls-names.js';
 import { defineRule, type SyntaxNode } from '../../src/rule.js';
 import { attributeName, checkSetting, enclosingResource, MODULE_TRIGGERS, resourceAddress, settingQuery, type Setting } from './util.js';
 
@@ -11,13 +12,6 @@ const ATTRIBUTES: Record<string, string[]> = {
 };
 
 const ALL_NAMES = [...new Set(Object.values(ATTRIBUTES).flat())];
-
-/** The same spelling for the floor version: `TLS1_0` gives `TLS1_2`, `1.0` gives `1.2`. */
-function respell(value: string, floor: '1.2' | '1.3'): string | undefined {
-  const minor = floor === '1.3' ? '3' : '2';
-  const m = /^((?:TLS)?_?1[._])[0-3]$/i.exec(value);
-  return m ? `${m[1]}${minor}` : undefined;
-}
 
 /** An attribute that sets the minimum TLS version of its resource's provider. */
 function sinkOf(attribute: SyntaxNode): { name: string; attribute: string; type: string } | undefined {
@@ -33,10 +27,11 @@ function setting(floor: Policy): Setting<{ name: string; attribute: string; type
   return {
     sinkOf,
     judge(value, sink) {
-      const disabled = /^TLSEnforcementDisabled$/i.test(value);
-      const v = disabled ? 'TLS1.0' : parseProtocol(value);
-      if (!v || !belowFloor(v, floor)) return undefined;
-      const fixed = respell(value, floor);
+      const parsed = cloudTlsVersion(value);
+      if (!parsed || !belowFloor(parsed.version, floor)) return undefined;
+      const disabled = parsed.unenforced;
+      const v = parsed.version;
+      const fixed = respellCloudTlsVersion(value, floor);
       return {
         message: `${sink.type} ${sink.attribute} = "${value}" ${disabled ? 'enforces no minimum' : `accepts ${protocolLabel(v)}`}; raise it to ${fixed ? `"${fixed}"` : 'TLS 1.2'}.`,
         replacement: fixed,
