@@ -74,6 +74,12 @@ import shellTlsProtocolOutdated from './shell/tls-protocol-outdated.js';
 import shellTlsVerifyDisabled from './shell/tls-verify-disabled.js';
 import shellTlsVerifyEnvDisabled from './shell/tls-verify-env-disabled.js';
 // --- infrastructure as code and manifests: CloudFormation, CDK, Kubernetes, proxies, Azure, GCP ---
+import cdkApiGatewaySecurityPolicyOutdated from './cdk/api-gateway-security-policy-outdated.js';
+import cdkCloudfrontMinProtocolOutdated from './cdk/cloudfront-min-protocol-outdated.js';
+import cdkLbSslPolicyMissing from './cdk/lb-ssl-policy-missing.js';
+import cdkLbSslPolicyOutdated from './cdk/lb-ssl-policy-outdated.js';
+import cdkOpensearchTlsPolicyOutdated from './cdk/opensearch-tls-policy-outdated.js';
+import { cdkLibVersion } from './cdk/util.js';
 import cloudformationApiGatewaySecurityPolicyOutdated from './cloudformation/api-gateway-security-policy-outdated.js';
 import cloudformationCloudfrontMinProtocolOutdated from './cloudformation/cloudfront-min-protocol-outdated.js';
 import cloudformationLbSslPolicyMissing from './cloudformation/lb-ssl-policy-missing.js';
@@ -148,7 +154,12 @@ export const RULES: readonly Rule[] = [
   cloudformationCloudfrontMinProtocolOutdated,
   cloudformationOpensearchTlsPolicyOutdated,
   cloudformationApiGatewaySecurityPolicyOutdated,
+  cdkLbSslPolicyOutdated,
+  cdkLbSslPolicyMissing,
+  cdkCloudfrontMinProtocolOutdated,
+  cdkOpensearchTlsPolicyOutdated,
+  cdkApiGatewaySecurityPolicyOutdated,
 ];
 
 /** The project facts rules read: a pooled scan's workers ask the main thread for them by id, so each is read once per scan. */
-export const FACTS: readonly ProjectFact<unknown>[] = [goModVersion, dotnetTarget, javaRelease, pythonVersion, nodeEngine];
+export const FACTS: readonly ProjectFact<unknown>[] = [goModVersion, dotnetTarget, javaRelease, pythonVersion, nodeEngine, cdkLibVersion];
