@@ -1,35 +1,8 @@
-import { defineRule, type SyntaxNode } from '../../src/rule.js';
-import { fieldQuery, resolveValue, tlsPackageNames } from './util.js';
-
-/** The suites of tls.InsecureCipherSuites(), with what is wrong with each. */
-const INSECURE: Record<string, string> = {
-  TLS_RSA_WITH_RC4_128_SHA: 'RC4',
-  TLS_ECDHE_ECDSA_WITH_RC4_128_SHA: 'RC4',
-  TLS_ECDHE_RSA_WITH_RC4_128_SHA: 'RC4',
-  TLS_RSA_WITH_3DES_EDE_CBC_SHA: '3DES (Sweet32)',
-  TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA: '3DES (Sweet32)',
-  TLS_RSA_WITH_AES_128_CBC_SHA256: 'CBC-SHA256 without constant-time protection (Lucky13)',
-  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256: 'CBC-SHA256 without constant-time protection (Lucky13)',
-  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256: 'CBC-SHA256 without constant-time protection (Lucky13)',
-};
-
-/** Elements of the slice a CipherSuites value holds: literals, append calls, same-file variables. */
-function suiteElements(value: SyntaxNode, root: SyntaxNode, depth = 0): SyntaxNode[] {
-  if (depth > 6) return [];
-  const resolved = resolveValue(value, root);
-  if (resolved.type === 'composite_literal') {
-    const body = resolved.childForFieldName('body');
-    return (body?.namedChildren ?? []).filter((c) => c.type === 'literal_element').map((c) => c.firstNamedChild ?? c);
-  }
-  if (resolved.type === 'call_expression' && resolved.childForFieldName('function')?.text === 'append') {
-    // append(base, extra...) or append(base, tls.TLS_..., ...)
-    return (resolved.childForFieldName('arguments')?.namedChildren ?? []).flatMap((arg, i) => {
-      if (arg.type === 'variadic_argument') return suiteElements(arg.firstNamedChild ?? arg, root, depth + 1);
-      return i === 0 ? suiteElements(arg, root, depth + 1) : [arg];
-    });
-  }
-  return [];
-}
+import { boundName } from '../../src/lang/go.js';
+import { elementsOf } from '../../src/lang/model.js';
+import { flowReport } from '../../src/lang/report.js';
+import { defineRule } from '../../src/rule.js';
+import { fieldQuery, INSECURE_SUITES, literalOf, suiteOf } from './util.js';
 
 export default defineRule({
   id: 'go/tls-weak-cipher-suites',
@@ -64,21 +37,36 @@ cfg := &tls.Config{
   triggers: ['CipherSuites'],
   query: fieldQuery('CipherSuites'),
   check(ctx) {
-    const { value } = ctx.captures;
-    if (!value) return;
-    const tlsNames = tlsPackageNames(ctx.root);
-    for (const element of suiteElements(value, ctx.root)) {
-      const suite = resolveValue(element, ctx.root);
-      if (suite.type !== 'selector_expression') continue;
-      if (!tlsNames.has(suite.childForFieldName('operand')?.text ?? '')) continue;
-      const name = suite.childForFieldName('field')?.text ?? '';
-      const weakness = INSECURE[name];
-      if (!weakness) continue;
-      const where = element.startIndex >= value.startIndex && element.endIndex <= value.endIndex ? element : suite;
-      ctx.report({
-        node: where,
-        message: `CipherSuites enables ${name}, an insecure suite (${weakness}); remove it, or drop CipherSuites to use Go's safe defaults.`,
+    const { site, value, object } = ctx.captures;
+    if (!site || !value) return;
+    const sem = ctx.lang;
+    const inner = value.type === 'literal_element' ? (value.firstNamedChild ?? value) : value;
+    // the same config's list replaced later in the function, whenever this site runs
+    const literal = site.type === 'keyed_element' ? literalOf(site) : undefined;
+    const bound = literal ? boundName(literal) : object?.text.replace(/\s+/g, '');
+    if (bound) {
+      const guard = sem.guardOf(site)?.node.id ?? -1;
+      const later = sem.laterOnObject(bound, site.endIndex, site).filter((l) => l.kind === 'write' && l.name === 'CipherSuites' && l.op === '=');
+      // `cfg.CipherSuites = append(cfg.CipherSuites, ...)` keeps this list
+      if (later.some((l) => l.kind === 'write' && (sem.guardOf(l.node)?.node.id ?? -1) === guard && !l.value?.text.replace(/\s+/g, '').includes(`${bound}.CipherSuites`))) return;
+    }
+    const seen = new Set<string>();
+    for (const flow of elementsOf(sem.values(inner))) {
+      const suite = suiteOf(sem, flow);
+      const weakness = suite ? INSECURE_SUITES[suite] : undefined;
+      if (!suite || !weakness) continue;
+      const report = flowReport(ctx, flow, {
+        sink: inner,
+        sinkName: 'tls.Config CipherSuites',
+        message: `CipherSuites enables ${suite}, an insecure suite (${weakness}); remove it, or drop CipherSuites to use Go's safe defaults.`,
       });
+      // a suite written in a list of this file is reported where it is listed: that is where it is removed
+      const listed = flow.src === ctx.file && !flow.steps.some((s) => s.via === 'call-site' || s.via === 'return' || s.via === 'parameter');
+      const node = listed ? flow.node : report.node!;
+      const key = `${node.startIndex}:${suite}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      ctx.report({ ...report, node, related: report.related?.filter((r) => r.src !== ctx.file || r.start !== node.startIndex || r.end !== node.endIndex) });
     }
   },
 });

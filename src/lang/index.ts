@@ -7,10 +7,11 @@ import type { SyntaxNode } from '../rule.js';
 import type { SourceFile } from '../source.js';
 import { Semantics } from './evaluate.js';
 import type { Grammar } from './grammar.js';
+import { go } from './go.js';
 import { java } from './java.js';
 import type { ProjectIndex } from './project.js';
 
-const ADAPTERS: Grammar[] = [java];
+const ADAPTERS: Grammar[] = [java, go];
 
 const byKind = new Map<string, Grammar>();
 for (const g of ADAPTERS) for (const k of g.kinds) byKind.set(k, g);
