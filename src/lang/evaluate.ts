@@ -36,6 +36,8 @@ interface Env {
   caller: Semantics;
   callNode: SyntaxNode;
   implicit: number;
+  /** The object the call is made on (`client` in `client.config()`): the value of a single implicit receiver parameter. */
+  receiver?: SyntaxNode;
   parent?: Env;
 }
 
@@ -350,7 +352,7 @@ export class Semantics {
       const key = `call:${target.sem.src.path}:${target.fn.node.id}`;
       run.active.add(key);
       try {
-        const callEnv: Env = { fn: target.fn, args: s.args, caller: this, callNode: node, implicit: this.implicit(target.fn, s), parent: env };
+        const callEnv: Env = { fn: target.fn, args: s.args, caller: this, callNode: node, implicit: this.implicit(target.fn, s), receiver: s.receiver, parent: env };
         const flows = target.sem.returnsOfScope(target.fn, callEnv, run, depth + 1);
         if (flows.length) return withStep(flows, { via: 'return', name: `${target.fn.name ?? s.name}()`, node, src: this.src });
       } finally {
@@ -520,7 +522,7 @@ export class Semantics {
     const step = (node: SyntaxNode): Step => ({ via: 'parameter', name: param.name, node, src: this.src });
     for (let e = env; e; e = e.parent) {
       if (e.fn !== fn || e.caller === undefined) continue;
-      const arg = argumentFor(param, e.args, e.implicit);
+      const arg = argumentFor(param, e.args, e.implicit, e.receiver);
       if (arg) return withStep(e.caller.eval(arg, e.parent, run, depth + 1), step(param.node));
       if (param.default) return withStep(this.eval(param.default, undefined, run, depth + 1), { via: 'default', name: param.name, node: param.default, src: this.src });
       return [unknown(use, this.src, 'parameter', param.name)];
@@ -534,7 +536,7 @@ export class Semantics {
         const s = site.sem.shape(site.node);
         if (s.t !== 'call' && s.t !== 'new') continue;
         const implicit = s.t === 'call' ? this.implicit(fn, s) : 0;
-        const arg = argumentFor(param, s.args, implicit);
+        const arg = argumentFor(param, s.args, implicit, s.t === 'call' ? s.receiver : undefined);
         if (!arg) {
           someOmit = true;
           continue;
@@ -636,13 +638,16 @@ export class Semantics {
 
 type Param = Scope['params'][number];
 
-/** The argument a call passes for a parameter: by name, else by position (after implicit ones). */
-function argumentFor(param: Param, args: Arg[], implicit: number): SyntaxNode | undefined {
+/**
+ * The argument a call passes for a parameter: by name, else by position (after implicit ones); a
+ * single implicit parameter (a method's receiver) takes the object the call is made on.
+ */
+function argumentFor(param: Param, args: Arg[], implicit: number, receiver?: SyntaxNode): SyntaxNode | undefined {
   const named = args.find((a) => a.name === param.name);
   if (named) return named.node;
   const positional = args.filter((a) => a.name === undefined && !a.spread);
   const index = param.index - implicit;
-  if (index < 0) return undefined;
+  if (index < 0) return implicit === 1 && param.index === 0 ? receiver : undefined;
   if (param.rest) return positional[index]?.node; // varargs: the first of them stands for the list's items
   return positional[index]?.node;
 }
