@@ -373,7 +373,17 @@ export class Semantics {
     if (!s.receiver || recv?.t === 'self') {
       const cls = this.classOf(node);
       const inClass = candidates.find((f) => f.parent === cls) ?? candidates.find((f) => f.parent?.kind !== 'fn' || (f.parent && f.parent.start <= node.startIndex && f.parent.end >= node.endIndex));
-      return inClass ? { fn: inClass, sem: this } : undefined;
+      if (inClass) return { fn: inClass, sem: this };
+      // a top-level function of another file that bare names reach (the package's other files)
+      const ctx = !s.receiver ? this.crossFile() : undefined;
+      const forName = this.grammar.crossFile?.forName;
+      if (ctx && forName) {
+        for (const other of this.openAll(forName(s.name, ctx))) {
+          const fn = (other.facts.functions.get(s.name) ?? []).find((f) => f.parent === other.facts.module);
+          if (fn) return { fn, sem: other };
+        }
+      }
+      return undefined;
     }
     if (recv && (recv.t === 'name' || recv.t === 'member') && !(recv.t === 'name' && this.isVariable(recv.name, s.receiver))) {
       const q = this.qualify(s.receiver) ?? '';
