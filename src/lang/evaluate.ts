@@ -596,7 +596,7 @@ export class Semantics {
     const scopeName = this.grammar.crossFile?.scopeName?.(qualifier);
     for (const other of this.remoteFiles(qualifier, name)) {
       const found = other.exported(name, scopeName, run, depth + 1);
-      if (found) return withStep(found, { via: 'constant', name: `${qualifier.slice(qualifier.lastIndexOf('.') + 1)}.${name}`, node: use, src: this.src });
+      if (found) return withStep(found, { via: 'constant', name: `${/[^./:\\]*$/.exec(qualifier)![0]}.${name}`, node: use, src: this.src });
     }
     return undefined;
   }
