@@ -136,7 +136,9 @@ export function flowReport(ctx: MatchContext, flow: Flow, r: FlowReport): Report
   const guard = flow.guard ?? ctx.lang.guardOf(node);
   const deliberate = isSwitch(guard);
   const atCallSite = node !== r.sink && callSite(flow)?.src === ctx.file ? { sinkName: r.sinkName, sink: where(ctx.file, r.sink) } : undefined;
-  const message = `${r.message}${pathText(flow, atCallSite)}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
+  // a value chosen by a condition that is not a switch (a ternary's or an if's): name it
+  const chosen = !deliberate && flow.guard && !NOT_A_SWITCH.test(flow.guard.text) ? ` The value is taken ${guardText(flow.guard)}.` : '';
+  const message = `${r.message}${pathText(flow, atCallSite)}${chosen}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
   return {
     node,
     message,
