@@ -1,8 +1,7 @@
-import { boundName } from '../../src/lang/go.js';
 import type { Flow } from '../../src/lang/model.js';
 import { flowReport, isSwitchName } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { fieldQuery, literalKeys, literalOf } from './util.js';
+import { configName, fieldQuery, laterWrites, literalKeys, literalOf } from './util.js';
 
 /** Callbacks that do the verification themselves (pinning, a custom CA): with one, skipping the default check is deliberate. */
 const CALLBACKS = new Set(['VerifyPeerCertificate', 'VerifyConnection']);
@@ -14,7 +13,7 @@ function verifiedByCallback(ctx: MatchContext, site: SyntaxNode, object: SyntaxN
   if (literal && [...literalKeys(literal.childForFieldName('body'))].some((k) => CALLBACKS.has(k))) return true;
   // `cfg.InsecureSkipVerify = true` on a config whose literal has the callback
   if (object && sem.values(object).some((f) => f.value.type === 'map' && f.value.entries.some((e) => CALLBACKS.has(e.key)))) return true;
-  const bound = literal ? boundName(literal) : object?.text.replace(/\s+/g, '');
+  const bound = configName(site, object);
   if (!bound) return false;
   const fn = sem.functionOf(site);
   return sem.laterOnObject(bound, fn ? fn.start : 0, site).some((l) => l.kind === 'write' && CALLBACKS.has(l.name));
@@ -64,6 +63,9 @@ not flag that combination.`,
     const switches = flows.map(switchOf).filter((s): s is string => !!s);
     if (skips.length === 0 && switches.length === 0) return;
     if (verifiedByCallback(ctx, site, object)) return;
+    // turned off again later in the function, whenever this site runs
+    const name = configName(site, object);
+    if (name && laterWrites(ctx.lang, name, site, 'InsecureSkipVerify').length) return;
     for (const flow of skips) {
       const inline = flow.steps.length === 0 && flow.node.id === inner.id;
       ctx.report(

@@ -4,7 +4,7 @@ import { boundName, holder } from '../../src/lang/go.js';
 import { flowReport } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import { goAtLeast, goModVersion, type GoVersion } from './gomod.js';
-import { isTlsConfigType, literalKeys, tlsAlias, tlsMember } from './util.js';
+import { isTlsConfigType, laterWrites, literalKeys, tlsAlias, tlsMember } from './util.js';
 
 type Role = 'client' | 'server';
 
@@ -49,8 +49,7 @@ function roleOf(ctx: MatchContext, literal: SyntaxNode, keys: Set<string>, bindi
 
 /** True when `MinVersion` is set on `binding` later in the function, whenever the literal's statement runs. */
 function minVersionSetLater(ctx: MatchContext, binding: string, after: SyntaxNode): boolean {
-  const guard = ctx.lang.guardOf(after)?.node.id ?? -1;
-  return ctx.lang.laterOnObject(binding, after.endIndex, after).some((l) => l.kind === 'write' && l.name === 'MinVersion' && (ctx.lang.guardOf(l.node)?.node.id ?? -1) === guard);
+  return laterWrites(ctx.lang, binding, after, 'MinVersion').length > 0;
 }
 
 /**

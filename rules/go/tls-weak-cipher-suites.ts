@@ -1,8 +1,7 @@
-import { boundName } from '../../src/lang/go.js';
 import { elementsOf } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import { defineRule } from '../../src/rule.js';
-import { fieldQuery, INSECURE_SUITES, literalOf, suiteOf } from './util.js';
+import { configName, fieldQuery, INSECURE_SUITES, laterWrites, suiteOf } from './util.js';
 
 export default defineRule({
   id: 'go/tls-weak-cipher-suites',
@@ -42,14 +41,9 @@ cfg := &tls.Config{
     const sem = ctx.lang;
     const inner = value.type === 'literal_element' ? (value.firstNamedChild ?? value) : value;
     // the same config's list replaced later in the function, whenever this site runs
-    const literal = site.type === 'keyed_element' ? literalOf(site) : undefined;
-    const bound = literal ? boundName(literal) : object?.text.replace(/\s+/g, '');
-    if (bound) {
-      const guard = sem.guardOf(site)?.node.id ?? -1;
-      const later = sem.laterOnObject(bound, site.endIndex, site).filter((l) => l.kind === 'write' && l.name === 'CipherSuites' && l.op === '=');
-      // `cfg.CipherSuites = append(cfg.CipherSuites, ...)` keeps this list
-      if (later.some((l) => l.kind === 'write' && (sem.guardOf(l.node)?.node.id ?? -1) === guard && !l.value?.text.replace(/\s+/g, '').includes(`${bound}.CipherSuites`))) return;
-    }
+    // (`cfg.CipherSuites = append(cfg.CipherSuites, ...)` keeps it)
+    const name = configName(site, object);
+    if (name && laterWrites(sem, name, site, 'CipherSuites').some((l) => !l.value?.text.replace(/\s+/g, '').includes(`${name}.CipherSuites`))) return;
     const seen = new Set<string>();
     for (const flow of elementsOf(sem.values(inner))) {
       const suite = suiteOf(sem, flow);

@@ -6,6 +6,7 @@
  */
 import { protocolOfName, spellVersion, wireVersion, type ProtocolVersion } from '../../src/formats/tls-names.js';
 import type { Semantics } from '../../src/lang/evaluate.js';
+import { boundName } from '../../src/lang/go.js';
 import type { Flow } from '../../src/lang/model.js';
 import type { SyntaxNode } from '../../src/rule.js';
 
@@ -45,18 +46,20 @@ export function versionOf(sem: Semantics, flow: Flow, numbersCount: boolean): Pr
   return undefined;
 }
 
-/** The name under which this file imports crypto/tls (`tls`, or an alias), for fixes. */
+/** The name under which this file imports crypto/tls (`tls`, or an alias; empty for a dot import), for fixes. */
 export function tlsAlias(sem: Semantics, near?: SyntaxNode): string {
   // the qualifier written next to the value (`stdtls.VersionTLS10`) is the one that compiles there
   const operand = near?.type === 'selector_expression' ? near.childForFieldName('operand') : undefined;
   if (operand && operand.type === 'identifier' && TLS_PACKAGE.test(sem.facts.imports.get(operand.text) ?? '')) return operand.text;
   for (const [alias, imported] of sem.facts.imports) if (imported === 'crypto/tls') return alias;
+  if (sem.facts.wildcards.includes('crypto/tls')) return '';
   return 'tls';
 }
 
 /** `tls.VersionTLS12` under the file's alias. */
 export function versionConstant(sem: Semantics, v: ProtocolVersion, near?: SyntaxNode): string {
-  return `${tlsAlias(sem, near)}.${spellVersion(v, 'go')}`;
+  const alias = tlsAlias(sem, near);
+  return `${alias ? alias + '.' : ''}${spellVersion(v, 'go')}`;
 }
 
 /** The suites of tls.InsecureCipherSuites(), with what is wrong with each. */
@@ -124,4 +127,26 @@ export function literalKeys(body: SyntaxNode | null | undefined): Set<string> {
     if (key) keys.add(key.text);
   }
   return keys;
+}
+
+/** The name code uses later to reach the config a field site sets: the literal's binding (`cfg`), or the assignment's object. */
+export function configName(site: SyntaxNode, object: SyntaxNode | undefined): string | undefined {
+  const literal = site.type === 'keyed_element' ? literalOf(site) : undefined;
+  return literal ? boundName(literal) : object?.text.replace(/\s+/g, '');
+}
+
+type Later = ReturnType<Semantics['laterOnObject']>[number];
+export type LaterWrite = Extract<Later, { kind: 'write' }>;
+
+/**
+ * Plain writes of `field` on the config named `name` later in the same function that run whenever
+ * `after` runs (same condition): `cfg.MinVersion = tls.VersionTLS12` after a weak literal.
+ */
+export function laterWrites(sem: Semantics, name: string, after: SyntaxNode, field: string): LaterWrite[] {
+  const condition = (n: SyntaxNode) => {
+    const g = sem.guardOf(n);
+    return g ? `${g.node.id}${g.negated ? '!' : ''}` : '';
+  };
+  const guard = condition(after);
+  return sem.laterOnObject(name, after.endIndex, after).filter((l): l is LaterWrite => l.kind === 'write' && l.name === field && l.op === '=' && condition(l.node) === guard);
 }

@@ -1,9 +1,8 @@
 /** The shared check behind the MinVersion and MaxVersion rules: the versions a field may be set to, from the semantic layer. */
 import type { ProtocolVersion } from '../../src/formats/tls-names.js';
-import { boundName } from '../../src/lang/go.js';
 import type { Flow } from '../../src/lang/model.js';
 import type { MatchContext, SyntaxNode } from '../../src/rule.js';
-import { isTlsConfigType, literalOf, versionOf } from './util.js';
+import { configName, isTlsConfigType, laterWrites, literalOf, versionOf } from './util.js';
 
 export interface VersionFlow {
   flow: Flow;
@@ -31,12 +30,8 @@ export function versionSite(ctx: MatchContext, field: string): VersionSite | und
   const literal = site.type === 'keyed_element' ? literalOf(site) : undefined;
   const inTlsConfig = !!literal && isTlsConfigType(sem, literal.childForFieldName('type'));
   // the same config's field set again later, whenever this site runs: that value wins
-  const bound = literal ? boundName(literal) : object?.text.replace(/\s+/g, '');
-  if (bound) {
-    const guard = sem.guardOf(site);
-    const later = sem.laterOnObject(bound, site.endIndex, site).filter((l) => l.kind === 'write' && l.name === field && l.op === '=');
-    if (later.some((l) => (sem.guardOf(l.node)?.node.id ?? -1) === (guard?.node.id ?? -1))) return undefined;
-  }
+  const name = configName(site, object);
+  if (name && laterWrites(sem, name, site, field).length) return undefined;
   const versions: VersionFlow[] = [];
   for (const flow of sem.values(inner)) {
     const version = versionOf(sem, flow, inTlsConfig);
