@@ -82,7 +82,10 @@ export function pathText(flow: Flow, atCallSite?: { sinkName: string; sink: stri
   const list = (from: Step[]) => {
     const seen = new Set<string>();
     const parts: string[] = [];
-    for (const s of from) {
+    for (const [i, s] of from.entries()) {
+      // a name used here and defined in another file: say where it is defined
+      const next = from[i + 1];
+      if (next && next.via === s.via && next.name === s.name) continue;
       const t = stepText(s);
       if (seen.has(t)) continue;
       seen.add(t);
