@@ -400,7 +400,8 @@ export class Semantics {
 
   private returnsOfScope(fn: Scope, env: Env | undefined, run: Run, depth: number): Flow[] {
     const values = fn.exprBody ? [fn.exprBody] : (this.facts.returns.get(fn) ?? []);
-    return cap(values.flatMap((v) => this.eval(v, env, run, depth + 1)));
+    // a return inside `if cond {...}` holds only under that condition
+    return cap(values.flatMap((v) => withGuard(this.eval(v, env, run, depth + 1), guardOfBranch(branchesAt(this.facts, v, fn).find((b) => b.cond)))));
   }
 
   /** A field, constant or method of a class scope, or undefined when the class has none. */
@@ -662,8 +663,8 @@ function argumentFor(param: Param, args: Arg[], implicit: number, receiver?: Syn
   return positional[index]?.node;
 }
 
-function guardOfBranch(b: Branch): Guard | undefined {
-  return b.cond ? { text: conditionText(b.cond), node: b.cond, negated: b.negated } : undefined;
+function guardOfBranch(b: Branch | undefined): Guard | undefined {
+  return b?.cond ? { text: conditionText(b.cond), node: b.cond, negated: b.negated } : undefined;
 }
 
 /** A condition's text without the parentheses its statement puts around it. */
