@@ -48,7 +48,12 @@ cfg := &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 
 For certificate pinning or other custom checks, keep \`InsecureSkipVerify\` only together with a
 \`VerifyPeerCertificate\` or \`VerifyConnection\` callback that does the verification; tlslint does
-not flag that combination.`,
+not flag that combination (in the literal, or set on the same config in the function).
+
+A value that an option decides (\`InsecureSkipVerify: opts.Insecure\`, or \`true\` inside
+\`if cfg.Insecure {...}\`) is reported as a note naming the switch: make sure it cannot be turned on
+in production. A \`true\` that reaches the field through a constant, a helper's parameter or a
+factory is an error where it is written or passed.`,
   cwe: ['CWE-295'],
   precision: 'very-high',
   securitySeverity: 8.1,

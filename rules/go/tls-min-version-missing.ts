@@ -108,7 +108,8 @@ versions the code silently negotiates deprecated protocols with any peer that of
 
 tlslint reads the \`go\` directive of the nearest go.mod; it decides whether the config serves
 (\`tls.Listen\`, \`tls.NewListener\`, \`tls.Server\`, \`http.Server{TLSConfig}\`, \`GetCertificate\`,
-\`ClientCAs\`) or dials. A later \`cfg.MinVersion = ...\` in the same function settles it. Without a
+\`ClientCAs\`, \`srv.TLSConfig = cfg\`) or dials. A later \`cfg.MinVersion = ...\` in the same function
+settles it, and so does one in every caller of a function that returns the config. Without a
 go.mod it reports, because the floor then depends on the Go version that builds the code.
 
 **How to fix it.** State the floor, which also documents the intent:

@@ -136,7 +136,7 @@ export function configName(site: SyntaxNode, object: SyntaxNode | undefined): st
 }
 
 type Later = ReturnType<Semantics['laterOnObject']>[number];
-export type LaterWrite = Extract<Later, { kind: 'write' }>;
+type LaterWrite = Extract<Later, { kind: 'write' }>;
 
 /**
  * Plain writes of `field` on the config named `name` later in the same function that run whenever

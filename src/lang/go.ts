@@ -91,7 +91,7 @@ ${specPatterns('const_spec', true)}
 `;
 
 /** The package name an import path binds when it has no alias: its last element, without a `/vN` or `.vN` version. */
-export function packageNameOf(importPath: string): string {
+function packageNameOf(importPath: string): string {
   const parts = importPath.split('/').filter(Boolean);
   let last = parts[parts.length - 1] ?? importPath;
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
