@@ -1,7 +1,7 @@
 import type { Flow } from '../../src/lang/model.js';
 import { flowReport, isSwitchName } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { configName, fieldQuery, laterWrites, literalKeys, literalOf } from './util.js';
+import { configName, fieldQuery, laterWrites, literalKeys, literalOf, runsWith } from './util.js';
 
 /** Callbacks that do the verification themselves (pinning, a custom CA): with one, skipping the default check is deliberate. */
 const CALLBACKS = new Set(['VerifyPeerCertificate', 'VerifyConnection']);
@@ -16,7 +16,7 @@ function verifiedByCallback(ctx: MatchContext, site: SyntaxNode, object: SyntaxN
   const bound = configName(site, object);
   if (!bound) return false;
   const fn = sem.functionOf(site);
-  return sem.laterOnObject(bound, fn ? fn.start : 0, site).some((l) => l.kind === 'write' && CALLBACKS.has(l.name));
+  return sem.laterOnObject(bound, fn ? fn.start : 0, site).some((l) => l.kind === 'write' && CALLBACKS.has(l.name) && runsWith(sem, l.node, site));
 }
 
 /** A value that comes from a setting (`opts.Insecure`, `insecureFlag`, `cfg.SkipVerify()`): its name or text reads like a switch. */

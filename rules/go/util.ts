@@ -6,6 +6,7 @@
  */
 import { protocolOfName, spellVersion, wireVersion, type ProtocolVersion } from '../../src/formats/tls-names.js';
 import type { Semantics } from '../../src/lang/evaluate.js';
+import { branchesAt } from '../../src/lang/facts.js';
 import { boundName } from '../../src/lang/go.js';
 import type { Flow } from '../../src/lang/model.js';
 import type { SyntaxNode } from '../../src/rule.js';
@@ -138,15 +139,16 @@ export function configName(site: SyntaxNode, object: SyntaxNode | undefined): st
 type Later = ReturnType<Semantics['laterOnObject']>[number];
 type LaterWrite = Extract<Later, { kind: 'write' }>;
 
+/** True when `node` runs whenever `site` runs: every branch around `node` in its function also holds `site`. */
+export function runsWith(sem: Semantics, node: SyntaxNode, site: SyntaxNode): boolean {
+  const fn = sem.functionOf(node) ?? sem.facts.module;
+  return branchesAt(sem.facts, node, fn).every((b) => b.start <= site.startIndex && b.end >= site.endIndex);
+}
+
 /**
  * Plain writes of `field` on the config named `name` later in the same function that run whenever
- * `after` runs (same condition): `cfg.MinVersion = tls.VersionTLS12` after a weak literal.
+ * `after` runs: `cfg.MinVersion = tls.VersionTLS12` after a weak literal.
  */
 export function laterWrites(sem: Semantics, name: string, after: SyntaxNode, field: string): LaterWrite[] {
-  const condition = (n: SyntaxNode) => {
-    const g = sem.guardOf(n);
-    return g ? `${g.node.id}${g.negated ? '!' : ''}` : '';
-  };
-  const guard = condition(after);
-  return sem.laterOnObject(name, after.endIndex, after).filter((l): l is LaterWrite => l.kind === 'write' && l.name === field && l.op === '=' && condition(l.node) === guard);
+  return sem.laterOnObject(name, after.endIndex, after).filter((l): l is LaterWrite => l.kind === 'write' && l.name === field && l.op === '=' && runsWith(sem, l.node, after));
 }
