@@ -47,5 +47,15 @@ best version they share.`,
         }),
       );
     }
+    // a lookup of a configured name (`parseVersion(conf.Min)`): the configuration decides, a note
+    const picked = found.lookup.filter((v) => PROTOCOL_RANK[v.version] < PROTOCOL_RANK['TLS1.2']);
+    if (picked.length) {
+      ctx.report({
+        node: found.value,
+        severity: 'note',
+        message: `MaxVersion follows \`${found.value.text}\`, which picks ${[...new Set(picked.map((v) => protocolLabel(v.version)))].join(' or ')} for some inputs (a switch over a configured name): make sure configuration cannot select them.`,
+        related: picked.slice(0, 4).map((v) => ({ src: v.flow.src, start: v.flow.node.startIndex, end: v.flow.node.endIndex, message: `${protocolLabel(v.version)} is picked here` })),
+      });
+    }
   },
 });

@@ -14,6 +14,20 @@ export interface VersionSite {
   value: SyntaxNode;
   /** Each TLS version the field may be set to here, with how it got there. */
   versions: VersionFlow[];
+  /**
+   * Versions picked by the cases of a switch among several (`switch s { case "1.0": return
+   * tls.VersionTLS10; ... }`): a lookup of a configured name, so the input decides.
+   */
+  lookup: VersionFlow[];
+}
+
+/** True when the value is written in a case of a switch (of the function it is written in). */
+function inSwitchCase(node: SyntaxNode): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'expression_case' || n.type === 'default_case' || n.type === 'type_case') return true;
+    if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal' || n.type === 'source_file') return false;
+  }
+  return false;
 }
 
 /**
@@ -32,12 +46,14 @@ export function versionSite(ctx: MatchContext, field: string): VersionSite | und
   // the same config's field set again later, whenever this site runs: that value wins
   const name = configName(site, object);
   if (name && laterWrites(sem, name, site, field).length) return undefined;
-  const versions: VersionFlow[] = [];
+  const all: VersionFlow[] = [];
   for (const flow of sem.values(inner)) {
     const version = versionOf(sem, flow, inTlsConfig);
-    if (version) versions.push({ flow, version });
+    if (version) all.push({ flow, version });
   }
-  return { value: inner, versions };
+  const several = new Set(all.map((v) => v.version)).size > 1;
+  const isLookup = (v: VersionFlow) => several && !v.flow.guard && inSwitchCase(v.flow.node);
+  return { value: inner, versions: all.filter((v) => !isLookup(v)), lookup: all.filter(isLookup) };
 }
 
 /** How a message shows the value: `legacyFloor (tls.VersionTLS10)` when it travelled, else as written. */
