@@ -10,7 +10,7 @@
 import type Parser from 'tree-sitter';
 import type { SyntaxNode } from '../rule.js';
 import type { SourceFile } from '../source.js';
-import { branchesAt, buildFacts, functionAt, scopeAt, type Binding, type Branch, type Facts, type Scope } from './facts.js';
+import { branchesAt, buildFacts, firstAtOrAfter, functionAt, scopeAt, type Binding, type Branch, type Facts, type Scope } from './facts.js';
 import type { Arg, CrossFileContext, Grammar, Shape } from './grammar.js';
 import type { Flow, Guard, Step, Value } from './model.js';
 
@@ -131,16 +131,18 @@ export class Semantics {
     const scope = this.functionOf(within) ?? this.facts.module;
     const norm = object.replace(/\s+/g, '');
     const out: ReturnType<Semantics['laterOnObject']> = [];
-    for (const b of this.facts.memberWrites) {
-      if (b.node.startIndex < after || b.node.startIndex > scope.end || b.node.startIndex < scope.start) continue;
+    // both lists are in source order: read only the part inside the function after `after`
+    const from = Math.max(after, scope.start);
+    const writes = this.facts.memberWrites;
+    for (let i = firstAtOrAfter(writes, from); i < writes.length && writes[i]!.node.startIndex <= scope.end; i++) {
+      const b = writes[i]!;
       if (b.target.kind === 'member' && b.target.object === norm) out.push({ kind: 'write', name: b.target.name, op: b.op, value: b.value, node: b.node });
     }
-    for (const list of this.facts.calls.values()) {
-      for (const c of list) {
-        if (c.node.startIndex < after || c.node.startIndex > scope.end || c.node.startIndex < scope.start) continue;
-        const s = this.shape(c.node);
-        if (s.t === 'call' && s.receiver && s.receiver.text.replace(/\s+/g, '') === norm) out.push({ kind: 'call', name: s.name, args: s.args, node: c.node });
-      }
+    const calls = this.facts.callsInOrder;
+    for (let i = firstAtOrAfter(calls, from); i < calls.length && calls[i]!.node.startIndex <= scope.end; i++) {
+      const c = calls[i]!;
+      const s = this.shape(c.node);
+      if (s.t === 'call' && s.receiver && s.receiver.text.replace(/\s+/g, '') === norm) out.push({ kind: 'call', name: s.name, args: s.args, node: c.node });
     }
     return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
   }

@@ -75,6 +75,8 @@ export interface Facts {
   memberWrites: Binding[];
   /** Calls by the callee's last name, in source order. */
   calls: Map<string, CallSite[]>;
+  /** Every call, in source order. */
+  callsInOrder: CallSite[];
   /** Return values by function scope. */
   returns: Map<Scope, SyntaxNode[]>;
   /** Functions by name (methods and nested functions included). */
@@ -134,7 +136,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   const scopes: Scope[] = [module];
   const paramNodes: Array<{ fnStart: number; name: string; node: SyntaxNode; default?: SyntaxNode; rest: boolean; at: number }> = [];
   const rawBindings: Array<{ decl: boolean; isConst: boolean; node: SyntaxNode; targets: SyntaxNode[]; values: SyntaxNode[]; op?: string }> = [];
-  const callNodes: SyntaxNode[] = [];
+  const callNodes: Array<{ node: SyntaxNode; name?: string }> = [];
   const returnNodes: Array<{ node: SyntaxNode; value: SyntaxNode }> = [];
   const branches: Branch[] = [];
   const imports = new Map<string, string>();
@@ -161,7 +163,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     } else if (cap.assign) {
       rawBindings.push({ decl: false, isConst: false, node: cap.assign, targets: many['assign.target'] ?? [], values: many['assign.value'] ?? [], op: cap['assign.op']?.text });
     } else if (cap.call) {
-      callNodes.push(cap.call);
+      callNodes.push({ node: cap.call, name: cap['call.name'] ? nameOf(cap['call.name']) : undefined });
     } else if (cap.return) {
       if (cap['return.value']) returnNodes.push({ node: cap.return, value: cap['return.value'] });
     } else if (cap.branch || cap['branch.else']) {
@@ -259,10 +261,14 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   for (const list of bindings.values()) for (const l of list.values()) l.sort((a, c) => a.node.startIndex - c.node.startIndex);
 
   const calls = new Map<string, CallSite[]>();
-  for (const node of callNodes) {
-    const shape = grammar.shape(node);
-    if (shape.t !== 'call' && shape.t !== 'new') continue;
-    const name = shape.t === 'call' ? shape.name : shape.type.slice(shape.type.lastIndexOf('.') + 1);
+  for (const { node, name: captured } of callNodes) {
+    // the query may name the call (`@call.name`), which spares a shape per call
+    let name = captured;
+    if (name === undefined) {
+      const shape = grammar.shape(node);
+      if (shape.t !== 'call' && shape.t !== 'new') continue;
+      name = shape.t === 'call' ? shape.name : shape.type.slice(shape.type.lastIndexOf('.') + 1);
+    }
     let list = calls.get(name);
     if (!list) calls.set(name, (list = []));
     list.push({ node, name, scope: scopeAt(node) });
@@ -278,7 +284,9 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     list.push(r.value);
   }
 
-  return { module, scopes, bindings, memberWrites, calls, returns, functions, classes, imports, wildcards, packageName, branches };
+  const callsInOrder = [...calls.values()].flat().sort((a, b) => a.node.startIndex - b.node.startIndex);
+
+  return { module, scopes, bindings, memberWrites, calls, callsInOrder, returns, functions, classes, imports, wildcards, packageName, branches };
 }
 
 /** The innermost scope around a node. */
@@ -297,4 +305,16 @@ export function branchesAt(facts: Facts, node: SyntaxNode, within: Scope): Branc
   const out: Branch[] = [];
   for (let b = innermost(facts.branches, node.startIndex, node.endIndex); b && b.start >= within.start && b.end <= within.end; b = b.parent) out.push(b);
   return out;
+}
+
+/** The index of the first item of a source-ordered list that starts at or after `offset`. */
+export function firstAtOrAfter<T extends { node: SyntaxNode }>(sorted: T[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.node.startIndex < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
