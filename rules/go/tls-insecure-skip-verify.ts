@@ -63,6 +63,7 @@ factory is an error where it is written or passed.`,
     const { site, value, object } = ctx.captures;
     if (!site || !value) return;
     const inner = value.type === 'literal_element' ? (value.firstNamedChild ?? value) : value;
+    if (inner.type === 'false') return;
     const flows = ctx.lang.values(inner);
     const skips = flows.filter((f) => f.value.type === 'bool' && f.value.value);
     const switches = flows.map(switchOf).filter((s): s is string => !!s);

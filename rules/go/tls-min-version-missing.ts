@@ -135,16 +135,19 @@ or raise the module's \`go\` directive to 1.22 or later.`,
   arguments: (argument_list . (qualified_type) @type .)
   (#eq? @new "new")) @config`,
   check(ctx) {
-    const sem = ctx.lang;
     const go = ctx.project.nearest(goModVersion);
-    const target = policyFloor(ctx.settings.minTlsVersion);
+    const policy = ctx.settings.minTlsVersion;
+    // a module whose defaults are fine for clients and servers: nothing to ask the semantic layer
+    if (!defaultFloorProblem('client', go, policy) && !defaultFloorProblem('server', go, policy)) return;
+    const target = policyFloor(policy);
     const constant = spellVersion(target, 'go');
     const { config, type, body, dial, conf, pkg } = ctx.captures;
 
     if (dial && conf && pkg) {
-      if (!/^(?:crypto\/tls|tls)$/.test(sem.qualify(pkg) ?? '')) return;
-      const problem = defaultFloorProblem('client', go, ctx.settings.minTlsVersion);
+      const problem = defaultFloorProblem('client', go, policy);
       if (!problem) return;
+      const sem = ctx.lang;
+      if (!/^(?:crypto\/tls|tls)$/.test(sem.qualify(pkg) ?? '')) return;
       const alias = pkg.text;
       const fixed = `&${alias}.Config{MinVersion: ${alias}.${constant}}`;
       const fn = dial.childForFieldName('function')?.text;
@@ -161,14 +164,16 @@ or raise the module's \`go\` directive to 1.22 or later.`,
       }
       return;
     }
-    if (!config || !type || !isTlsConfigType(sem, type)) return;
+    if (!config || !type || type.childForFieldName('name')?.text !== 'Config') return;
     const keys = literalKeys(body);
     if (keys.has('MinVersion')) return;
+    const sem = ctx.lang;
+    if (!isTlsConfigType(sem, type)) return;
     const binding = boundName(config);
     if (binding && minVersionSetLater(ctx, binding, config)) return;
     if (restrictedByCallers(ctx, config)) return;
     const role = roleOf(ctx, config, keys, binding);
-    const problem = defaultFloorProblem(role, go, ctx.settings.minTlsVersion);
+    const problem = defaultFloorProblem(role, go, policy);
     if (!problem) return;
     const tlsName = type.childForFieldName('package')?.text ?? tlsAlias(sem);
     const edit = body

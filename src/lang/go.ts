@@ -72,7 +72,8 @@ ${specPatterns('var_spec', false)}
 ${specPatterns('const_spec', true)}
 (range_clause left: (expression_list (identifier) @decl.target)) @decl
 
-(call_expression) @call
+(call_expression function: (identifier) @call.name) @call
+(call_expression function: (selector_expression field: (field_identifier) @call.name)) @call
 
 (return_statement (expression_list . (_) @return.value)) @return
 
@@ -259,16 +260,30 @@ export const go: Grammar = {
         return { t: 'function', node };
       case 'call_expression': {
         const fn = node.childForFieldName('function');
-        const args = argsOf(node.childForFieldName('arguments'));
         if (!fn) return { t: 'other' };
-        if (fn.type === 'identifier' && CONVERSIONS.has(fn.text) && args.length === 1 && !args[0]!.spread) return { t: 'wrap', inner: args[0]!.node };
-        if (fn.type === 'parenthesized_expression' && args.length === 1) return { t: 'wrap', inner: args[0]!.node };
-        if (fn.type === 'identifier' && fn.text === 'new' && args.length === 1) return { t: 'new', type: args[0]!.node.text, args: [] };
-        if (fn.type === 'selector_expression') {
-          const receiver = fn.childForFieldName('operand') ?? undefined;
-          return { t: 'call', callee: fn, name: fn.childForFieldName('field')?.text ?? '', receiver, args };
+        const list = node.childForFieldName('arguments');
+        if ((fn.type === 'identifier' && (CONVERSIONS.has(fn.text) || fn.text === 'new')) || fn.type === 'parenthesized_expression') {
+          const args = argsOf(list);
+          if (args.length === 1 && !args[0]!.spread) return fn.type === 'identifier' && fn.text === 'new' ? { t: 'new', type: args[0]!.node.text, args: [] } : { t: 'wrap', inner: args[0]!.node };
         }
-        return { t: 'call', callee: fn, name: fn.type === 'identifier' ? fn.text : '', args };
+        // the arguments (and a selector's receiver) are read only when asked: the facts index needs only the name
+        let args: Arg[] | undefined;
+        let receiver: SyntaxNode | null | undefined;
+        const selector = fn.type === 'selector_expression';
+        const text = selector ? fn.text : '';
+        return {
+          t: 'call',
+          callee: fn,
+          name: selector ? text.slice(text.lastIndexOf('.') + 1).trim() : fn.type === 'identifier' ? fn.text : '',
+          get args(): Arg[] {
+            return (args ??= argsOf(list));
+          },
+          get receiver(): SyntaxNode | undefined {
+            if (!selector) return undefined;
+            if (receiver === undefined) receiver = fn.childForFieldName('operand');
+            return receiver ?? undefined;
+          },
+        };
       }
       default:
         return { t: 'other' };
