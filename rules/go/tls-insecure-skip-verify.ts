@@ -1,16 +1,14 @@
 import type { Flow } from '../../src/lang/model.js';
 import { flowReport, isSwitchName } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { configName, fieldQuery, laterWrites, literalKeys, literalOf, runsWith } from './util.js';
+import { configName, fieldQuery, laterWrites, literalKeys, literalOf, runsWith, settledAtSite } from './util.js';
 
 /** Callbacks that do the verification themselves (pinning, a custom CA): with one, skipping the default check is deliberate. */
 const CALLBACKS = new Set(['VerifyPeerCertificate', 'VerifyConnection']);
 
-/** True when the config set at `site` also gets a verification callback: in its literal, or on the same object in the function. */
+/** True when the config set at `site` gets a verification callback on the same object in the function (its own literal is checked first). */
 function verifiedByCallback(ctx: MatchContext, site: SyntaxNode, object: SyntaxNode | undefined): boolean {
   const sem = ctx.lang;
-  const literal = site.type === 'keyed_element' ? literalOf(site) : undefined;
-  if (literal && [...literalKeys(literal.childForFieldName('body'))].some((k) => CALLBACKS.has(k))) return true;
   // `cfg.InsecureSkipVerify = true` on a config whose literal has the callback
   if (object && sem.values(object).some((f) => f.value.type === 'map' && f.value.entries.some((e) => CALLBACKS.has(e.key)))) return true;
   const bound = configName(site, object);
@@ -64,6 +62,14 @@ factory is an error where it is written or passed.`,
     if (!site || !value) return;
     const inner = value.type === 'literal_element' ? (value.firstNamedChild ?? value) : value;
     if (inner.type === 'false') return;
+    const literal = site.type === 'keyed_element' ? literalOf(site) : undefined;
+    if (literal && [...literalKeys(literal.childForFieldName('body'))].some((k) => CALLBACKS.has(k))) return;
+    const message = (inline: boolean) => `InsecureSkipVerify${inline ? '' : ` (${inner.text} is true)`} disables certificate and host name verification; remove it and trust a private CA through RootCAs instead.`;
+    // `&tls.Config{InsecureSkipVerify: true}` in no condition and never touched again: as it stands
+    if (inner.type === 'true' && settledAtSite(site, ['InsecureSkipVerify', ...CALLBACKS])) {
+      ctx.report({ node: inner, message: message(true) });
+      return;
+    }
     const flows = ctx.lang.values(inner);
     const skips = flows.filter((f) => f.value.type === 'bool' && f.value.value);
     const switches = flows.map(switchOf).filter((s): s is string => !!s);
@@ -73,14 +79,7 @@ factory is an error where it is written or passed.`,
     const name = configName(site, object);
     if (name && laterWrites(ctx.lang, name, site, 'InsecureSkipVerify').length) return;
     for (const flow of skips) {
-      const inline = flow.steps.length === 0 && flow.node.id === inner.id;
-      ctx.report(
-        flowReport(ctx, flow, {
-          sink: inner,
-          sinkName: 'tls.Config InsecureSkipVerify',
-          message: `InsecureSkipVerify${inline ? '' : ` (${inner.text} is true)`} disables certificate and host name verification; remove it and trust a private CA through RootCAs instead.`,
-        }),
-      );
+      ctx.report(flowReport(ctx, flow, { sink: inner, sinkName: 'tls.Config InsecureSkipVerify', message: message(flow.steps.length === 0 && flow.node.id === inner.id) }));
     }
     if (switches.length) {
       const names = [...new Set(switches)].map((s) => `\`${s}\``).join(', ');

@@ -152,3 +152,26 @@ export function runsWith(sem: Semantics, node: SyntaxNode, site: SyntaxNode): bo
 export function laterWrites(sem: Semantics, name: string, after: SyntaxNode, field: string): LaterWrite[] {
   return sem.laterOnObject(name, after.endIndex, after).filter((l): l is LaterWrite => l.kind === 'write' && l.name === field && l.op === '=' && runsWith(sem, l.node, after));
 }
+
+/** Statements whose parts run only sometimes (a value written there is a guarded possibility). */
+const CONDITIONAL = new Set(['if_statement', 'expression_case', 'default_case', 'type_case', 'communication_case', 'select_statement']);
+const FUNCTION_OR_FILE = new Set(['function_declaration', 'method_declaration', 'func_literal', 'source_file']);
+
+/**
+ * True when the semantic layer has nothing to add about a literal written at a keyed site
+ * (`&tls.Config{InsecureSkipVerify: true}`): the site sits in no condition of its function, and the
+ * function never names `<config>.<field>` for any of `fields` (no later write, no callback set on
+ * it). Rules then report the literal as it stands without building the file's index, which most
+ * sites of a large test file allow. Syntax only: a walk up to the function and one text search.
+ */
+export function settledAtSite(site: SyntaxNode, fields: string[]): boolean {
+  const literal = site.type === 'keyed_element' ? literalOf(site) : undefined;
+  if (!literal) return false;
+  let fn: SyntaxNode | null = site.parent;
+  for (; fn && !FUNCTION_OR_FILE.has(fn.type); fn = fn.parent) if (CONDITIONAL.has(fn.type)) return false;
+  const name = boundName(literal);
+  if (!name) return true;
+  if (!fn || fn.type === 'source_file') return false;
+  const text = fn.text;
+  return !fields.some((f) => text.includes(`${name}.${f}`));
+}
