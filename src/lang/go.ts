@@ -295,9 +295,19 @@ export const go: Grammar = {
       case 'identifier':
         return node.text === '_' ? undefined : { kind: 'name', name: node.text };
       case 'selector_expression': {
-        const object = node.childForFieldName('operand');
-        const field = node.childForFieldName('field')?.text;
-        return object && field ? { kind: 'member', object: object.text.replace(/\s+/g, ''), name: field, objectNode: object } : undefined;
+        // `a.b.Field`: the field is the last segment (read from the text: the index needs no node for it)
+        const text = node.text;
+        const dot = text.lastIndexOf('.');
+        if (dot <= 0) return undefined;
+        let object: SyntaxNode | null | undefined;
+        return {
+          kind: 'member',
+          object: text.slice(0, dot).replace(/\s+/g, ''),
+          name: text.slice(dot + 1).trim(),
+          get objectNode(): SyntaxNode {
+            return (object ??= node.childForFieldName('operand'))!;
+          },
+        };
       }
       case 'index_expression': {
         const object = node.childForFieldName('operand');
