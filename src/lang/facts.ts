@@ -135,8 +135,8 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   const module: Scope = { node: root, kind: 'module', params: [], start: root.startIndex, end: root.endIndex };
   const scopes: Scope[] = [module];
   const paramNodes: Array<{ fnStart: number; name: string; node: SyntaxNode; default?: SyntaxNode; rest: boolean; at: number }> = [];
-  const rawBindings: Array<{ decl: boolean; isConst: boolean; node: SyntaxNode; targets: SyntaxNode[]; values: SyntaxNode[]; op?: string }> = [];
-  const callNodes: Array<{ node: SyntaxNode; name?: string }> = [];
+  const rawBindings: Array<{ decl: boolean; isConst: boolean; node: SyntaxNode; start: number; targets: SyntaxNode[]; values: SyntaxNode[]; op?: string }> = [];
+  const callNodes: Array<{ node: SyntaxNode; name?: string; start: number }> = [];
   const returnNodes: Array<{ node: SyntaxNode; value: SyntaxNode }> = [];
   const branches: Branch[] = [];
   const imports = new Map<string, string>();
@@ -159,11 +159,11 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     } else if (cap.param && cap['param.name']) {
       paramNodes.push({ fnStart: -1, name: nameOf(cap['param.name']), node: cap['param.name'], default: cap['param.default'], rest: !!cap['param.rest'], at: cap.param.startIndex });
     } else if (cap.decl) {
-      rawBindings.push({ decl: true, isConst: !!cap['decl.const'] || !!grammar.isConst?.(cap.decl), node: cap.decl, targets: many['decl.target'] ?? [], values: many['decl.value'] ?? [] });
+      rawBindings.push({ decl: true, isConst: !!cap['decl.const'] || !!grammar.isConst?.(cap.decl), node: cap.decl, start: cap.decl.startIndex, targets: many['decl.target'] ?? [], values: many['decl.value'] ?? [] });
     } else if (cap.assign) {
-      rawBindings.push({ decl: false, isConst: false, node: cap.assign, targets: many['assign.target'] ?? [], values: many['assign.value'] ?? [], op: cap['assign.op']?.text });
+      rawBindings.push({ decl: false, isConst: false, node: cap.assign, start: cap.assign.startIndex, targets: many['assign.target'] ?? [], values: many['assign.value'] ?? [], op: cap['assign.op']?.text });
     } else if (cap.call) {
-      callNodes.push({ node: cap.call, name: cap['call.name'] ? nameOf(cap['call.name']) : undefined });
+      callNodes.push({ node: cap.call, name: cap['call.name'] ? nameOf(cap['call.name']) : undefined, start: cap.call.startIndex });
     } else if (cap.return) {
       if (cap['return.value']) returnNodes.push({ node: cap.return, value: cap['return.value'] });
     } else if (cap.branch || cap['branch.else']) {
@@ -217,7 +217,9 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   };
   const memberWrites: Binding[] = [];
   const pending: Binding[] = [];
-  rawBindings.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  // node positions are native calls: read each once
+  rawBindings.sort((a, b) => a.start - b.start);
+  const startOf = new Map<SyntaxNode, number>(rawBindings.map((r) => [r.node, r.start]));
   for (const raw of rawBindings) {
     const scope = scopeAt(raw.node);
     raw.targets.forEach((targetNode, i) => {
@@ -258,10 +260,11 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     b.owner = owner ?? firstClass ?? module;
     add(b);
   }
-  for (const list of bindings.values()) for (const l of list.values()) l.sort((a, c) => a.node.startIndex - c.node.startIndex);
+  for (const list of bindings.values()) for (const l of list.values()) l.sort((a, c) => startOf.get(a.node)! - startOf.get(c.node)!);
 
   const calls = new Map<string, CallSite[]>();
-  for (const { node, name: captured } of callNodes) {
+  const ordered: Array<{ site: CallSite; start: number }> = [];
+  for (const { node, name: captured, start } of callNodes) {
     // the query may name the call (`@call.name`), which spares a shape per call
     let name = captured;
     if (name === undefined) {
@@ -271,7 +274,9 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     }
     let list = calls.get(name);
     if (!list) calls.set(name, (list = []));
-    list.push({ node, name, scope: scopeAt(node) });
+    const site: CallSite = { node, name, scope: scopeAt(node) };
+    list.push(site);
+    ordered.push({ site, start });
   }
 
   const returns = new Map<Scope, SyntaxNode[]>();
@@ -284,7 +289,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     list.push(r.value);
   }
 
-  const callsInOrder = [...calls.values()].flat().sort((a, b) => a.node.startIndex - b.node.startIndex);
+  const callsInOrder = ordered.sort((a, b) => a.start - b.start).map((o) => o.site);
 
   return { module, scopes, bindings, memberWrites, calls, callsInOrder, returns, functions, classes, imports, wildcards, packageName, branches };
 }
