@@ -65,8 +65,8 @@ factory is an error where it is written or passed.`,
     const literal = site.type === 'keyed_element' ? literalOf(site) : undefined;
     if (literal && [...literalKeys(literal.childForFieldName('body'))].some((k) => CALLBACKS.has(k))) return;
     const message = (inline: boolean) => `InsecureSkipVerify${inline ? '' : ` (${inner.text} is true)`} disables certificate and host name verification; remove it and trust a private CA through RootCAs instead.`;
-    // `&tls.Config{InsecureSkipVerify: true}` in no condition and never touched again: as it stands
-    if (inner.type === 'true' && settledAtSite(site, ['InsecureSkipVerify', ...CALLBACKS])) {
+    // `InsecureSkipVerify: true` in no condition, no callback in sight, not set again: as it stands
+    if (inner.type === 'true' && settledAtSite(site, object, 'InsecureSkipVerify', [...CALLBACKS])) {
       ctx.report({ node: inner, message: message(true) });
       return;
     }

@@ -158,20 +158,27 @@ const CONDITIONAL = new Set(['if_statement', 'expression_case', 'default_case', 
 const FUNCTION_OR_FILE = new Set(['function_declaration', 'method_declaration', 'func_literal', 'source_file']);
 
 /**
- * True when the semantic layer has nothing to add about a literal written at a keyed site
- * (`&tls.Config{InsecureSkipVerify: true}`): the site sits in no condition of its function, and the
- * function never names `<config>.<field>` for any of `fields` (no later write, no callback set on
- * it). Rules then report the literal as it stands without building the file's index, which most
- * sites of a large test file allow. Syntax only: a walk up to the function and one text search.
+ * True when the semantic layer has nothing to add about a literal written at a site
+ * (`&tls.Config{InsecureSkipVerify: true}`, `cfg.InsecureSkipVerify = true`): the site sits in no
+ * condition of its function, and the function names none of `others` and no `<config>.<field>`
+ * of `field` besides the site itself (no later write). Rules then report the literal as it
+ * stands without building the file's index, which most sites of a large test file allow. Syntax
+ * only: a walk up to the function and text searches of it.
  */
-export function settledAtSite(site: SyntaxNode, fields: string[]): boolean {
-  const literal = site.type === 'keyed_element' ? literalOf(site) : undefined;
-  if (!literal) return false;
+export function settledAtSite(site: SyntaxNode, object: SyntaxNode | undefined, field: string, others: string[]): boolean {
   let fn: SyntaxNode | null = site.parent;
-  for (; fn && !FUNCTION_OR_FILE.has(fn.type); fn = fn.parent) if (CONDITIONAL.has(fn.type)) return false;
-  const name = boundName(literal);
-  if (!name) return true;
-  if (!fn || fn.type === 'source_file') return false;
+  for (let child = site; fn && !FUNCTION_OR_FILE.has(fn.type); child = fn, fn = fn.parent) {
+    if (!CONDITIONAL.has(fn.type)) continue;
+    // an if's condition and initializer run whenever the if does; its branches do not
+    if (fn.type !== 'if_statement' || child.id === fn.childForFieldName('consequence')?.id || child.id === fn.childForFieldName('alternative')?.id) return false;
+  }
+  const name = configName(site, object);
+  if (!fn || fn.type === 'source_file') return !name && site.type === 'keyed_element';
   const text = fn.text;
-  return !fields.some((f) => text.includes(`${name}.${f}`));
+  if (others.some((o) => text.includes(o))) return false;
+  if (!name) return true;
+  const own = `${name}.${field}`;
+  const first = text.indexOf(own);
+  if (site.type === 'keyed_element') return first === -1;
+  return text.indexOf(own, first + own.length) === -1;
 }
