@@ -12,7 +12,7 @@ import type { Flow } from '../../src/lang/model.js';
 import type { SyntaxNode } from '../../src/rule.js';
 
 /** crypto/tls, and forks with the same API (uTLS) or a bare `tls` that is not imported. */
-const TLS_PACKAGE = /^(?:crypto\/tls|tls|utls|(?:.+\/)?u?tls)$/;
+const TLS_PACKAGE = /^(?:.+\/)?u?tls$/;
 
 /** The member name of a crypto/tls constant a flow holds (`VersionTLS10`, `TLS_RSA_WITH_RC4_128_SHA`), else undefined. */
 export function tlsMember(sem: Semantics, flow: Flow): string | undefined {

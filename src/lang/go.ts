@@ -171,7 +171,6 @@ export const go: Grammar = {
   id: 'go',
   kinds: ['go'],
   factsQuery: FACTS,
-  blockTypes: ['block'],
 
   isConst(decl) {
     return decl.type === 'const_spec';
