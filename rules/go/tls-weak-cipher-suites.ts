@@ -1,7 +1,8 @@
 import { elementsOf } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import { defineRule } from '../../src/rule.js';
-import { configName, fieldQuery, INSECURE_SUITES, laterWrites, suiteOf } from './util.js';
+import { suiteWeakness } from '../../src/formats/ciphers.js';
+import { configName, fieldQuery, laterWrites, suiteOf } from './util.js';
 
 export default defineRule({
   id: 'go/tls-weak-cipher-suites',
@@ -47,7 +48,7 @@ cfg := &tls.Config{
     const seen = new Set<string>();
     for (const flow of elementsOf(sem.values(inner))) {
       const suite = suiteOf(sem, flow);
-      const weakness = suite ? INSECURE_SUITES[suite] : undefined;
+      const weakness = suite ? suiteWeakness(suite, 'go') : undefined;
       if (!suite || !weakness) continue;
       const report = flowReport(ctx, flow, {
         sink: inner,

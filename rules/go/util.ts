@@ -63,17 +63,6 @@ export function versionConstant(sem: Semantics, v: ProtocolVersion, near?: Synta
   return `${alias ? alias + '.' : ''}${spellVersion(v, 'go')}`;
 }
 
-/** The suites of tls.InsecureCipherSuites(), with what is wrong with each. */
-export const INSECURE_SUITES: Record<string, string> = {
-  TLS_RSA_WITH_RC4_128_SHA: 'RC4',
-  TLS_ECDHE_ECDSA_WITH_RC4_128_SHA: 'RC4',
-  TLS_ECDHE_RSA_WITH_RC4_128_SHA: 'RC4',
-  TLS_RSA_WITH_3DES_EDE_CBC_SHA: '3DES (Sweet32)',
-  TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA: '3DES (Sweet32)',
-  TLS_RSA_WITH_AES_128_CBC_SHA256: 'CBC-SHA256 without constant-time protection (Lucky13)',
-  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256: 'CBC-SHA256 without constant-time protection (Lucky13)',
-  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256: 'CBC-SHA256 without constant-time protection (Lucky13)',
-};
 
 /** crypto/tls cipher suite IDs (the numbers code sometimes writes instead of the names). */
 const SUITE_IDS: Record<number, string> = {
