@@ -39,6 +39,8 @@ interface Env<N extends LangNode> {
   caller: Semantics<N>;
   callNode: N;
   implicit: number;
+  /** The object the call is made on (`client` in `client.config()`): the value of a single implicit receiver parameter. */
+  receiver?: N;
   parent?: Env<N>;
 }
 
@@ -504,7 +506,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       const key = `call:${target.sem.src.path}:${target.fn.node.id}`;
       run.active.add(key);
       try {
-        const callEnv: Env<N> = { fn: target.fn, args: s.args, caller: this, callNode: node, implicit: this.implicit(target.fn, s), parent: env };
+        const callEnv: Env<N> = { fn: target.fn, args: s.args, caller: this, callNode: node, implicit: this.implicit(target.fn, s), receiver: s.receiver, parent: env };
         const flows = target.sem.returnsOfScope(target.fn, callEnv, run, depth + 1);
         if (flows.length) return withStep(flows, { via: 'return', name: `${target.fn.name ?? s.name}()`, node, src: this.src });
       } finally {
@@ -525,7 +527,17 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     if (!s.receiver || recv?.t === 'self') {
       const cls = this.classOf(node);
       const inClass = candidates.find((f) => f.parent === cls) ?? candidates.find((f) => f.parent?.kind !== 'fn' || (f.parent && f.parent.start <= node.startIndex && f.parent.end >= node.endIndex));
-      return inClass ? { fn: inClass, sem: this } : undefined;
+      if (inClass) return { fn: inClass, sem: this };
+      // a top-level function of another file that bare names reach (the package's other files)
+      const ctx = !s.receiver ? this.crossFile() : undefined;
+      const forName = this.grammar.crossFile?.forName;
+      if (ctx && forName) {
+        for (const other of this.openAll(forName(s.name, ctx).map((t) => (typeof t === 'string' ? t : t.path)))) {
+          const fn = (other.facts.functions.get(s.name) ?? []).find((f) => f.parent === other.facts.module);
+          if (fn) return { fn, sem: other };
+        }
+      }
+      return undefined;
     }
     if (recv && (recv.t === 'name' || recv.t === 'member') && !(recv.t === 'name' && this.isVariable(recv.name, s.receiver))) {
       const q = this.qualify(s.receiver) ?? '';
@@ -555,7 +567,8 @@ export class Semantics<N extends LangNode = SyntaxNode> {
 
   private returnsOfScope(fn: Scope<N>, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     const values = fn.exprBody ? [fn.exprBody] : (this.facts.returns.get(fn) ?? []);
-    return cap(values.flatMap((v) => this.eval(v, env, run, depth + 1)));
+    // a return inside `if cond {...}` holds only under that condition
+    return cap(values.flatMap((v) => withGuard(this.eval(v, env, run, depth + 1), guardOfBranch(branchesAt(this.facts, v, fn).find((b) => b.cond)))));
   }
 
   /** A field, constant or method of a class scope, or undefined when the class has none. */
@@ -700,7 +713,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     const fromDefault = () => withStep(this.eval(param.default!, undefined, run, depth + 1), { via: 'default', name: param.name, node: param.default!, src: this.src });
     for (let e = env; e; e = e.parent) {
       if (e.fn !== fn || e.caller === undefined) continue;
-      const passed = e.caller.argument(param, e.args, e.implicit, e.parent, run, depth);
+      const passed = e.caller.argument(param, e.args, e.implicit, e.parent, run, depth, e.receiver);
       if (passed) return withStep(passed.flows, step(param.node));
       if (param.default) return fromDefault();
       return [unknown(use, this.src, 'parameter', param.name)];
@@ -713,7 +726,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       for (const site of sites) {
         const s = site.sem.shape(site.node);
         if (s.t !== 'call' && s.t !== 'new') continue;
-        const passed = site.sem.argument(param, s.args, s.t === 'call' ? this.implicit(fn, s) : 0, undefined, run, depth);
+        const passed = site.sem.argument(param, s.args, s.t === 'call' ? this.implicit(fn, s) : 0, undefined, run, depth, s.t === 'call' ? s.receiver : undefined);
         if (!passed) {
           someOmit = true;
           continue;
@@ -733,14 +746,16 @@ export class Semantics<N extends LangNode = SyntaxNode> {
    * ones); a rest parameter (`String... xs`, `*args`) collects the remaining positional arguments
    * into a list unless one array is passed for it.
    */
-  private argument(param: Param<N>, args: Arg<N>[], implicit: number, env: Env<N> | undefined, run: Run, depth: number): { flows: Flow<N>[]; node: N } | undefined {
+  private argument(param: Param<N>, args: Arg<N>[], implicit: number, env: Env<N> | undefined, run: Run, depth: number, receiver?: N): { flows: Flow<N>[]; node: N } | undefined {
     const named = args.find((a) => a.name === param.name);
     if (named) return { flows: this.eval(named.node, env, run, depth + 1), node: named.node };
     // a keyword-only parameter is never filled by position
     if (param.keyword) return undefined;
     const positional = args.filter((a) => a.name === undefined && !a.spread);
     const index = param.index - implicit;
-    if (index < 0 || index >= positional.length) return undefined;
+    // a single implicit parameter (a method's receiver) takes the object the call is made on
+    if (index < 0) return implicit === 1 && param.index === 0 && receiver ? { flows: this.eval(receiver, env, run, depth + 1), node: receiver } : undefined;
+    if (index >= positional.length) return undefined;
     if (!param.rest) return { flows: this.eval(positional[index]!.node, env, run, depth + 1), node: positional[index]!.node };
     const rest = positional.slice(index).map((a) => a.node);
     if (rest.length === 1) {
@@ -791,7 +806,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     const scopeName = this.grammar.crossFile?.scopeName?.(qualifier);
     for (const other of this.remoteFiles(qualifier, name)) {
       const found = other.exported(name, scopeName, run, depth + 1);
-      if (found) return renamed(found, shown ?? `${qualifier.slice(qualifier.lastIndexOf('.') + 1)}.${name}`);
+      if (found) return renamed(found, shown ?? `${/[^./:\\]*$/.exec(qualifier)![0]}.${name}`);
     }
     return undefined;
   }
@@ -857,8 +872,8 @@ export class Semantics<N extends LangNode = SyntaxNode> {
 
 type Param<N extends LangNode> = Scope<N>['params'][number];
 
-function guardOfBranch<N extends LangNode>(b: Branch<N>): Guard<N> | undefined {
-  return b.cond ? { text: conditionText(b.cond), node: b.cond, negated: b.negated } : undefined;
+function guardOfBranch<N extends LangNode>(b: Branch<N> | undefined): Guard<N> | undefined {
+  return b?.cond ? { text: conditionText(b.cond), node: b.cond, negated: b.negated } : undefined;
 }
 
 /** A condition's text without the parentheses its statement puts around it. */

@@ -90,7 +90,10 @@ export function pathText<N extends LangNode>(flow: Flow<N>, here: SourceFile, at
   const list = (from: Step<N>[]) => {
     const seen = new Set<string>();
     const parts: string[] = [];
-    for (const s of from) {
+    for (const [i, s] of from.entries()) {
+      // a name used here and defined in another file: say where it is defined
+      const next = from[i + 1];
+      if (next && next.via === s.via && next.name === s.name) continue;
       const t = stepText(s, here);
       if (seen.has(t)) continue;
       seen.add(t);
@@ -150,9 +153,9 @@ export function flowReport<N extends LangNode>(ctx: LangContext<N>, flow: Flow<N
   const guard = flow.guard ?? ctx.lang.guardOf(node);
   const deliberate = isSwitch(guard);
   const atCallSite = node !== r.sink && callSite(flow)?.src === ctx.file ? { sinkName: r.sinkName, sink: where(sinkSrc, r.sink) } : undefined;
-  // a value chosen by a condition that is not a switch: still a finding, and the message says when
-  const conditional = !deliberate && flow.guard ? ` This applies ${guardText(flow.guard)}.` : '';
-  const message = `${r.message}${pathText(flow, ctx.file, atCallSite)}${conditional}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
+  // a value chosen by a condition that is not a switch (a ternary's or an if's): name it
+  const chosen = !deliberate && flow.guard && !NOT_A_SWITCH.test(flow.guard.text) ? ` The value is taken ${guardText(flow.guard)}.` : '';
+  const message = `${r.message}${pathText(flow, ctx.file, atCallSite)}${chosen}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
   return {
     node,
     message,
