@@ -80,6 +80,9 @@ import cdkLbSslPolicyMissing from './cdk/lb-ssl-policy-missing.js';
 import cdkLbSslPolicyOutdated from './cdk/lb-ssl-policy-outdated.js';
 import cdkOpensearchTlsPolicyOutdated from './cdk/opensearch-tls-policy-outdated.js';
 import { cdkLibVersion } from './cdk/util.js';
+import kubernetesIngressNginxSslCiphersWeak from './kubernetes/ingress-nginx-ssl-ciphers-weak.js';
+import kubernetesIngressNginxSslProtocolsOutdated from './kubernetes/ingress-nginx-ssl-protocols-outdated.js';
+import kubernetesInsecureSkipTlsVerify from './kubernetes/insecure-skip-tls-verify.js';
 import cloudformationApiGatewaySecurityPolicyOutdated from './cloudformation/api-gateway-security-policy-outdated.js';
 import cloudformationCloudfrontMinProtocolOutdated from './cloudformation/cloudfront-min-protocol-outdated.js';
 import cloudformationLbSslPolicyMissing from './cloudformation/lb-ssl-policy-missing.js';
@@ -159,6 +162,9 @@ export const RULES: readonly Rule[] = [
   cdkCloudfrontMinProtocolOutdated,
   cdkOpensearchTlsPolicyOutdated,
   cdkApiGatewaySecurityPolicyOutdated,
+  kubernetesIngressNginxSslProtocolsOutdated,
+  kubernetesIngressNginxSslCiphersWeak,
+  kubernetesInsecureSkipTlsVerify,
 ];
 
 /** The project facts rules read: a pooled scan's workers ask the main thread for them by id, so each is read once per scan. */

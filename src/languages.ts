@@ -285,11 +285,36 @@ const ROWS: FileKindRow[] = [
     lineComments: ['#'],
   },
   {
+    // a kubectl configuration: `~/.kube/config` and files named like one (read as YAML)
+    id: 'kubeconfig',
+    name: 'kubeconfig',
+    fileNames: ['kubeconfig', '.kubeconfig'],
+    extensions: ['.kubeconfig'],
+    pathPattern: /(?:^|\/)\.kube\/config$/,
+    format: 'yaml',
+  },
+  {
     id: 'yaml',
     name: 'YAML',
     extensions: ['.yml', '.yaml'],
     parser: yamlGrammar,
     lineComments: ['#'],
+  },
+  {
+    // TOML files other than pyproject.toml (Traefik's static and dynamic configuration...), read as text
+    id: 'toml',
+    name: 'TOML',
+    extensions: ['.toml'],
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
+  {
+    // Azure Bicep templates, read as text (src/formats/bicep.ts)
+    id: 'bicep',
+    name: 'Bicep',
+    extensions: ['.bicep'],
+    parser: { type: 'text' },
+    lineComments: ['//'],
   },
   {
     id: 'terraform',
@@ -339,6 +364,25 @@ const ROWS: FileKindRow[] = [
     name: 'Apache httpd configuration',
     fileNames: ['httpd.conf', 'apache2.conf', 'apache.conf', 'ssl.conf', 'httpd-ssl.conf', '.htaccess'],
     pathPattern: /(?:^|\/)(?:apache|httpd)[^/]*\/(?:[^/]+\/)*(?:[^/]+\.conf|sites-(?:available|enabled)\/[^/.][^/]*)$/i,
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
+  {
+    // HAProxy: `haproxy.cfg`, `haproxy*.cfg`, and `*.cfg` below a folder whose name starts with `haproxy`
+    id: 'haproxy',
+    name: 'HAProxy configuration',
+    fileNames: ['haproxy.cfg'],
+    namePattern: /^haproxy[\w.-]*\.cfg$/i,
+    pathPattern: /(?:^|\/)haproxy[^/]*\/(?:[^/]+\/)*[^/]+\.cfg$/i,
+    parser: { type: 'text' },
+    lineComments: ['#'],
+  },
+  {
+    // Caddy's own configuration format (its JSON configuration is JSON)
+    id: 'caddyfile',
+    name: 'Caddyfile',
+    fileNames: ['Caddyfile'],
+    namePattern: /^Caddyfile[\w.-]*$|\.caddyfile$/i,
     parser: { type: 'text' },
     lineComments: ['#'],
   },

@@ -107,3 +107,28 @@ export function weakCiphers(list: string): WeakCipher[] {
   // a wide group is reported only when nothing more specific in the string is: one edit fixes both
   return out.length ? out : groups;
 }
+
+/**
+ * The cipher string with its weak entries taken out (`HIGH:RC4-SHA:!aNULL` gives `HIGH:!aNULL`,
+ * `DEFAULT@SECLEVEL=0` gives `DEFAULT`), keeping the string's own separator; undefined when that
+ * is not a safe rewrite: a wide group (`ALL`, `MEDIUM`) is weak (removing it would change the
+ * whole selection), or nothing that selects a suite would remain.
+ */
+export function withoutWeakCiphers(list: string): string | undefined {
+  const weak = weakCiphers(list);
+  if (weak.length === 0 || weak.some((w) => /^(?:ALL|MEDIUM|COMPLEMENTOFDEFAULT)$/.test(w.token))) return undefined;
+  const sep = /[:,;\s]/.exec(list.trim())?.[0] ?? ':';
+  const kept: string[] = [];
+  for (const m of list.matchAll(/[^:,;\s]+/g)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    let token = m[0];
+    for (const w of weak) {
+      if (w.start === start && w.end === end) token = '';
+      else if (w.start === start && w.end < end) token = token.slice(w.end - start);
+      else if (w.start > start && w.end <= end) token = token.slice(0, w.start - start) + token.slice(w.end - start);
+    }
+    if (token) kept.push(token);
+  }
+  return kept.some((t) => !/^[!+-]/.test(t) && !/^@/.test(t)) ? kept.join(sep) : undefined;
+}
