@@ -83,6 +83,11 @@ import { cdkLibVersion } from './cdk/util.js';
 import kubernetesIngressNginxSslCiphersWeak from './kubernetes/ingress-nginx-ssl-ciphers-weak.js';
 import kubernetesIngressNginxSslProtocolsOutdated from './kubernetes/ingress-nginx-ssl-protocols-outdated.js';
 import kubernetesInsecureSkipTlsVerify from './kubernetes/insecure-skip-tls-verify.js';
+import proxyCaddyProtocolsOutdated from './proxy/caddy-protocols-outdated.js';
+import proxyEnvoyTlsMinVersionOutdated from './proxy/envoy-tls-min-version-outdated.js';
+import proxyHaproxyCiphersWeak from './proxy/haproxy-ciphers-weak.js';
+import proxyHaproxySslMinVerOutdated from './proxy/haproxy-ssl-min-ver-outdated.js';
+import proxyTraefikMinVersionOutdated from './proxy/traefik-min-version-outdated.js';
 import cloudformationApiGatewaySecurityPolicyOutdated from './cloudformation/api-gateway-security-policy-outdated.js';
 import cloudformationCloudfrontMinProtocolOutdated from './cloudformation/cloudfront-min-protocol-outdated.js';
 import cloudformationLbSslPolicyMissing from './cloudformation/lb-ssl-policy-missing.js';
@@ -165,6 +170,11 @@ export const RULES: readonly Rule[] = [
   kubernetesIngressNginxSslProtocolsOutdated,
   kubernetesIngressNginxSslCiphersWeak,
   kubernetesInsecureSkipTlsVerify,
+  proxyHaproxySslMinVerOutdated,
+  proxyHaproxyCiphersWeak,
+  proxyEnvoyTlsMinVersionOutdated,
+  proxyTraefikMinVersionOutdated,
+  proxyCaddyProtocolsOutdated,
 ];
 
 /** The project facts rules read: a pooled scan's workers ask the main thread for them by id, so each is read once per scan. */

@@ -130,5 +130,7 @@ export function withoutWeakCiphers(list: string): string | undefined {
     }
     if (token) kept.push(token);
   }
-  return kept.some((t) => !/^[!+-]/.test(t) && !/^@/.test(t)) ? kept.join(sep) : undefined;
+  const result = kept.join(sep);
+  // the rest must select something and be clean itself (`ALL:@SECLEVEL=0` would leave `ALL`)
+  return kept.some((t) => !/^[!+-]/.test(t) && !/^@/.test(t)) && weakCiphers(result).length === 0 ? result : undefined;
 }
