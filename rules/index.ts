@@ -83,6 +83,8 @@ import { cdkLibVersion } from './cdk/util.js';
 import kubernetesIngressNginxSslCiphersWeak from './kubernetes/ingress-nginx-ssl-ciphers-weak.js';
 import kubernetesIngressNginxSslProtocolsOutdated from './kubernetes/ingress-nginx-ssl-protocols-outdated.js';
 import kubernetesInsecureSkipTlsVerify from './kubernetes/insecure-skip-tls-verify.js';
+import azureMinTlsVersionOutdated from './azure/min-tls-version-outdated.js';
+import gcpMinTlsVersionOutdated from './gcp/min-tls-version-outdated.js';
 import proxyCaddyProtocolsOutdated from './proxy/caddy-protocols-outdated.js';
 import proxyEnvoyTlsMinVersionOutdated from './proxy/envoy-tls-min-version-outdated.js';
 import proxyHaproxyCiphersWeak from './proxy/haproxy-ciphers-weak.js';
@@ -175,6 +177,8 @@ export const RULES: readonly Rule[] = [
   proxyEnvoyTlsMinVersionOutdated,
   proxyTraefikMinVersionOutdated,
   proxyCaddyProtocolsOutdated,
+  azureMinTlsVersionOutdated,
+  gcpMinTlsVersionOutdated,
 ];
 
 /** The project facts rules read: a pooled scan's workers ask the main thread for them by id, so each is read once per scan. */
