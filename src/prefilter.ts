@@ -49,7 +49,10 @@ export class Prefilter {
       }
     }
     const escape = (t: Buffer | RegExp) => (Buffer.isBuffer(t) ? t.toString('latin1').replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : `(?:${t.source})`);
-    filter.gate = new RegExp(filter.triggers.map(escape).join('|'));
+    // the gate is the triggers only: a `requires` entry alone never activates a checker, and the
+    // common words it may hold (`HTTPS`, `TLS`) would let most files through to the per-trigger pass
+    const gating = [...new Set(filter.checkers.flatMap((c) => c.triggerIndexes))].map((i) => filter.triggers[i]!);
+    filter.gate = new RegExp(gating.map(escape).join('|'));
     const result = filter.checkers.length ? filter : null;
     this.kinds.set(kind.id, result);
     return result;
