@@ -11,8 +11,8 @@ function judge(key: string, value: string, floor: Policy): Omit<Report, 'node' |
   const v = protocolOfName(value);
   if (!v) return undefined;
   const target = floor === '1.3' ? 'VersionTLS13' : 'VersionTLS12';
-  if (key === 'minVersion' && belowFloor(v, floor)) return { message: `TLS option minVersion ${value} accepts ${protocolLabel(v)}; use ${target} (Traefik's default).`, replacement: target };
-  if (key === 'maxVersion' && PROTOCOL_RANK[v] < PROTOCOL_RANK['TLS1.2']) return { message: `TLS option maxVersion ${value} caps connections at ${protocolLabel(v)}, so TLS 1.2 and 1.3 are never used; remove it.` };
+  if (key === 'minVersion' && belowFloor(v, floor)) return { message: `Traefik minVersion ${value} accepts ${protocolLabel(v)}; use ${target} (Traefik's default).`, replacement: target };
+  if (key === 'maxVersion' && PROTOCOL_RANK[v] < PROTOCOL_RANK['TLS1.2']) return { message: `Traefik maxVersion ${value} caps connections at ${protocolLabel(v)}, so TLS 1.2 and 1.3 are never used; remove it.` };
   return undefined;
 }
 
