@@ -168,7 +168,8 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
       const n = (cap.branch ?? cap['branch.else'])!;
       branches.push({ node: n, cond: cap['branch.cond'], negated: !cap.branch, start: n.startIndex, end: n.endIndex });
     } else if (cap.import) {
-      const path = cap['import.path']?.text.replace(/\s+/g, '');
+      const pathNode = cap['import.path'];
+      const path = pathNode && (grammar.importPathOf ? grammar.importPathOf(pathNode) : pathNode.text.replace(/\s+/g, ''));
       if (!path) continue;
       if (cap['import.name']) imports.set(nameOf(cap['import.name']), path);
       else wildcards.push(path);

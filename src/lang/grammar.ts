@@ -90,6 +90,11 @@ export interface Grammar {
   /** Strips an `@fn.name`/`@param.name`/`@class.name` capture to the bare name (default: its text). */
   nameOf?(node: SyntaxNode): string;
   /**
+   * The dotted path an `@import.path` capture imports, when no single node spells it (Python's
+   * `from ssl import PROTOCOL_TLSv1` imports `ssl.PROTOCOL_TLSv1`). Default: its text without spaces.
+   */
+  importPathOf?(node: SyntaxNode): string;
+  /**
    * Positional parameters a call does not pass explicitly before its first argument (Python's
    * `self` when a method is called on an object). Default 0.
    */
