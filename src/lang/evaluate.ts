@@ -159,7 +159,7 @@ export class Semantics {
   /** The dotted name an expression spells, with its first segment replaced through the imports. */
   qualify(node: SyntaxNode): string | undefined {
     const s = this.shape(node);
-    if (s.t === 'name') return this.facts.imports.get(s.name) ?? s.name;
+    if (s.t === 'name') return this.facts.imports.get(s.name) ?? this.wildcardQualified(s.name) ?? s.name;
     if (s.t === 'member') {
       const q = this.qualify(s.object);
       return q ? `${q}.${s.name}` : undefined;
@@ -500,8 +500,17 @@ export class Semantics {
     if (imported !== undefined) return this.remoteImport(imported, name, use, run, depth);
     const remote = this.remoteName(name, use, run, depth);
     if (remote) return remote;
-    if (this.facts.wildcards.length === 1 && /^[A-Z][A-Z0-9_]*$/.test(name)) return [{ value: { type: 'symbol', name: `${this.facts.wildcards[0]}.${name}` }, node: use, src: this.src, steps: [] }];
-    return [{ value: { type: 'symbol', name }, node: use, src: this.src, steps: [] }];
+    return [{ value: { type: 'symbol', name: this.wildcardQualified(name) ?? name }, node: use, src: this.src, steps: [] }];
+  }
+
+  /**
+   * A constant-like name (`LEGACY`, `PROTOCOL_TLSv1`, `TLSv1_METHOD`) this file neither defines nor
+   * imports by name, qualified by the file's only wildcard import (`from ssl import *`).
+   */
+  private wildcardQualified(name: string): string | undefined {
+    if (this.facts.wildcards.length !== 1 || !CONSTANT_LIKE.test(name)) return undefined;
+    if (this.facts.bindings.get(this.facts.module)?.has(name) || this.facts.functions.has(name) || this.facts.classes.has(name)) return undefined;
+    return `${this.facts.wildcards[0]}.${name}`;
   }
 
   private moduleBindings(name: string): Binding[] {
@@ -635,6 +644,9 @@ export class Semantics {
 }
 
 type Param = Scope['params'][number];
+
+/** Names spelled like constants: `LEGACY`, `TLS_1_0`, `PROTOCOL_TLSv1`, `TLSv1_METHOD`. */
+const CONSTANT_LIKE = /^[A-Z][A-Z0-9_]*$|^[A-Z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$/;
 
 /** The argument a call passes for a parameter: by name, else by position (after implicit ones). */
 function argumentFor(param: Param, args: Arg[], implicit: number): SyntaxNode | undefined {
