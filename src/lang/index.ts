@@ -8,9 +8,10 @@ import type { SourceFile } from '../source.js';
 import { Semantics } from './evaluate.js';
 import type { Grammar } from './grammar.js';
 import { java } from './java.js';
+import { python } from './python.js';
 import type { ProjectIndex } from './project.js';
 
-const ADAPTERS: Grammar[] = [java];
+const ADAPTERS: Grammar[] = [java, python];
 
 const byKind = new Map<string, Grammar>();
 for (const g of ADAPTERS) for (const k of g.kinds) byKind.set(k, g);
