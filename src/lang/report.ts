@@ -136,7 +136,7 @@ export function flowReport(ctx: MatchContext, flow: Flow, r: FlowReport): Report
   const guard = flow.guard ?? ctx.lang.guardOf(node);
   const deliberate = isSwitch(guard);
   const atCallSite = node !== r.sink && callSite(flow)?.src === ctx.file ? { sinkName: r.sinkName, sink: where(ctx.file, r.sink) } : undefined;
-  const message = `${r.message}${pathText(flow, atCallSite)}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
+  const message = `${r.message}${pathText(flow, atCallSite)}${conditionText(guard, deliberate)}`;
   return {
     node,
     message,
@@ -146,14 +146,20 @@ export function flowReport(ctx: MatchContext, flow: Flow, r: FlowReport): Report
   };
 }
 
-/** A report on a node that involves no travelled value (a literal at the sink, a class use): a note when a switch guards it. */
+/** The end of a message about a guarded value: the switch that turns it on, or the condition that chooses it. */
+function conditionText(guard: Guard | undefined, deliberate: boolean): string {
+  if (!guard) return '';
+  if (deliberate) return ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.`;
+  return NOT_A_SWITCH.test(guard.text) ? '' : ` This applies ${guardText(guard)}.`;
+}
+
+/**
+ * A report on a node that involves no travelled value (a literal at the sink, a class use): a note
+ * when a switch guards it; the message names any other condition that chooses it.
+ */
 export function guardedReport(ctx: MatchContext, report: Report & { node: SyntaxNode }): Report {
   const guard = ctx.lang.guardOf(report.node);
-  if (!isSwitch(guard)) return report;
-  return {
-    ...report,
-    fix: undefined,
-    severity: 'note',
-    message: `${report.message} This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.`,
-  };
+  if (!guard) return report;
+  if (!isSwitch(guard)) return conditionText(guard, false) ? { ...report, message: `${report.message}${conditionText(guard, false)}` } : report;
+  return { ...report, fix: undefined, severity: 'note', message: `${report.message}${conditionText(guard, true)}` };
 }
