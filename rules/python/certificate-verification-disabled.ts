@@ -1,29 +1,144 @@
-import { defineRule, type SyntaxNode } from '../../src/rule.js';
-import { importsOf, isExpectedFailureOrComparison, qualifiedName, type Imports } from './util.js';
+import type { Flow, Step } from '../../src/lang/model.js';
+import { flowReport, guardedReport, isSwitchName } from '../../src/lang/report.js';
+import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
+import { argumentOf, HTTP_METHODS, HTTP_MODULES, importsModule, isExpectedFailureOrComparison, symbolOf } from './util.js';
 
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream', 'Client', 'AsyncClient', 'urlopen']);
-const HTTP_MODULES = /^(?:requests|httpx)(?:\.|$)/;
-
-function importsHttpClient(imports: Imports): boolean {
-  for (const module of imports.values()) if (HTTP_MODULES.test(module)) return true;
-  return false;
+/** True when a call sends a request or builds a client of requests/httpx (`requests.get`, `session.get`, `httpx.Client`). */
+function isHttpCall(ctx: MatchContext, call: SyntaxNode): boolean {
+  const fn = call.childForFieldName('function');
+  if (fn && HTTP_MODULES.test(ctx.lang.qualify(fn) ?? '')) return true;
+  const s = ctx.lang.shape(call);
+  return s.t === 'call' && HTTP_METHODS.has(s.name) && importsModule(ctx.lang, HTTP_MODULES);
 }
 
-/** `False`, or a name bound only to `False` at module level in this file. */
-function isFalse(value: SyntaxNode, root: SyntaxNode): boolean {
-  if (value.type === 'false') return true;
-  if (value.type !== 'identifier') return false;
-  const bindings = root.namedChildren
-    .filter((s) => s.type === 'expression_statement')
-    .map((s) => s.firstNamedChild)
-    .filter((a): a is SyntaxNode => a?.type === 'assignment' && a.childForFieldName('left')?.text === value.text);
-  return bindings.length === 1 && bindings[0]!.childForFieldName('right')?.type === 'false';
+const isFalse = (f: Flow) => f.value.type === 'bool' && !f.value.value;
+
+/** `ssl.CERT_NONE`, `ssl.VerifyMode.CERT_NONE`, urllib3's `"CERT_NONE"`/`"NONE"`, or 0. */
+function isCertNone(f: Flow): boolean {
+  if (f.value.type === 'string') return f.value.value === 'CERT_NONE' || f.value.value === 'NONE';
+  if (f.value.type === 'number') return f.value.value === 0;
+  return /(?:^|\.)ssl_?\.(?:VerifyMode\.)?CERT_NONE$|^CERT_NONE$/.test(symbolOf(f) ?? '');
 }
 
-/** The call a keyword argument belongs to. */
-function callOf(kwarg: SyntaxNode): SyntaxNode | undefined {
+/**
+ * The switch a verification setting takes its value from when no possibility turns it off here:
+ * a parameter, attribute or constant named like a switch (`verify`, `self.verify_ssl`,
+ * `settings.VERIFY_TLS`), read with no known value or with a default a caller may change.
+ */
+function switchOf(flows: Flow[]): string | undefined {
+  const configurable = (s: Step) => (s.via === 'parameter' || s.via === 'default' || s.via === 'field') && isSwitchName(s.name);
+  for (const f of flows) {
+    const v = f.value;
+    if ((v.type === 'unknown' && (v.why === 'parameter' || v.why === 'field') && isSwitchName(v.name)) || (v.type === 'symbol' && v.name.includes('.') && isSwitchName(v.name.slice(v.name.lastIndexOf('.') + 1)))) return v.name;
+    if (v.type === 'unknown') {
+      const hop = f.steps.find((s) => isSwitchName(s.name));
+      if (hop) return hop.name;
+    }
+    const hop = f.steps.find(configurable);
+    if (hop) return hop.name;
+  }
+  return undefined;
+}
+
+interface Sink {
+  /** The expression that sets verification. */
+  value: SyntaxNode;
+  sinkName: string;
+  /** True for the possibilities that turn verification off. */
+  off(f: Flow): boolean;
+  message(f: Flow): string;
+  /** Notes a value taken from a switch (`verify=self.verify`): boolean on/off settings only. */
+  switchable: boolean;
+}
+
+/** Reports every possibility of a setting that turns verification off; a note when it comes from a switch. */
+function judge(ctx: MatchContext, sink: Sink, flows = ctx.lang.values(sink.value)): void {
+  let found = false;
+  for (const flow of flows) {
+    if (!sink.off(flow)) continue;
+    found = true;
+    ctx.report(flowReport(ctx, flow, { sink: sink.value, sinkName: sink.sinkName, message: sink.message(flow) }));
+  }
+  if (found || !sink.switchable) return;
+  const name = switchOf(flows);
+  if (!name) return;
+  ctx.report({
+    node: sink.value,
+    severity: 'note',
+    message: `${sink.sinkName} takes its value from \`${/^[\w.]+$/.test(sink.value.text) ? sink.value.text : name}\`, a configurable switch: verification is off whenever it is false; make sure it cannot be turned off in production.`,
+  });
+}
+
+/** A keyword argument that sets verification on a call. */
+function keyword(ctx: MatchContext, kwarg: SyntaxNode, kw: string, value: SyntaxNode): void {
   const call = kwarg.parent?.parent;
-  return call?.type === 'call' ? call : undefined;
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+  if (!call || !fn || isExpectedFailureOrComparison(kwarg)) return;
+  const shownValue = (f: Flow) => (f.node.type === 'false' ? 'False' : f.node.text);
+  if (kw === 'verify') {
+    if (!isHttpCall(ctx, call)) return;
+    judge(ctx, { value, sinkName: `verify= on ${fn.text}()`, off: isFalse, switchable: true, message: (f) => `verify=${shownValue(f)} on ${fn.text}() accepts any server certificate; pass verify=<path to the CA bundle> (or an ssl context) instead.` });
+  } else if (kw === 'cert_reqs') {
+    judge(ctx, { value, sinkName: `cert_reqs= on ${fn.text}()`, off: isCertNone, switchable: false, message: (f) => `cert_reqs=${f.node.text} accepts any server certificate; use ssl.CERT_REQUIRED with a CA bundle.` });
+  } else if (kw === 'assert_hostname') {
+    judge(ctx, { value, sinkName: `assert_hostname= on ${fn.text}()`, off: isFalse, switchable: false, message: (f) => `assert_hostname=${shownValue(f)} on ${fn.text}() accepts a valid certificate issued for any other host; leave host name checking on.` });
+  } else if ((kw === 'ssl' || kw === 'verify_ssl') && importsModule(ctx.lang, /^aiohttp(?:\.|$)/)) {
+    judge(ctx, { value, sinkName: `${kw}= on ${fn.text}()`, off: isFalse, switchable: true, message: (f) => `${kw}=${shownValue(f)} on ${fn.text}() accepts any server certificate; pass ssl=<an ssl.SSLContext that trusts your CA> instead.` });
+  }
+}
+
+/** `session.verify = False`, `ctx.check_hostname = False`, `ctx.verify_mode = ssl.CERT_NONE`. */
+function attribute(ctx: MatchContext, assign: SyntaxNode, object: SyntaxNode, field: string, value: SyntaxNode): void {
+  if (isExpectedFailureOrComparison(value)) return;
+  const left = assign.childForFieldName('left')!.text;
+  // set again later on the same object: the later value wins (and is judged where it is written)
+  if (ctx.lang.laterOnObject(object.text, assign.endIndex, assign).some((l) => l.kind === 'write' && l.name === field)) return;
+  if (field === 'verify') {
+    if (!importsModule(ctx.lang, HTTP_MODULES)) return;
+    judge(ctx, { value, sinkName: left, off: isFalse, switchable: true, message: () => `${left} = False makes every request of this session accept any server certificate; set it to the CA bundle path.` });
+  } else if (field === 'check_hostname') {
+    judge(ctx, { value, sinkName: left, off: isFalse, switchable: true, message: () => `${left} = False accepts a valid certificate issued for any other host; keep host name checking on.` });
+  } else if (field === 'verify_mode') {
+    judge(ctx, { value, sinkName: left, off: isCertNone, switchable: false, message: (f) => `verify_mode = ${f.node.text} accepts any server certificate; use ssl.CERT_REQUIRED (the default of create_default_context()).` });
+  }
+}
+
+/** `**opts` into an HTTP call, where `opts` holds `"verify": False`. */
+function splat(ctx: MatchContext, call: SyntaxNode, spread: SyntaxNode): void {
+  if (!isHttpCall(ctx, call) || isExpectedFailureOrComparison(call)) return;
+  const fn = call.childForFieldName('function')!;
+  const flows: Flow[] = [];
+  for (const map of ctx.lang.values(spread)) {
+    if (map.value.type !== 'map' || map.src !== ctx.file) continue;
+    const entry = map.value.entries.find((e) => e.key === 'verify');
+    if (!entry) continue;
+    const step: Step = { via: 'element', name: 'verify', node: entry.node, src: map.src };
+    for (const f of ctx.lang.values(entry.node)) flows.push({ ...f, steps: [...map.steps, step, ...f.steps], guard: f.guard ?? map.guard });
+  }
+  judge(ctx, { value: spread, sinkName: `**${spread.text} on ${fn.text}()`, off: isFalse, switchable: false, message: () => `**${spread.text} passes verify=False to ${fn.text}(), which then accepts any server certificate; pass verify=<path to the CA bundle> instead.` }, flows);
+}
+
+/** pyOpenSSL `ctx.set_verify(mode, callback)`: VERIFY_NONE, or a callback that accepts every certificate. */
+function setVerify(ctx: MatchContext, call: SyntaxNode): void {
+  if (isExpectedFailureOrComparison(call)) return;
+  const mode = argumentOf(ctx.lang, call, 0, 'mode');
+  const callback = argumentOf(ctx.lang, call, 1, 'callback');
+  let found = false;
+  if (mode) {
+    for (const flow of ctx.lang.values(mode)) {
+      if (!/^(?:OpenSSL|pyOpenSSL)\.SSL\.VERIFY_NONE$/.test(symbolOf(flow) ?? '')) continue;
+      found = true;
+      ctx.report(flowReport(ctx, flow, { sink: mode, sinkName: 'set_verify()', message: `set_verify(${flow.node.text}, ...) accepts any peer certificate; use SSL.VERIFY_PEER with a CA store (ctx.set_default_verify_paths()).` }));
+    }
+  }
+  if (found || !callback) return;
+  for (const flow of ctx.lang.values(callback)) {
+    if (flow.value.type !== 'function' || flow.src !== ctx.file) continue;
+    const returns = ctx.lang.returnsOf(flow.value.node);
+    if (returns.length === 0 || !returns.every((r) => r.value.type === 'bool' && r.value.value)) continue;
+    const what = flow.value.name ? `\`${flow.value.name}\`` : 'the callback';
+    ctx.report(flowReport(ctx, flow, { sink: callback, sinkName: 'set_verify()', message: `set_verify() with ${what}, which always returns True, accepts any peer certificate; return the preverify result (ok) and use SSL.VERIFY_PEER with a CA store.` }));
+  }
 }
 
 export default defineRule({
@@ -33,7 +148,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'TLS certificate or host name verification turned off',
   description:
-    'verify=False on requests/httpx calls and clients, session.verify = False, ssl._create_unverified_context, CERT_NONE as a verify mode or cert_reqs, check_hostname = False, or pyOpenSSL VERIFY_NONE: the connection accepts any certificate, so anyone on the network path can read and change the traffic.',
+    'verify=False on requests/httpx calls and clients (also through a constant, a parameter\'s callers or a **kwargs dict), session.verify = False, ssl._create_unverified_context, CERT_NONE as a verify mode or cert_reqs, check_hostname = False, urllib3 assert_hostname=False, aiohttp ssl=False, pyOpenSSL VERIFY_NONE or a verify callback that always returns True: the connection accepts any certificate, so anyone on the network path can read and change the traffic. A value taken from a switch (verify=self.verify) is a note.',
   help: `**Why it matters.** Encryption without authentication protects against nobody who can
 intercept the connection: with verification off, a forged certificate is accepted and the attacker
 sees (and can change) everything, credentials included. Turning verification off is also the usual
@@ -49,61 +164,35 @@ ctx = ssl.create_default_context()                            # CERT_REQUIRED + 
 
 Do not replace \`ssl.create_default_context\` with \`ssl._create_unverified_context\`, and do not set
 \`verify_mode = ssl.CERT_NONE\` or \`check_hostname = False\` outside tests against local servers
-(mark those with a \`tlslint-disable-next-line\` comment and a reason).`,
+(mark those with a \`tlslint-disable-next-line\` comment and a reason). With pyOpenSSL, a
+\`set_verify\` callback must return the \`ok\` (preverify) argument, not \`True\`.
+
+**Configurable verification.** \`verify=self.verify\` or \`verify=verify_ssl\` (a parameter or
+attribute named like a switch, with no \`False\` in sight) is reported as a note naming the switch;
+a caller in the same file that passes \`False\` is an error at that call. Settings chosen under a
+condition named like a switch (\`if insecure:\`) are notes too.`,
   cwe: ['CWE-295'],
   precision: 'high',
   securitySeverity: 7.5,
-  triggers: ['verify=', 'verify =', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'VERIFY_NONE'],
+  triggers: ['verify=', 'verify =', '"verify"', "'verify'", 'verify_ssl', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'assert_hostname', 'ssl=False', 'cert_reqs'],
   query: `
-(keyword_argument name: (identifier) @kw (#any-of? @kw "verify" "cert_reqs") value: (_) @value) @kwarg
-(assignment left: (attribute attribute: (identifier) @field (#any-of? @field "verify" "check_hostname" "verify_mode")) right: (_) @value) @assign
-((attribute attribute: (identifier) @name (#any-of? @name "_create_unverified_context" "VERIFY_NONE")) @ref)
-((identifier) @ref (#any-of? @ref "_create_unverified_context" "VERIFY_NONE"))`,
+(keyword_argument name: (identifier) @kw (#any-of? @kw "verify" "cert_reqs" "assert_hostname" "ssl" "verify_ssl") value: (_) @value) @kwarg
+(assignment left: (attribute object: (_) @object attribute: (identifier) @field (#any-of? @field "verify" "check_hostname" "verify_mode")) right: (_) @value) @assign
+(call arguments: (argument_list (dictionary_splat (_) @spread))) @splat
+(call function: (attribute attribute: (identifier) @_m (#eq? @_m "set_verify"))) @setverify
+((attribute attribute: (identifier) @name (#eq? @name "_create_unverified_context")) @ref)
+((identifier) @ref (#eq? @ref "_create_unverified_context"))`,
   check(ctx) {
-    const imports = importsOf(ctx.root);
-    const { kw, kwarg, field, assign, ref } = ctx.captures;
-    const value = ctx.captures.value;
-    if (kwarg && kw && value) {
-      if (isExpectedFailureOrComparison(kwarg)) return;
-      if (kw.text === 'verify' && isFalse(value, ctx.root)) {
-        const call = callOf(kwarg);
-        const fn = call?.childForFieldName('function');
-        if (!fn) return;
-        const q = qualifiedName(fn, imports);
-        const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.text;
-        const httpCall = (q && HTTP_MODULES.test(q)) || (method && HTTP_METHODS.has(method) && importsHttpClient(imports));
-        if (!httpCall) return;
-        ctx.report({ node: kwarg, message: `verify=False on ${fn.text}() accepts any server certificate; pass verify=<path to the CA bundle> (or an ssl context) instead.` });
-      } else if (kw.text === 'cert_reqs' && isCertNone(value, imports)) {
-        ctx.report({ node: kwarg, message: `cert_reqs=${value.text} accepts any server certificate; use ssl.CERT_REQUIRED with a CA bundle.` });
-      }
-      return;
-    }
-    if (assign && field && value) {
-      if (field.text === 'verify' && value.type === 'false' && importsHttpClient(imports)) {
-        ctx.report({ node: assign, message: `${assign.childForFieldName('left')!.text} = False makes every request of this session accept any server certificate; set it to the CA bundle path.` });
-      } else if (field.text === 'check_hostname' && value.type === 'false') {
-        ctx.report({ node: assign, message: `${assign.childForFieldName('left')!.text} = False accepts a valid certificate issued for any other host; keep host name checking on.` });
-      } else if (field.text === 'verify_mode' && isCertNone(value, imports)) {
-        ctx.report({ node: assign, message: `verify_mode = ${value.text} accepts any server certificate; use ssl.CERT_REQUIRED (the default of create_default_context()).` });
-      }
-      return;
-    }
-    if (ref) {
+    const { kw, kwarg, value, assign, object, field, splat: splatCall, spread, setverify, ref } = ctx.captures;
+    if (kwarg && kw && value) keyword(ctx, kwarg, kw.text, value);
+    else if (assign && object && field && value) attribute(ctx, assign, object, field.text, value);
+    else if (splatCall && spread) splat(ctx, splatCall, spread);
+    else if (setverify) setVerify(ctx, setverify);
+    else if (ref) {
       if (ref.type === 'identifier' && ref.parent?.type === 'attribute') return; // the attribute pattern reports it
       if (isExpectedFailureOrComparison(ref) || ['import_from_statement', 'dotted_name', 'aliased_import'].includes(ref.parent?.type ?? '')) return;
-      const q = qualifiedName(ref, imports) ?? '';
-      if (q === 'ssl._create_unverified_context') {
-        ctx.report({ node: ref, message: `${ref.text} creates a context that checks neither certificates nor host names; use ssl.create_default_context().` });
-      } else if (q === 'OpenSSL.SSL.VERIFY_NONE' && ref.parent?.parent?.type === 'call' && /set_verify$/.test(ref.parent.parent.childForFieldName('function')?.text ?? '')) {
-        ctx.report({ node: ref, message: `set_verify(${ref.text}, ...) accepts any peer certificate; use SSL.VERIFY_PEER with a CA store (ctx.set_default_verify_paths()).` });
-      }
+      if (ctx.lang.qualify(ref) !== 'ssl._create_unverified_context') return;
+      ctx.report(guardedReport(ctx, { node: ref, message: `${ref.text} creates a context that checks neither certificates nor host names; use ssl.create_default_context().` }));
     }
   },
 });
-
-function isCertNone(value: SyntaxNode, imports: Imports): boolean {
-  if (value.type === 'string') return /^[rbuRBU]*['"]CERT_NONE['"]$/.test(value.text) || /^[rbuRBU]*['"]NONE['"]$/.test(value.text);
-  const q = qualifiedName(value, imports);
-  return q === 'ssl.CERT_NONE' || q === 'ssl.VerifyMode.CERT_NONE';
-}
