@@ -1,5 +1,5 @@
 import type { Flow, Step } from '../../src/lang/model.js';
-import { flowReport, guardedReport, isSwitchName } from '../../src/lang/report.js';
+import { flowReport, guardedReport, isSwitchName, where } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import { argumentOf, HTTP_METHODS, HTTP_MODULES, importsModule, isExpectedFailureOrComparison, symbolOf } from './util.js';
 
@@ -9,6 +9,27 @@ function isHttpCall(ctx: MatchContext, call: SyntaxNode): boolean {
   if (fn && HTTP_MODULES.test(ctx.lang.qualify(fn) ?? '')) return true;
   const s = ctx.lang.shape(call);
   return s.t === 'call' && HTTP_METHODS.has(s.name) && importsModule(ctx.lang, HTTP_MODULES);
+}
+
+/** Sessions and clients of requests/httpx, whose `verify` attribute every request uses. */
+const SESSION = /^(?:requests|httpx)\.(?:Session|session|Client|AsyncClient)$/;
+
+/**
+ * True when `object` may be a requests/httpx session: one created here (`requests.Session()`), a
+ * subclass's `self`, or an object of unknown origin in a file that imports requests or httpx.
+ */
+function isSession(ctx: MatchContext, object: SyntaxNode): boolean {
+  if (ctx.lang.shape(object).t === 'self') {
+    const cls = ctx.lang.classOf(object)?.node;
+    return /Session|Client/.test(cls?.childForFieldName('superclasses')?.text ?? '');
+  }
+  if (!importsModule(ctx.lang, HTTP_MODULES)) return false;
+  const flows = ctx.lang.values(object);
+  const created = (f: Flow) => {
+    const s = f.node.type === 'call' ? ctx.lang.shape(f.node) : undefined;
+    return s?.t === 'call' && SESSION.test(ctx.lang.qualify(s.callee) ?? '');
+  };
+  return flows.some(created) || flows.every((f) => f.value.type === 'unknown' && f.value.why !== 'call');
 }
 
 const isFalse = (f: Flow) => f.value.type === 'bool' && !f.value.value;
@@ -94,7 +115,7 @@ function attribute(ctx: MatchContext, assign: SyntaxNode, object: SyntaxNode, fi
   // set again later on the same object: the later value wins (and is judged where it is written)
   if (ctx.lang.laterOnObject(object.text, assign.endIndex, assign).some((l) => l.kind === 'write' && l.name === field)) return;
   if (field === 'verify') {
-    if (!importsModule(ctx.lang, HTTP_MODULES)) return;
+    if (!isSession(ctx, object)) return;
     judge(ctx, { value, sinkName: left, off: isFalse, switchable: true, message: () => `${left} = False makes every request of this session accept any server certificate; set it to the CA bundle path.` });
   } else if (field === 'check_hostname') {
     judge(ctx, { value, sinkName: left, off: isFalse, switchable: true, message: () => `${left} = False accepts a valid certificate issued for any other host; keep host name checking on.` });
@@ -136,8 +157,9 @@ function setVerify(ctx: MatchContext, call: SyntaxNode): void {
     if (flow.value.type !== 'function' || flow.src !== ctx.file) continue;
     const returns = ctx.lang.returnsOf(flow.value.node);
     if (returns.length === 0 || !returns.every((r) => r.value.type === 'bool' && r.value.value)) continue;
-    const what = flow.value.name ? `\`${flow.value.name}\`` : 'the callback';
-    ctx.report(flowReport(ctx, flow, { sink: callback, sinkName: 'set_verify()', message: `set_verify() with ${what}, which always returns True, accepts any peer certificate; return the preverify result (ok) and use SSL.VERIFY_PEER with a CA store.` }));
+    // the finding is the use: a function's own definition is not one
+    const what = flow.value.name ? `\`${flow.value.name}\` (${where(flow.src, flow.node)})` : 'a callback';
+    ctx.report(guardedReport(ctx, { node: callback, message: `set_verify() with ${what}, which always returns True, accepts any peer certificate; return the preverify result (ok) and use SSL.VERIFY_PEER with a CA store.` }));
   }
 }
 
