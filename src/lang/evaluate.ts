@@ -10,7 +10,7 @@
 import type Parser from 'tree-sitter';
 import type { SyntaxNode } from '../rule.js';
 import type { SourceFile } from '../source.js';
-import { branchesAt, buildFacts, functionAt, scopeAt, type Binding, type Branch, type Facts, type Scope } from './facts.js';
+import { branchesAt, buildFacts, functionAt, scopeAt, startingWithin, type Binding, type Branch, type Facts, type Scope } from './facts.js';
 import type { Arg, CrossFileContext, Grammar, Shape } from './grammar.js';
 import type { Flow, Guard, Step, Value } from './model.js';
 
@@ -128,19 +128,16 @@ export class Semantics {
   laterOnObject(object: string, after: number, within: SyntaxNode): Array<{ kind: 'write'; name: string; op: string; value?: SyntaxNode; node: SyntaxNode } | { kind: 'call'; name: string; args: Arg[]; node: SyntaxNode }> {
     const scope = this.functionOf(within) ?? this.facts.module;
     const norm = object.replace(/\s+/g, '');
-    const out: ReturnType<Semantics['laterOnObject']> = [];
-    for (const b of this.facts.memberWrites) {
-      if (b.node.startIndex < after || b.node.startIndex > scope.end || b.node.startIndex < scope.start) continue;
-      if (b.target.kind === 'member' && b.target.object === norm) out.push({ kind: 'write', name: b.target.name, op: b.op, value: b.value, node: b.node });
+    const from = Math.max(after, scope.start);
+    const out: Array<ReturnType<Semantics['laterOnObject']>[number] & { start: number }> = [];
+    for (const b of startingWithin(this.facts.memberWrites, from, scope.end)) {
+      if (b.target.kind === 'member' && b.target.object === norm) out.push({ kind: 'write', name: b.target.name, op: b.op, value: b.value, node: b.node, start: b.start });
     }
-    for (const list of this.facts.calls.values()) {
-      for (const c of list) {
-        if (c.node.startIndex < after || c.node.startIndex > scope.end || c.node.startIndex < scope.start) continue;
-        const s = this.shape(c.node);
-        if (s.t === 'call' && s.receiver && s.receiver.text.replace(/\s+/g, '') === norm) out.push({ kind: 'call', name: s.name, args: s.args, node: c.node });
-      }
+    for (const c of startingWithin(this.facts.callList, from, scope.end)) {
+      const s = this.shape(c.node);
+      if (s.t === 'call' && s.receiver && s.receiver.text.replace(/\s+/g, '') === norm) out.push({ kind: 'call', name: s.name, args: s.args, node: c.node, start: c.start });
     }
-    return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    return out.sort((a, b) => a.start - b.start);
   }
 
   /** The values a function value returns (every `return`, or its expression body). */

@@ -44,6 +44,8 @@ export interface Branch {
 
 export interface Binding {
   target: Target;
+  /** `node.startIndex`, kept so scans need no native call. */
+  start: number;
   targetNode: SyntaxNode;
   value?: SyntaxNode;
   /** `=` or the compound operator (`|=`, `&=`, `+=`). */
@@ -61,6 +63,8 @@ export interface Binding {
 
 export interface CallSite {
   node: SyntaxNode;
+  /** `node.startIndex`, kept so scans need no native call. */
+  start: number;
   name: string;
   scope: Scope;
 }
@@ -75,6 +79,8 @@ export interface Facts {
   memberWrites: Binding[];
   /** Calls by the callee's last name, in source order. */
   calls: Map<string, CallSite[]>;
+  /** Every call, in source order (by start). */
+  callList: CallSite[];
   /** Return values by function scope. */
   returns: Map<Scope, SyntaxNode[]>;
   /** Functions by name (methods and nested functions included). */
@@ -224,7 +230,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
       if (!target) return;
       // `a, b = x, y` pairs by position; `a, b = f()` leaves both unknown
       const value = raw.values.length === raw.targets.length ? raw.values[i] : raw.targets.length === 1 ? raw.values[0] : undefined;
-      const b: Binding = { target, targetNode, value, op: raw.op ?? '=', decl: raw.decl, isConst: raw.isConst, node: raw.node, owner: scope, scope };
+      const b: Binding = { target, start: raw.node.startIndex, targetNode, value, op: raw.op ?? '=', decl: raw.decl, isConst: raw.isConst, node: raw.node, owner: scope, scope };
       if (target.kind === 'member' || target.kind === 'element') {
         memberWrites.push(b);
       } else if (target.kind === 'field') {
@@ -260,13 +266,16 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   for (const list of bindings.values()) for (const l of list.values()) l.sort((a, c) => a.node.startIndex - c.node.startIndex);
 
   const calls = new Map<string, CallSite[]>();
+  const callList: CallSite[] = [];
   for (const node of callNodes) {
     const shape = grammar.shape(node);
     if (shape.t !== 'call' && shape.t !== 'new') continue;
     const name = shape.t === 'call' ? shape.name : shape.type.slice(shape.type.lastIndexOf('.') + 1);
     let list = calls.get(name);
     if (!list) calls.set(name, (list = []));
-    list.push({ node, name, scope: scopeAt(node) });
+    const site = { node, start: node.startIndex, name, scope: scopeAt(node) };
+    list.push(site);
+    callList.push(site);
   }
 
   const returns = new Map<Scope, SyntaxNode[]>();
@@ -279,7 +288,22 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     list.push(r.value);
   }
 
-  return { module, scopes, bindings, memberWrites, calls, returns, functions, classes, imports, wildcards, packageName, branches };
+  callList.sort((a, b) => a.start - b.start);
+  return { module, scopes, bindings, memberWrites, calls, callList, returns, functions, classes, imports, wildcards, packageName, branches };
+}
+
+/** The items of a start-sorted list whose start lies in [from, to]. */
+export function startingWithin<T extends { start: number }>(sorted: T[], from: number, to: number): T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.start <= to; i++) out.push(sorted[i]!);
+  return out;
 }
 
 /** The innermost scope around a node. */
