@@ -304,8 +304,15 @@ export class Semantics {
         if (remote) return remote;
         return [{ value: { type: 'symbol', name: `${qualifier}.${name}` }, node, src: this.src, steps: [] }];
       }
-      // a property of a local object: a map literal's entry, or unknown
-      if (isVariable) return this.entry(node, this.eval(object, env, run, depth + 1), name, run, depth);
+      // a property of a local object: a map literal's entry, a member of the module or class the
+      // variable stands for (`ssl = _ssl` after `import ssl as _ssl`), or unknown
+      if (isVariable) {
+        const objects = this.eval(object, env, run, depth + 1);
+        const aliased = objects.flatMap((f): Flow[] => (f.value.type === 'symbol' ? [{ value: { type: 'symbol', name: `${f.value.name}.${name}` }, node, src: this.src, steps: f.steps, guard: f.guard }] : []));
+        if (aliased.length === 0) return this.entry(node, objects, name, run, depth);
+        const entries = objects.some((f) => f.value.type === 'map') ? this.entry(node, objects, name, run, depth).filter((f) => f.value.type !== 'unknown') : [];
+        return [...aliased, ...entries];
+      }
     }
     // a call's or expression's member
     return [unknown(node, this.src, 'expression', name)];
@@ -406,6 +413,14 @@ export class Semantics {
   /** Evaluates the values of bindings, each with its step, and its guard when it sits in a branch. */
   private fromBindings(bs: Binding[], name: string, via: Step['via'], use: SyntaxNode, run: Run, depth: number, allConditional: boolean): Flow[] {
     const out: Flow[] = [];
+    // the binding every path runs, overridden by a later conditional one, holds unless that condition
+    // (`verify = False` then `if opts.verify: verify = True`)
+    let unless: Guard | undefined;
+    if (!allConditional && bs.length > 1 && this.containsUse(bs[0]!, use)) {
+      const later = branchesAt(this.facts, bs[1]!.node, bs[1]!.scope).find((x) => x.cond);
+      const g = later ? guardOfBranch(later) : undefined;
+      if (g) unless = { ...g, negated: !g.negated };
+    }
     for (const b of bs) {
       if (!b.value) continue;
       const key = `bind:${this.src.path}:${b.node.id}:${b.targetNode.id}`;
@@ -419,7 +434,7 @@ export class Semantics {
         if (b.op !== '=') flows = this.compound(b, flows, run, depth);
         const fn = b.scope;
         const branch = allConditional || !this.containsUse(b, use) ? branchesAt(this.facts, b.node, fn).find((x) => x.cond) : undefined;
-        const guard = branch ? guardOfBranch(branch) : undefined;
+        const guard = branch ? guardOfBranch(branch) : b === bs[0] ? unless : undefined;
         const viaKind: Step['via'] = via === 'local' && b.owner.kind === 'module' ? 'constant' : via;
         out.push(...withGuard(withStep(flows, { via: viaKind, name, node: b.targetNode, src: this.src }), guard));
       } finally {
