@@ -1,14 +1,16 @@
 import type { Flow, Step } from '../../src/lang/model.js';
 import { flowReport, guardedReport, isSwitchName, where } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { argumentOf, HTTP_METHODS, HTTP_MODULES, importsModule, isExpectedFailureOrComparison, symbolOf } from './util.js';
+import { argumentOf, calleeName, fileMentions, HTTP_METHODS, HTTP_MODULES, importsModule, isExpectedFailureOrComparison, symbolOf } from './util.js';
 
 /** True when a call sends a request or builds a client of requests/httpx (`requests.get`, `session.get`, `httpx.Client`). */
 function isHttpCall(ctx: MatchContext, call: SyntaxNode): boolean {
+  // the name first: most calls with a `verify=` or `**kwargs` are not requests
   const fn = call.childForFieldName('function');
-  if (fn && HTTP_MODULES.test(ctx.lang.qualify(fn) ?? '')) return true;
-  const s = ctx.lang.shape(call);
-  return s.t === 'call' && HTTP_METHODS.has(s.name) && importsModule(ctx.lang, HTTP_MODULES);
+  if (!fn || !(fileMentions(ctx, 'requests') || fileMentions(ctx, 'httpx'))) return false;
+  const method = HTTP_METHODS.has(calleeName(call));
+  if (!method && !/^(?:requests|httpx)\./.test(fn.text)) return false;
+  return HTTP_MODULES.test(ctx.lang.qualify(fn) ?? '') || (method && importsModule(ctx.lang, HTTP_MODULES));
 }
 
 /** Sessions and clients of requests/httpx, whose `verify` attribute every request uses. */
@@ -34,10 +36,9 @@ function isSession(ctx: MatchContext, object: SyntaxNode): boolean {
 
 const isFalse = (f: Flow) => f.value.type === 'bool' && !f.value.value;
 
-/** `ssl.CERT_NONE`, `ssl.VerifyMode.CERT_NONE`, urllib3's `"CERT_NONE"`/`"NONE"`, or 0. */
+/** `ssl.CERT_NONE`, `ssl.VerifyMode.CERT_NONE`, urllib3's `"CERT_NONE"`/`"NONE"` (a module's own `CERT_NONE = 0` is its definition, not a use). */
 function isCertNone(f: Flow): boolean {
   if (f.value.type === 'string') return f.value.value === 'CERT_NONE' || f.value.value === 'NONE';
-  if (f.value.type === 'number') return f.value.value === 0;
   return /(?:^|\.)ssl_?\.(?:VerifyMode\.)?CERT_NONE$|^CERT_NONE$/.test(symbolOf(f) ?? '');
 }
 
@@ -103,7 +104,7 @@ function keyword(ctx: MatchContext, kwarg: SyntaxNode, kw: string, value: Syntax
     judge(ctx, { value, sinkName: `cert_reqs= on ${fn.text}()`, off: isCertNone, switchable: false, message: (f) => `cert_reqs=${f.node.text} accepts any server certificate; use ssl.CERT_REQUIRED with a CA bundle.` });
   } else if (kw === 'assert_hostname') {
     judge(ctx, { value, sinkName: `assert_hostname= on ${fn.text}()`, off: isFalse, switchable: false, message: (f) => `assert_hostname=${shownValue(f)} on ${fn.text}() accepts a valid certificate issued for any other host; leave host name checking on.` });
-  } else if ((kw === 'ssl' || kw === 'verify_ssl') && importsModule(ctx.lang, /^aiohttp(?:\.|$)/)) {
+  } else if ((kw === 'ssl' || kw === 'verify_ssl') && fileMentions(ctx, 'aiohttp') && importsModule(ctx.lang, /^aiohttp(?:\.|$)/)) {
     judge(ctx, { value, sinkName: `${kw}= on ${fn.text}()`, off: isFalse, switchable: true, message: (f) => `${kw}=${shownValue(f)} on ${fn.text}() accepts any server certificate; pass ssl=<an ssl.SSLContext that trusts your CA> instead.` });
   }
 }
@@ -111,11 +112,15 @@ function keyword(ctx: MatchContext, kwarg: SyntaxNode, kw: string, value: Syntax
 /** `session.verify = False`, `ctx.check_hostname = False`, `ctx.verify_mode = ssl.CERT_NONE`. */
 function attribute(ctx: MatchContext, assign: SyntaxNode, object: SyntaxNode, field: string, value: SyntaxNode): void {
   if (isExpectedFailureOrComparison(value)) return;
+  // `self.check_hostname = ...` sets a context's attribute only in a subclass of one (else it is the class's own setting)
+  if (field !== 'verify' && ctx.lang.shape(object).t === 'self' && !/Context/.test(ctx.lang.classOf(object)?.node.childForFieldName('superclasses')?.text ?? '')) return;
   const left = assign.childForFieldName('left')!.text;
-  // set again later on the same object: the later value wins (and is judged where it is written)
-  if (ctx.lang.laterOnObject(object.text, assign.endIndex, assign).some((l) => l.kind === 'write' && l.name === field)) return;
+  // turned back on later in the same function: the later value wins
+  const on = (f: Flow) => (field === 'verify_mode' ? f.value.type === 'symbol' && /CERT_(?:REQUIRED|OPTIONAL)$/.test(f.value.name) : f.value.type === 'bool' ? f.value.value : f.value.type === 'string');
+  const later = ctx.lang.laterOnObject(object.text, assign.endIndex, assign).filter((l) => l.kind === 'write' && l.name === field && l.op === '=');
+  if (later.some((l) => l.kind === 'write' && l.value && ctx.lang.values(l.value).every(on))) return;
   if (field === 'verify') {
-    if (!isSession(ctx, object)) return;
+    if (!(fileMentions(ctx, 'requests') || fileMentions(ctx, 'httpx')) || !isSession(ctx, object)) return;
     judge(ctx, { value, sinkName: left, off: isFalse, switchable: true, message: () => `${left} = False makes every request of this session accept any server certificate; set it to the CA bundle path.` });
   } else if (field === 'check_hostname') {
     judge(ctx, { value, sinkName: left, off: isFalse, switchable: true, message: () => `${left} = False accepts a valid certificate issued for any other host; keep host name checking on.` });
@@ -147,7 +152,7 @@ function setVerify(ctx: MatchContext, call: SyntaxNode): void {
   let found = false;
   if (mode) {
     for (const flow of ctx.lang.values(mode)) {
-      if (!/^(?:OpenSSL|pyOpenSSL)\.SSL\.VERIFY_NONE$/.test(symbolOf(flow) ?? '')) continue;
+      if (!/(?:^|\.)(?:OpenSSL|pyOpenSSL)\.SSL\.VERIFY_NONE$/.test(symbolOf(flow) ?? '')) continue;
       found = true;
       ctx.report(flowReport(ctx, flow, { sink: mode, sinkName: 'set_verify()', message: `set_verify(${flow.node.text}, ...) accepts any peer certificate; use SSL.VERIFY_PEER with a CA store (ctx.set_default_verify_paths()).` }));
     }
@@ -196,7 +201,7 @@ condition named like a switch (\`if insecure:\`) are notes too.`,
   cwe: ['CWE-295'],
   precision: 'high',
   securitySeverity: 7.5,
-  triggers: ['verify=', 'verify =', '"verify"', "'verify'", 'verify_ssl', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'assert_hostname', 'ssl=False', 'cert_reqs'],
+  triggers: ['verify=', 'verify =', '"verify":', "'verify':", 'verify_ssl', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'assert_hostname', 'ssl=False'],
   query: `
 (keyword_argument name: (identifier) @kw (#any-of? @kw "verify" "cert_reqs" "assert_hostname" "ssl" "verify_ssl") value: (_) @value) @kwarg
 (assignment left: (attribute object: (_) @object attribute: (identifier) @field (#any-of? @field "verify" "check_hostname" "verify_mode")) right: (_) @value) @assign

@@ -1,7 +1,7 @@
 import { belowFloor, protocolLabel, protocolOfName } from '../../src/formats/tls-names.js';
 import { flowReport, guardedReport } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { argumentOf, inTranslationTable, isDefinitionOrImport, isExpectedFailureOrComparison, PYOPENSSL_METHOD, symbolOf } from './util.js';
+import { argumentOf, fileMentions, inTranslationTable, isDefinitionOrImport, isExpectedFailureOrComparison, PYOPENSSL_CONTEXT, PYOPENSSL_METHOD, symbolOf } from './util.js';
 
 const NAMES = '^(SSLv2|SSLv3|TLSv1|TLSv1_1|TLSv1_2)_METHOD$';
 const ADVICE = 'use SSL.Context(SSL.TLS_CLIENT_METHOD) (or TLS_SERVER_METHOD) and ctx.set_min_proto_version(SSL.TLS1_2_VERSION)';
@@ -17,7 +17,7 @@ function contextArgument(ctx: MatchContext, node: SyntaxNode): boolean {
   const args = node.parent?.type === 'keyword_argument' ? node.parent.parent : node.parent;
   const call = args?.type === 'argument_list' ? args.parent : undefined;
   const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
-  return !!call && !!fn && /^(?:OpenSSL|pyOpenSSL)\.SSL\.Context$/.test(ctx.lang.qualify(fn) ?? '') && argumentOf(ctx.lang, call, 0, 'method')?.id === node.id;
+  return !!call && !!fn && PYOPENSSL_CONTEXT.test(ctx.lang.qualify(fn) ?? '') && argumentOf(ctx.lang, call, 0, 'method')?.id === node.id;
 }
 
 /** A reference to a pinned method (`SSL.TLSv1_METHOD`, `getattr(SSL, "TLSv1_METHOD")`) where code chooses it. */
@@ -34,7 +34,8 @@ function reference(ctx: MatchContext, ref: SyntaxNode): void {
 
 /** `SSL.Context(settings.METHOD)`: a pinned method written in another file (this file's are reported where written). */
 function sink(ctx: MatchContext, call: SyntaxNode, callee: SyntaxNode): void {
-  if (!/^(?:OpenSSL|pyOpenSSL)\.SSL\.Context$/.test(ctx.lang.qualify(callee) ?? '') || isExpectedFailureOrComparison(call)) return;
+  if (!fileMentions(ctx, 'OpenSSL')) return;
+  if (!PYOPENSSL_CONTEXT.test(ctx.lang.qualify(callee) ?? '') || isExpectedFailureOrComparison(call)) return;
   const arg = argumentOf(ctx.lang, call, 0, 'method');
   if (!arg) return;
   for (const flow of ctx.lang.values(arg)) {
@@ -73,12 +74,12 @@ No automatic fix: the replacement needs a second statement.`,
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   securitySeverity: 7.4,
-  triggers: ['SSLv2_METHOD', 'SSLv3_METHOD', 'TLSv1_METHOD', 'TLSv1_1_METHOD', 'TLSv1_2_METHOD', 'SSL.Context', 'OpenSSL'],
+  triggers: ['SSLv2_METHOD', 'SSLv3_METHOD', 'TLSv1_METHOD', 'TLSv1_1_METHOD', 'TLSv1_2_METHOD', 'SSL.Context'],
   query: `
 ((attribute attribute: (identifier) @name) @ref (#match? @name "${NAMES}"))
 ((identifier) @ref (#match? @ref "${NAMES}"))
 (call function: (identifier) @_getattr (#eq? @_getattr "getattr") arguments: (argument_list . (_) . (string (string_content) @_name) . ) (#match? @_name "${NAMES}")) @ref
-(call function: [(identifier) (attribute attribute: (identifier))] @callee (#match? @callee "Context$") arguments: (argument_list)) @call`,
+(call function: [(identifier) (attribute attribute: (identifier))] @callee (#match? @callee "(^|\\.)Context$") arguments: (argument_list)) @call`,
   check(ctx) {
     const { ref, call, callee } = ctx.captures;
     if (ref) reference(ctx, ref);

@@ -1,10 +1,10 @@
 import { flowReport, guardedReport } from '../../src/lang/report.js';
 import type { Flow } from '../../src/lang/model.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { argumentOf, boundName, floorRaisedLater, isExpectedFailureOrComparison, pyBefore, pythonVersion, symbolOf } from './util.js';
+import { argumentOf, boundName, fileMentions, floorRaisedLater, isExpectedFailureOrComparison, PYOPENSSL_CONTEXT, pyBefore, pythonVersion, symbolOf } from './util.js';
 
 /** pyOpenSSL methods that negotiate (their floor is OpenSSL's default until raised). */
-const PYOPENSSL_NEGOTIATING = /^(?:OpenSSL|pyOpenSSL)\.SSL\.(?:SSLv23_METHOD|TLS_METHOD|TLS_CLIENT_METHOD|TLS_SERVER_METHOD)$/;
+const PYOPENSSL_NEGOTIATING = /^(?:[\w.]*\.)?(?:OpenSSL|pyOpenSSL)\.SSL\.(?:SSLv23_METHOD|TLS_METHOD|TLS_CLIENT_METHOD|TLS_SERVER_METHOD)$/;
 
 /** True when the context a call creates gets its floor raised later in the same function. */
 function raisedLater(ctx: MatchContext, call: SyntaxNode): boolean {
@@ -66,10 +66,16 @@ On Python 2.7.9-3.6, use \`ctx.options |= ssl.OP_NO_SSLv2 | ssl.OP_NO_SSLv3 | ss
   check(ctx) {
     const call = ctx.captures.call!;
     const fn = ctx.captures.fn!;
-    const q = ctx.lang.qualify(fn);
-    if (!q || isExpectedFailureOrComparison(call)) return;
+    const name = ctx.captures.name?.text;
     const py = ctx.project.nearest(pythonVersion)?.value;
     const before310 = py ? pyBefore(py, 3, 10) : undefined;
+    // cheap exits before the semantic layer indexes the file: `Context(...)` is pyOpenSSL's only in
+    // files that mention it; contexts are findings only on interpreters that may be older than 3.10
+    if (name === 'Context' && !fileMentions(ctx, 'OpenSSL')) return;
+    if (name === 'create_default_context' && !(py?.pinned && before310)) return;
+    if (name === 'SSLContext' && before310 === false) return;
+    const q = ctx.lang.qualify(fn);
+    if (!q || isExpectedFailureOrComparison(call)) return;
     const where = py ? `${py.file} says Python ${py.text}` : 'the project states no Python version';
     if (q === 'ssl.wrap_socket') {
       ctx.report(
@@ -80,7 +86,7 @@ On Python 2.7.9-3.6, use \`ctx.options |= ssl.OP_NO_SSLv2 | ssl.OP_NO_SSLv3 | ss
       );
       return;
     }
-    if (/^(?:OpenSSL|pyOpenSSL)\.SSL\.Context$/.test(q)) {
+    if (PYOPENSSL_CONTEXT.test(q)) {
       const arg = argumentOf(ctx.lang, call, 0, 'method');
       if (!arg || raisedLater(ctx, call)) return;
       for (const flow of ctx.lang.values(arg)) {

@@ -63,7 +63,8 @@ function reference(ctx: MatchContext, ref: SyntaxNode): void {
  * reported where they are written.
  */
 function sink(ctx: MatchContext, value: SyntaxNode, sinkName: string): void {
-  if (value.type === 'keyword_argument' || isExpectedFailureOrComparison(value)) return;
+  // a name or an attribute may hold another module's constant; literals and calls of this file do not
+  if (!['identifier', 'attribute', 'subscript'].includes(value.type) || isExpectedFailureOrComparison(value)) return;
   for (const flow of ctx.lang.values(value)) {
     if (flow.src === ctx.file) continue;
     const q = symbolOf(flow);

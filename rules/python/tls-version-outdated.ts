@@ -1,6 +1,7 @@
 import { belowFloor, protocolLabel, spellVersion } from '../../src/formats/tls-names.js';
 import { flowReport } from '../../src/lang/report.js';
 import { defineRule, replaceFix } from '../../src/rule.js';
+import type { Flow } from '../../src/lang/model.js';
 import { isExpectedFailureOrComparison, versionOf } from './util.js';
 
 export default defineRule({
@@ -41,9 +42,16 @@ fix raises the value to \`TLSv1_2\` / \`TLS1_2_VERSION\` (or TLS 1.3 under a TLS
     const setting = (field ?? method)!.text;
     const isMin = setting === 'minimum_version' || setting === 'set_min_proto_version';
     const pyopenssl = !!method;
-    // the same setting written again later on the same object wins (and is judged where it is written)
-    if (ctx.lang.laterOnObject(object.text, stmt.endIndex, stmt).some((l) => l.name === setting)) return;
     const floor = ctx.settings.minTlsVersion;
+    // raised (or the cap lifted) later on the same object: the later value wins
+    const safe = (f: Flow) => {
+      const v = versionOf(f);
+      return v === 'maximum' || (v !== undefined && v !== 'minimum' && !belowFloor(v, floor));
+    };
+    for (const l of ctx.lang.laterOnObject(object.text, stmt.endIndex, stmt)) {
+      const later = l.kind === 'write' ? l.value : l.args[0]?.node;
+      if (l.name === setting && later && ctx.lang.values(later).every(safe)) return;
+    }
     const target = floor === '1.3' ? 'TLS1.3' : 'TLS1.2';
     const sinkName = pyopenssl ? `${setting}(...)` : setting;
     for (const flow of ctx.lang.values(value)) {

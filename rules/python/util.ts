@@ -10,6 +10,28 @@ import type { Semantics } from '../../src/lang/evaluate.js';
 import type { Flow } from '../../src/lang/model.js';
 import type { MatchContext, SyntaxNode } from '../../src/rule.js';
 
+const mentionCache = new WeakMap<object, Map<string, boolean>>();
+
+/**
+ * True when the file's text contains `word` (memoised per tree): a cheap test before asking the
+ * semantic layer, which indexes the whole file on its first question.
+ */
+export function fileMentions(ctx: MatchContext, word: string): boolean {
+  let byWord = mentionCache.get(ctx.root.tree);
+  if (!byWord) mentionCache.set(ctx.root.tree, (byWord = new Map()));
+  let hit = byWord.get(word);
+  if (hit === undefined) byWord.set(word, (hit = ctx.file.text.includes(word)));
+  return hit;
+}
+
+/** The last name of a callee (`requests.get` -> `get`), read from the syntax alone. */
+export function calleeName(call: SyntaxNode): string {
+  const fn = call.childForFieldName('function');
+  if (!fn) return '';
+  if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text ?? '';
+  return fn.type === 'identifier' ? fn.text : '';
+}
+
 /** The qualified name a possibility names (`ssl.PROTOCOL_TLSv1`), when it is a library constant. */
 export function symbolOf(flow: Flow): string | undefined {
   return flow.value.type === 'symbol' ? flow.value.name : undefined;
@@ -24,7 +46,9 @@ export function importsModule(sem: Semantics, re: RegExp): boolean {
 /** `ssl.PROTOCOL_TLSv1` and the same constant re-exported by urllib3, gevent, eventlet... (`*.ssl_.PROTOCOL_TLSv1`). */
 export const SSL_PROTOCOL = /^(?:[\w.]*\.)?ssl_?\.PROTOCOL_\w+$/;
 /** pyOpenSSL's `OpenSSL.SSL.TLSv1_METHOD` (also imported as the misspelt `pyOpenSSL.SSL`). */
-export const PYOPENSSL_METHOD = /^(?:OpenSSL|pyOpenSSL)\.SSL\.\w+_METHOD$/;
+export const PYOPENSSL_METHOD = /^(?:[\w.]*\.)?(?:OpenSSL|pyOpenSSL)\.SSL\.\w+_METHOD$/;
+/** pyOpenSSL's `Context` class (also re-exported, as by `eventlet.green.OpenSSL.SSL`). */
+export const PYOPENSSL_CONTEXT = /^(?:[\w.]*\.)?(?:OpenSSL|pyOpenSSL)\.SSL\.Context$/;
 
 /**
  * A translation table entry (`{ssl.PROTOCOL_TLSv1: SSL.TLSv1_METHOD}`, `table[ssl.PROTOCOL_TLSv1]`):
@@ -37,7 +61,13 @@ export function inTranslationTable(ref: SyntaxNode): boolean {
     if (key?.id === ref.id) return true;
     return !!key && /PROTOCOL_|_METHOD\b|TLSVersion|_VERSION\b|SSLVERSION_/.test(key.text);
   }
-  return parent?.type === 'subscript' && parent.childrenForFieldName('subscript').some((n) => n.id === ref.id);
+  if (parent?.type === 'subscript') return parent.childrenForFieldName('subscript').some((n) => n.id === ref.id);
+  // `table[ssl.PROTOCOL_TLSv1] = SSL.TLSv1_METHOD`
+  if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === ref.id) {
+    const left = parent.childForFieldName('left');
+    return left?.type === 'subscript' && left.childrenForFieldName('subscript').some((k) => /PROTOCOL_|_METHOD\b|TLSVersion|_VERSION\b|SSLVERSION_/.test(k.text));
+  }
+  return false;
 }
 
 /** True when a reference is a name being defined or imported, not a use. */
@@ -125,11 +155,20 @@ export function argumentOf(sem: Semantics, call: SyntaxNode, position: number, n
 }
 
 const RAISES = /(?:^|\.)(?:raises|assertRaises|assertRaisesRegex|assertRaisesRegexp)$/;
+/** Exceptions a test expects when a weak or invalid TLS setting is refused. */
+const TLS_FAILURE = /SSL|TLS|Certificate|Handshake|ValueError/i;
+
+/** True for `pytest.raises(ssl.SSLError)`, `self.assertRaises(ssl.SSLError, ...)`: a call that expects a TLS failure. */
+function expectsTlsFailure(call: SyntaxNode | null): boolean {
+  if (call?.type !== 'call' || !RAISES.test(call.childForFieldName('function')?.text ?? '')) return false;
+  const first = call.childForFieldName('arguments')?.namedChildren.find((a) => a.type !== 'comment');
+  return !!first && TLS_FAILURE.test(first.text);
+}
 
 /**
- * True when the node sits where code checks that something fails or compares values: inside
- * `with pytest.raises(...)`/`self.assertRaises(...)`, in a comparison, or in `assertRaises(..., f, PROTO)`.
- * Reads the node's ancestors only, up to its function.
+ * True when the node sits where code checks that a TLS setting is refused or compares values:
+ * inside `with pytest.raises(ssl.SSLError)`/`self.assertRaises(ssl.SSLError)`, in a comparison, or
+ * in `assertRaises(ssl.SSLError, f, PROTO)`. Reads the node's ancestors only, up to its function.
  */
 export function isExpectedFailureOrComparison(node: SyntaxNode): boolean {
   for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
@@ -140,11 +179,11 @@ export function isExpectedFailureOrComparison(node: SyntaxNode): boolean {
         for (const item of clause.namedChildren) {
           let value = item.type === 'with_item' ? item.childForFieldName('value') : null;
           if (value?.type === 'as_pattern') value = value.namedChildren[0] ?? null;
-          if (value?.type === 'call' && RAISES.test(value.childForFieldName('function')?.text ?? '')) return true;
+          if (expectsTlsFailure(value)) return true;
         }
       }
     }
-    if (n.type === 'call' && RAISES.test(n.childForFieldName('function')?.text ?? '')) return true;
+    if (expectsTlsFailure(n)) return true;
     if (n.type === 'function_definition' || n.type === 'class_definition') break;
   }
   return false;

@@ -58,6 +58,7 @@ const FACTS = `
 (import_from_statement name: (dotted_name) @import.name @import.path) @import
 (import_from_statement name: (aliased_import name: (dotted_name) @import.path alias: (identifier) @import.name)) @import
 (import_from_statement module_name: (_) @import.path (wildcard_import)) @import
+(assignment left: (identifier) @import.name right: (call function: [(identifier) (attribute)] @_loader arguments: (argument_list . (string) @import.path .)) (#match? @_loader "(^|\\.)(import_module|importorskip|__import__)$")) @import
 `;
 
 /** The content of a string literal (prefixes, quotes and simple escapes handled); undefined for f-strings with expressions. */
@@ -133,8 +134,22 @@ function args(list: SyntaxNode | null): Arg[] {
   return out;
 }
 
-/** Builtins that copy a collection: their argument's items. */
-const COPIES = /^(?:list|tuple|set|frozenset|sorted)$/;
+/** Builtins whose shape depends on their arguments: `getattr`, `dict`, and those that copy a collection. */
+const SPECIAL_CALLS = /^(?:getattr|dict|list|tuple|set|frozenset|sorted)$/;
+
+/** A call shape whose arguments are read on first use (the facts index asks only for names). */
+function lazyCall(callee: SyntaxNode, name: string, receiver: SyntaxNode | undefined, list: SyntaxNode | null): Shape {
+  let cached: Arg[] | undefined;
+  return {
+    t: 'call',
+    callee,
+    name,
+    receiver,
+    get args() {
+      return (cached ??= args(list));
+    },
+  };
+}
 
 /** The items of a list, tuple, set or bare `a, b`: plain items and `*spread` ones. */
 function listShape(node: SyntaxNode): Shape {
@@ -179,16 +194,20 @@ export const python: Grammar = {
 
   nameOf(node) {
     // `__init__` runs when the class is called: `Client(verify=False)` is a call site of it
+    const text = node.text;
+    if (text !== '__init__') return text;
     const fn = node.parent;
-    if (node.text === '__init__' && fn?.type === 'function_definition' && fn.childForFieldName('name')?.id === node.id) {
+    if (fn?.type === 'function_definition' && fn.childForFieldName('name')?.id === node.id) {
       const cls = methodClass(fn);
       const name = cls?.childForFieldName('name')?.text;
       if (name) return name;
     }
-    return node.text;
+    return text;
   },
 
   importPathOf(node) {
+    // `ssl = importlib.import_module("ssl")`, `ssl = pytest.importorskip("ssl")`
+    if (node.type === 'string') return pythonString(node) ?? node.text;
     const text = node.text.replace(/\s+/g, '');
     let stmt: SyntaxNode | null = node.parent;
     if (stmt?.type === 'aliased_import') stmt = stmt.parent;
@@ -296,27 +315,31 @@ export const python: Grammar = {
       case 'call': {
         const callee = node.childForFieldName('function');
         if (!callee) return { t: 'other' };
-        const a = args(node.childForFieldName('arguments'));
+        const argList = node.childForFieldName('arguments');
         if (callee.type === 'identifier') {
+          const name = callee.text;
+          // most calls are indexed by name only: their arguments are read when asked for
+          if (!SPECIAL_CALLS.test(name)) return lazyCall(callee, name, undefined, argList);
+          const a = args(argList);
           // `getattr(ssl, "PROTOCOL_TLSv1")`: the member it names
-          if (callee.text === 'getattr' && a.length >= 2 && !a[0]!.name && !a[0]!.spread) {
-            const name = pythonString(a[1]!.node);
-            if (name !== undefined && /^\w+$/.test(name)) return { t: 'member', object: a[0]!.node, name };
+          if (name === 'getattr' && a.length >= 2 && !a[0]!.name && !a[0]!.spread) {
+            const member = pythonString(a[1]!.node);
+            if (member !== undefined && /^\w+$/.test(member)) return { t: 'member', object: a[0]!.node, name: member };
           }
           // `dict(verify=False)`: a map
-          if (callee.text === 'dict' && a.length > 0 && a.every((x) => x.name)) return { t: 'map', entries: a.map((x) => ({ key: x.name!, node: x.node })) };
+          if (name === 'dict' && a.length > 0 && a.every((x) => x.name)) return { t: 'map', entries: a.map((x) => ({ key: x.name!, node: x.node })) };
           // `list(x)`, `tuple(x)`: the same items
-          if (COPIES.test(callee.text) && a.length === 1 && !a[0]!.name && !a[0]!.spread) return { t: 'wrap', inner: a[0]!.node };
-          return { t: 'call', callee, name: callee.text, args: a };
+          if (name !== 'getattr' && name !== 'dict' && a.length === 1 && !a[0]!.name && !a[0]!.spread) return { t: 'wrap', inner: a[0]!.node };
+          return { t: 'call', callee, name, args: a };
         }
         if (callee.type === 'attribute') {
           const receiver = callee.childForFieldName('object') ?? undefined;
           const name = callee.childForFieldName('attribute')?.text ?? '';
           // `x.copy()`: the same value
-          if (receiver && name === 'copy' && a.length === 0) return { t: 'wrap', inner: receiver };
-          return { t: 'call', callee, name, receiver, args: a };
+          if (receiver && name === 'copy' && (argList?.namedChildCount ?? 0) === 0) return { t: 'wrap', inner: receiver };
+          return lazyCall(callee, name, receiver, argList);
         }
-        return { t: 'call', callee, name: '', args: a };
+        return lazyCall(callee, '', undefined, argList);
       }
       default:
         return { t: 'other' };
