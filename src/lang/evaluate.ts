@@ -677,9 +677,10 @@ function guardOfBranch(b: Branch): Guard | undefined {
 
 /** A condition's text without the parentheses its statement puts around it. */
 export function conditionText(node: SyntaxNode): string {
-  let t = node.text.trim();
+  // one line for a message: whole-line comments out, whitespace runs collapsed, long conditions cut
+  let t = node.text.replace(/^[ \t]*(?:#|\/\/)[^\n]*$/gm, '').replace(/\s+/g, ' ').trim();
   while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
-  return t;
+  return t.length > 120 ? `${t.slice(0, 117)}...` : t;
 }
 
 function balanced(t: string): boolean {

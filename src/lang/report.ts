@@ -12,8 +12,8 @@ import type { Flow, Guard, Step } from './model.js';
 
 /** Condition words that make a guard a deliberate switch (`opts.Insecure`, `verifyHostName`, `legacyMode`). */
 const SWITCH_WORDS = /insecure|unsafe|skip|verif|trust|valid|check|strict|legacy|compat|allow|accept|ignore|disable|debug|dev(?:elop|mode|\b|_)|test|local|self.?signed|danger|fallback|lenient|relax|old(?:er)?[A-Z_]|tls.?1[01_]?\b|ssl.?3|permissive|lax/i;
-/** Conditions that test for a missing value or an error, not a switch. */
-const NOT_A_SWITCH = /\b(?:err|error|e|ex|exc)\s*!=\s*nil\b|[!=]==?\s*(?:null|nil|None|undefined)\b|\bis\s+(?:not\s+)?None\b|\binstanceof\b|\.isEmpty\(\)|\.(?:nil|empty)\?/;
+/** Conditions that test for a missing value, an error or a capability (`hasattr(ssl, "PROTOCOL_TLSv1")`, `has_tls_version("TLSv1")`), not a switch. */
+const NOT_A_SWITCH = /\b(?:err|error|e|ex|exc)\s*!=\s*nil\b|[!=]==?\s*(?:null|nil|None|undefined)\b|\bis\s+(?:not\s+)?None\b|\binstanceof\b|\.isEmpty\(\)|\.(?:nil|empty)\?|\bhasattr\s*\(|\bhas_\w+\s*\(|\bHAS_\w+|\bis(?:Supported|Available)\s*\(/;
 
 /** True when a guard is a switch a user turns on deliberately. */
 export function isSwitch(guard: Guard | undefined): guard is Guard {
