@@ -129,6 +129,20 @@ function attribute(ctx: MatchContext, assign: SyntaxNode, object: SyntaxNode, fi
   }
 }
 
+/** `kwargs["verify"] = False` in a requests adapter, `kwargs["cert_reqs"] = "CERT_NONE"` for urllib3's pool manager. */
+function element(ctx: MatchContext, object: SyntaxNode, key: string, value: SyntaxNode): void {
+  if (isExpectedFailureOrComparison(value)) return;
+  const sinkName = `${object.text}["${key}"]`;
+  if (key === 'verify') {
+    if (!(fileMentions(ctx, 'requests') || fileMentions(ctx, 'httpx'))) return;
+    judge(ctx, { value, sinkName, off: isFalse, switchable: true, message: () => `${sinkName} = False makes the request it is passed to accept any server certificate; pass the CA bundle path instead.` });
+  } else if (key === 'cert_reqs') {
+    judge(ctx, { value, sinkName, off: isCertNone, switchable: false, message: (f) => `${sinkName} = ${f.node.text} accepts any server certificate; use ssl.CERT_REQUIRED with a CA bundle.` });
+  } else if (key === 'assert_hostname') {
+    judge(ctx, { value, sinkName, off: isFalse, switchable: false, message: () => `${sinkName} = False accepts a valid certificate issued for any other host; leave host name checking on.` });
+  }
+}
+
 /** `**opts` into an HTTP call, where `opts` holds `"verify": False`. */
 function splat(ctx: MatchContext, call: SyntaxNode, spread: SyntaxNode): void {
   if (!isHttpCall(ctx, call) || isExpectedFailureOrComparison(call)) return;
@@ -175,7 +189,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'TLS certificate or host name verification turned off',
   description:
-    'verify=False on requests/httpx calls and clients (also through a constant, a parameter\'s callers or a **kwargs dict), session.verify = False, ssl._create_unverified_context, CERT_NONE as a verify mode or cert_reqs, check_hostname = False, urllib3 assert_hostname=False, aiohttp ssl=False, pyOpenSSL VERIFY_NONE or a verify callback that always returns True: the connection accepts any certificate, so anyone on the network path can read and change the traffic. A value taken from a switch (verify=self.verify) is a note.',
+    'verify=False on requests/httpx calls and clients (also through a constant, a parameter\'s callers or a **kwargs dict), kwargs["verify"] = False in an adapter, session.verify = False, ssl._create_unverified_context, CERT_NONE as a verify mode or cert_reqs, check_hostname = False, urllib3 assert_hostname=False, aiohttp ssl=False, pyOpenSSL VERIFY_NONE or a verify callback that always returns True: the connection accepts any certificate, so anyone on the network path can read and change the traffic. A value taken from a switch (verify=self.verify) is a note.',
   help: `**Why it matters.** Encryption without authentication protects against nobody who can
 intercept the connection: with verification off, a forged certificate is accepted and the attacker
 sees (and can change) everything, credentials included. Turning verification off is also the usual
@@ -201,17 +215,19 @@ condition named like a switch (\`if insecure:\`) are notes too.`,
   cwe: ['CWE-295'],
   precision: 'high',
   securitySeverity: 7.5,
-  triggers: ['verify=', 'verify =', '"verify":', "'verify':", 'verify_ssl', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'assert_hostname', 'ssl=False'],
+  triggers: ['verify=', 'verify =', '"verify":', "'verify':", '["verify"]', "['verify']", 'verify_ssl', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'assert_hostname', 'ssl=False'],
   query: `
 (keyword_argument name: (identifier) @kw (#any-of? @kw "verify" "cert_reqs" "assert_hostname" "ssl" "verify_ssl") value: (_) @value) @kwarg
 (assignment left: (attribute object: (_) @object attribute: (identifier) @field (#any-of? @field "verify" "check_hostname" "verify_mode")) right: (_) @value) @assign
+(assignment left: (subscript value: (_) @object subscript: (string (string_content) @key (#any-of? @key "verify" "cert_reqs" "assert_hostname"))) right: (_) @value) @element
 (call arguments: (argument_list (dictionary_splat (_) @spread))) @splat
 (call function: (attribute attribute: (identifier) @_m (#eq? @_m "set_verify"))) @setverify
 ((attribute attribute: (identifier) @name (#eq? @name "_create_unverified_context")) @ref)
 ((identifier) @ref (#eq? @ref "_create_unverified_context"))`,
   check(ctx) {
-    const { kw, kwarg, value, assign, object, field, splat: splatCall, spread, setverify, ref } = ctx.captures;
+    const { kw, kwarg, value, assign, object, field, element: elementStmt, key, splat: splatCall, spread, setverify, ref } = ctx.captures;
     if (kwarg && kw && value) keyword(ctx, kwarg, kw.text, value);
+    else if (elementStmt && object && key && value) element(ctx, object, key.text, value);
     else if (assign && object && field && value) attribute(ctx, assign, object, field.text, value);
     else if (splatCall && spread) splat(ctx, splatCall, spread);
     else if (setverify) setVerify(ctx, setverify);
