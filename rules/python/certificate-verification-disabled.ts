@@ -7,9 +7,9 @@ import { argumentOf, calleeName, fileMentions, HTTP_METHODS, HTTP_MODULES, impor
 function isHttpCall(ctx: MatchContext, call: SyntaxNode): boolean {
   // the name first: most calls with a `verify=` or `**kwargs` are not requests
   const fn = call.childForFieldName('function');
-  if (!fn || !(fileMentions(ctx, 'requests') || fileMentions(ctx, 'httpx'))) return false;
+  if (!fn || !(fileMentions(ctx, 'requests') || fileMentions(ctx, 'httpx') || fileMentions(ctx, 'boto'))) return false;
   const method = HTTP_METHODS.has(calleeName(call));
-  if (!method && !/^(?:requests|httpx)\./.test(fn.text)) return false;
+  if (!method && !/^(?:requests|httpx|boto3|botocore)\./.test(fn.text)) return false;
   return HTTP_MODULES.test(ctx.lang.qualify(fn) ?? '') || (method && importsModule(ctx.lang, HTTP_MODULES));
 }
 
@@ -36,9 +36,9 @@ function isSession(ctx: MatchContext, object: SyntaxNode): boolean {
 
 const isFalse = (f: Flow) => f.value.type === 'bool' && !f.value.value;
 
-/** `ssl.CERT_NONE`, `ssl.VerifyMode.CERT_NONE`, urllib3's `"CERT_NONE"`/`"NONE"` (a module's own `CERT_NONE = 0` is its definition, not a use). */
+/** `ssl.CERT_NONE`, `ssl.VerifyMode.CERT_NONE`, urllib3's `"CERT_NONE"`/`"NONE"`, redis' `"none"` (a module's own `CERT_NONE = 0` is its definition, not a use). */
 function isCertNone(f: Flow): boolean {
-  if (f.value.type === 'string') return f.value.value === 'CERT_NONE' || f.value.value === 'NONE';
+  if (f.value.type === 'string') return /^(?:CERT_)?NONE$/i.test(f.value.value);
   return /(?:^|\.)ssl_?\.(?:VerifyMode\.)?CERT_NONE$|^CERT_NONE$/.test(symbolOf(f) ?? '');
 }
 
@@ -91,22 +91,59 @@ function judge(ctx: MatchContext, sink: Sink, flows = ctx.lang.values(sink.value
   });
 }
 
+const isTrue = (f: Flow) => f.value.type === 'bool' && f.value.value;
+const CERTIFICATE = 'accepts any server certificate';
+const HOST = 'accepts a valid certificate issued for any other host';
+
+/**
+ * Keyword arguments (and dict keys, for option dicts such as tornado's `ssl_options`) that turn
+ * verification off, by library: which values do it, what that accepts, and where the name means
+ * it (`verify=` is everyone's word, so only requests/httpx/boto3 calls count).
+ */
+const SETTINGS: Record<string, { off(f: Flow): boolean; accepts: string; advice: string; switchable: boolean; applies?(ctx: MatchContext, call: SyntaxNode): boolean }> = {
+  verify: { off: isFalse, accepts: CERTIFICATE, advice: 'pass verify=<path to the CA bundle> (or an ssl context) instead', switchable: true, applies: isHttpCall },
+  cert_reqs: { off: isCertNone, accepts: CERTIFICATE, advice: 'use ssl.CERT_REQUIRED with a CA bundle', switchable: false },
+  ssl_cert_reqs: { off: isCertNone, accepts: CERTIFICATE, advice: 'use ssl.CERT_REQUIRED ("required") with a CA bundle', switchable: false },
+  assert_hostname: { off: isFalse, accepts: HOST, advice: 'leave host name checking on', switchable: false },
+  check_hostname: { off: isFalse, accepts: HOST, advice: 'leave host name checking on', switchable: true },
+  ssl_check_hostname: { off: isFalse, accepts: HOST, advice: 'leave host name checking on', switchable: true },
+  ssl_match_hostname: { off: isFalse, accepts: HOST, advice: 'leave host name checking on', switchable: true },
+  validate_cert: { off: isFalse, accepts: CERTIFICATE, advice: 'keep validate_cert=True and pass ca_certs=<CA bundle>', switchable: true },
+  verify_certs: { off: isFalse, accepts: CERTIFICATE, advice: 'keep verify_certs=True and pass ca_certs=<CA bundle>', switchable: true },
+  tlsAllowInvalidCertificates: { off: isTrue, accepts: CERTIFICATE, advice: 'remove it and pass tlsCAFile=<CA bundle>', switchable: false },
+  tlsAllowInvalidHostnames: { off: isTrue, accepts: HOST, advice: 'remove it', switchable: false },
+  tlsInsecure: { off: isTrue, accepts: `${CERTIFICATE} for any host`, advice: 'remove it and pass tlsCAFile=<CA bundle>', switchable: false },
+  ssl: { off: isFalse, accepts: CERTIFICATE, advice: 'pass ssl=<an ssl.SSLContext that trusts your CA> instead', switchable: true, applies: usesAiohttp },
+  verify_ssl: { off: isFalse, accepts: CERTIFICATE, advice: 'pass ssl=<an ssl.SSLContext that trusts your CA> instead', switchable: true, applies: usesAiohttp },
+};
+
+function isServerSide(ctx: MatchContext, call: SyntaxNode): boolean {
+  const s = ctx.lang.shape(call);
+  const arg = s.t === 'call' ? s.args.find((a) => a.name === 'server_side') : undefined;
+  return !!arg && ctx.lang.values(arg.node).some((f) => f.value.type !== 'bool' || f.value.value);
+}
+
+function usesAiohttp(ctx: MatchContext): boolean {
+  return fileMentions(ctx, 'aiohttp') && importsModule(ctx.lang, /^aiohttp(?:\.|$)/);
+}
+
 /** A keyword argument that sets verification on a call. */
 function keyword(ctx: MatchContext, kwarg: SyntaxNode, kw: string, value: SyntaxNode): void {
+  const setting = SETTINGS[kw];
   const call = kwarg.parent?.parent;
   const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
-  if (!call || !fn || isExpectedFailureOrComparison(kwarg)) return;
-  const shownValue = (f: Flow) => (f.node.type === 'false' ? 'False' : f.node.text);
-  if (kw === 'verify') {
-    if (!isHttpCall(ctx, call)) return;
-    judge(ctx, { value, sinkName: `verify= on ${fn.text}()`, off: isFalse, switchable: true, message: (f) => `verify=${shownValue(f)} on ${fn.text}() accepts any server certificate; pass verify=<path to the CA bundle> (or an ssl context) instead.` });
-  } else if (kw === 'cert_reqs') {
-    judge(ctx, { value, sinkName: `cert_reqs= on ${fn.text}()`, off: isCertNone, switchable: false, message: (f) => `cert_reqs=${f.node.text} accepts any server certificate; use ssl.CERT_REQUIRED with a CA bundle.` });
-  } else if (kw === 'assert_hostname') {
-    judge(ctx, { value, sinkName: `assert_hostname= on ${fn.text}()`, off: isFalse, switchable: false, message: (f) => `assert_hostname=${shownValue(f)} on ${fn.text}() accepts a valid certificate issued for any other host; leave host name checking on.` });
-  } else if ((kw === 'ssl' || kw === 'verify_ssl') && fileMentions(ctx, 'aiohttp') && importsModule(ctx.lang, /^aiohttp(?:\.|$)/)) {
-    judge(ctx, { value, sinkName: `${kw}= on ${fn.text}()`, off: isFalse, switchable: true, message: (f) => `${kw}=${shownValue(f)} on ${fn.text}() accepts any server certificate; pass ssl=<an ssl.SSLContext that trusts your CA> instead.` });
-  }
+  if (!setting || !call || !fn || isExpectedFailureOrComparison(kwarg) || (setting.applies && !setting.applies(ctx, call))) return;
+  // a server that does not ask for client certificates (`wrap_socket(..., server_side=True, cert_reqs=CERT_NONE)`) is the norm
+  if (kw === 'cert_reqs' && isServerSide(ctx, call)) return;
+  const shownValue = (f: Flow) => (f.node.type === 'false' ? 'False' : f.node.type === 'true' ? 'True' : f.node.text);
+  judge(ctx, { value, sinkName: `${kw}= on ${fn.text}()`, off: setting.off, switchable: setting.switchable, message: (f) => `${kw}=${shownValue(f)} on ${fn.text}() ${setting.accepts}; ${setting.advice}.` });
+}
+
+/** An option dict's entry (`ssl_options={"cert_reqs": ssl.CERT_NONE}` for tornado, a connection's `ssl` dict). */
+function entry(ctx: MatchContext, key: string, value: SyntaxNode): void {
+  const setting = SETTINGS[key];
+  if (!setting || setting.applies || isExpectedFailureOrComparison(value)) return;
+  judge(ctx, { value, sinkName: `"${key}"`, off: setting.off, switchable: false, message: (f) => `"${key}": ${f.node.text} ${setting.accepts}; ${setting.advice}.` });
 }
 
 /** `session.verify = False`, `ctx.check_hostname = False`, `ctx.verify_mode = ssl.CERT_NONE`. */
@@ -189,7 +226,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'TLS certificate or host name verification turned off',
   description:
-    'verify=False on requests/httpx calls and clients (also through a constant, a parameter\'s callers or a **kwargs dict), kwargs["verify"] = False in an adapter, session.verify = False, ssl._create_unverified_context, CERT_NONE as a verify mode or cert_reqs, check_hostname = False, urllib3 assert_hostname=False, aiohttp ssl=False, pyOpenSSL VERIFY_NONE or a verify callback that always returns True: the connection accepts any certificate, so anyone on the network path can read and change the traffic. A value taken from a switch (verify=self.verify) is a note.',
+    'verify=False on requests/httpx/boto3 calls and clients (also through a constant, a parameter\'s callers or a **kwargs dict), kwargs["verify"] = False in an adapter, session.verify = False, ssl._create_unverified_context, CERT_NONE as a verify mode or cert_reqs, check_hostname = False, urllib3 assert_hostname=False, aiohttp ssl=False, tornado validate_cert=False, Elasticsearch verify_certs=False, redis/celery ssl_cert_reqs="none"/CERT_NONE, pymongo tlsAllowInvalidCertificates/tlsInsecure, check_hostname=False arguments, pyOpenSSL VERIFY_NONE or a verify callback that always returns True: the connection accepts any certificate, so anyone on the network path can read and change the traffic. A value taken from a switch (verify=self.verify) is a note.',
   help: `**Why it matters.** Encryption without authentication protects against nobody who can
 intercept the connection: with verification off, a forged certificate is accepted and the attacker
 sees (and can change) everything, credentials included. Turning verification off is also the usual
@@ -215,9 +252,10 @@ condition named like a switch (\`if insecure:\`) are notes too.`,
   cwe: ['CWE-295'],
   precision: 'high',
   securitySeverity: 7.5,
-  triggers: ['verify=', 'verify =', '"verify":', "'verify':", '["verify"]', "['verify']", 'verify_ssl', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'assert_hostname', 'ssl=False'],
+  triggers: ['verify=', 'verify =', '"verify":', "'verify':", '["verify"]', "['verify']", 'verify_ssl', 'validate_cert', 'verify_certs', 'ssl_check_hostname', 'ssl_match_hostname', 'tlsAllowInvalid', 'tlsInsecure', 'ssl_cert_reqs', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'assert_hostname', 'ssl=False'],
   query: `
-(keyword_argument name: (identifier) @kw (#any-of? @kw "verify" "cert_reqs" "assert_hostname" "ssl" "verify_ssl") value: (_) @value) @kwarg
+(keyword_argument name: (identifier) @kw (#any-of? @kw "verify" "cert_reqs" "ssl_cert_reqs" "assert_hostname" "check_hostname" "ssl_check_hostname" "ssl_match_hostname" "validate_cert" "verify_certs" "tlsAllowInvalidCertificates" "tlsAllowInvalidHostnames" "tlsInsecure" "ssl" "verify_ssl") value: (_) @value) @kwarg
+(pair key: (string (string_content) @pkey (#any-of? @pkey "ssl_cert_reqs" "check_hostname" "validate_cert" "verify_certs")) value: (_) @value) @pair
 (assignment left: (attribute object: (_) @object attribute: (identifier) @field (#any-of? @field "verify" "check_hostname" "verify_mode")) right: (_) @value) @assign
 (assignment left: (subscript value: (_) @object subscript: (string (string_content) @key (#any-of? @key "verify" "cert_reqs" "assert_hostname"))) right: (_) @value) @element
 (call arguments: (argument_list (dictionary_splat (_) @spread))) @splat
@@ -227,6 +265,7 @@ condition named like a switch (\`if insecure:\`) are notes too.`,
   check(ctx) {
     const { kw, kwarg, value, assign, object, field, element: elementStmt, key, splat: splatCall, spread, setverify, ref } = ctx.captures;
     if (kwarg && kw && value) keyword(ctx, kwarg, kw.text, value);
+    else if (ctx.captures.pair && ctx.captures.pkey && value) entry(ctx, ctx.captures.pkey.text, value);
     else if (elementStmt && object && key && value) element(ctx, object, key.text, value);
     else if (assign && object && field && value) attribute(ctx, assign, object, field.text, value);
     else if (splatCall && spread) splat(ctx, splatCall, spread);

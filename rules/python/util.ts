@@ -80,9 +80,10 @@ export function isDefinitionOrImport(ref: SyntaxNode): boolean {
   return false;
 }
 
-/** Calls that send a request or build a client in requests/httpx (the module's functions, sessions and clients). */
-export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream', 'Client', 'AsyncClient', 'urlopen']);
-export const HTTP_MODULES = /^(?:requests|httpx)(?:\.|$)/;
+/** Calls that send a request or build a client in requests/httpx/boto3 (the module's functions, sessions and clients). */
+export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream', 'Client', 'AsyncClient', 'urlopen', 'client', 'resource']);
+/** requests, httpx and the AWS SDK (`boto3.client("s3", verify=False)`). */
+export const HTTP_MODULES = /^(?:requests|httpx|boto3|botocore)(?:\.|$)/;
 
 /**
  * The versions a later `options |=` / `set_options(...)` turns off and whether a later
