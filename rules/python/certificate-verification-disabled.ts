@@ -252,7 +252,7 @@ condition named like a switch (\`if insecure:\`) are notes too.`,
   cwe: ['CWE-295'],
   precision: 'high',
   securitySeverity: 7.5,
-  triggers: ['verify=', 'verify =', '"verify":', "'verify':", '["verify"]', "['verify']", 'verify_ssl', 'validate_cert', 'verify_certs', 'ssl_check_hostname', 'ssl_match_hostname', 'tlsAllowInvalid', 'tlsInsecure', 'ssl_cert_reqs', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'assert_hostname', 'ssl=False'],
+  triggers: ['verify=', 'verify =', '"verify":', "'verify':", '["verify"]', "['verify']", 'verify_ssl', 'validate_cert=False', 'validate_cert": False', "validate_cert': False", 'verify_certs', 'ssl_check_hostname', 'ssl_match_hostname', 'tlsAllowInvalid', 'tlsInsecure', 'ssl_cert_reqs', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'check_hostname', 'assert_hostname', 'ssl=False'],
   query: `
 (keyword_argument name: (identifier) @kw (#any-of? @kw "verify" "cert_reqs" "ssl_cert_reqs" "assert_hostname" "check_hostname" "ssl_check_hostname" "ssl_match_hostname" "validate_cert" "verify_certs" "tlsAllowInvalidCertificates" "tlsAllowInvalidHostnames" "tlsInsecure" "ssl" "verify_ssl") value: (_) @value) @kwarg
 (pair key: (string (string_content) @pkey (#any-of? @pkey "ssl_cert_reqs" "check_hostname" "validate_cert" "verify_certs")) value: (_) @value) @pair
