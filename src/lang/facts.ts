@@ -140,7 +140,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
   const scopes: Scope[] = [module];
   const paramNodes: Array<{ fnStart: number; name: string; node: SyntaxNode; default?: SyntaxNode; rest: boolean; at: number }> = [];
   const rawBindings: Array<{ decl: boolean; isConst: boolean; node: SyntaxNode; targets: SyntaxNode[]; values: SyntaxNode[]; op?: string }> = [];
-  const callNodes: SyntaxNode[] = [];
+  const callNodes: Array<{ node: SyntaxNode; name?: string }> = [];
   const returnNodes: Array<{ node: SyntaxNode; value: SyntaxNode }> = [];
   const branches: Branch[] = [];
   const imports = new Map<string, string>();
@@ -167,7 +167,7 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
     } else if (cap.assign) {
       rawBindings.push({ decl: false, isConst: false, node: cap.assign, targets: many['assign.target'] ?? [], values: many['assign.value'] ?? [], op: cap['assign.op']?.text });
     } else if (cap.call) {
-      callNodes.push(cap.call);
+      callNodes.push({ node: cap.call, name: cap['call.name']?.text });
     } else if (cap.return) {
       if (cap['return.value']) returnNodes.push({ node: cap.return, value: cap['return.value'] });
     } else if (cap.branch || cap['branch.else']) {
@@ -267,10 +267,15 @@ export function buildFacts(grammar: Grammar, language: Parser.Language, root: Sy
 
   const calls = new Map<string, CallSite[]>();
   const callList: CallSite[] = [];
-  for (const node of callNodes) {
-    const shape = grammar.shape(node);
-    if (shape.t !== 'call' && shape.t !== 'new') continue;
-    const name = shape.t === 'call' ? shape.name : shape.type.slice(shape.type.lastIndexOf('.') + 1);
+  for (const c of callNodes) {
+    const node = c.node;
+    let name = c.name;
+    if (name === undefined) {
+      // no `@call.name` capture: the shape says what is called
+      const shape = grammar.shape(node);
+      if (shape.t !== 'call' && shape.t !== 'new') continue;
+      name = shape.t === 'call' ? shape.name : shape.type.slice(shape.type.lastIndexOf('.') + 1);
+    }
     let list = calls.get(name);
     if (!list) calls.set(name, (list = []));
     const site = { node, start: node.startIndex, name, scope: scopeAt(node) };

@@ -13,7 +13,9 @@
  *   more, paired with) `@decl.value`, and `@decl.const` when the name cannot be reassigned;
  * - `@assign` an assignment to an existing name, `@assign.target`, `@assign.value`, `@assign.op`
  *   (the operator token when it is not `=`);
- * - `@call` a call, `@call.callee` the called expression, `@call.args` its argument list;
+ * - `@call` a call, `@call.callee` the called expression, `@call.args` its argument list, and
+ *   optionally `@call.name` the called name (`connect` in `obj.connect(...)`), which spares the
+ *   index a `shape` per call;
  * - `@return` a return, `@return.value`;
  * - `@branch` code that runs only sometimes (an `if`'s consequence or alternative, a `case`, a
  *   loop body, a `catch`), `@branch.cond` the condition that selects it, `@branch.else` instead
