@@ -40,7 +40,8 @@ const FACTS = `
 
 (augmented_assignment left: (_) @assign.target operator: _ @assign.op right: (_) @assign.value) @assign
 
-(call) @call
+(call function: (identifier) @call.name) @call
+(call function: (attribute attribute: (identifier) @call.name)) @call
 
 (return_statement (_) @return.value) @return
 
