@@ -225,7 +225,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   /** The dotted name an expression spells, with its first segment replaced through the imports. */
   qualify(node: N): string | undefined {
     const s = this.shape(node);
-    if (s.t === 'name') return this.facts.imports.get(s.name) ?? s.name;
+    if (s.t === 'name') return this.facts.imports.get(s.name) ?? this.wildcardQualified(s.name) ?? s.name;
     if (s.t === 'member') {
       const q = this.qualify(s.object);
       return q ? `${q}.${s.name}` : undefined;
@@ -387,15 +387,14 @@ export class Semantics<N extends LangNode = SyntaxNode> {
         if (remote) return remote;
         return [{ value: { type: 'symbol', name: `${qualifier}.${name}` }, node, src: this.src, steps: [] }];
       }
-      // a property of a local object: a map literal's entry, or unknown; a member of a name bound
-      // to a library symbol (Ruby `OSSL = OpenSSL::SSL` then `OSSL::VERIFY_NONE`) is that symbol's member
+      // a property of a local object: a map literal's entry, a member of the module, class or library
+      // symbol the variable stands for (`ssl = _ssl` after `import ssl as _ssl`, Ruby `OSSL = OpenSSL::SSL`), or unknown
       if (isVariable) {
         const objects = this.eval(object, env, run, depth + 1);
-        const out: Flow<N>[] = [];
-        for (const f of objects) if (f.value.type === 'symbol') out.push({ value: { type: 'symbol', name: `${f.value.name}.${name}` }, node, src: this.src, steps: f.steps, ...(f.guard ? { guard: f.guard } : {}) });
-        const others = objects.filter((f) => f.value.type !== 'symbol');
-        if (others.length || out.length === 0) out.push(...this.entry(node, others, name, run, depth));
-        return out;
+        const aliased = objects.flatMap((f): Flow<N>[] => (f.value.type === 'symbol' ? [{ value: { type: 'symbol', name: `${f.value.name}.${name}` }, node, src: this.src, steps: f.steps, ...(f.guard ? { guard: f.guard } : {}) }] : []));
+        if (aliased.length === 0) return this.entry(node, objects, name, run, depth);
+        const entries = objects.some((f) => f.value.type === 'map') ? this.entry(node, objects, name, run, depth).filter((f) => f.value.type !== 'unknown') : [];
+        return [...aliased, ...entries];
       }
     }
     // a member of what a call or an expression gives: a map's entry (`defaults().verify`), or unknown
@@ -595,6 +594,14 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   /** Evaluates the values of bindings, each with its step, and its guard when it sits in a branch. */
   private fromBindings(bs: Binding<N>[], name: string, via: Step<N>['via'], use: N, run: Run, depth: number, allConditional: boolean): Flow<N>[] {
     const out: Flow<N>[] = [];
+    // the binding every path runs, overridden by a later conditional one, holds unless that condition
+    // (`verify = False` then `if opts.verify: verify = True`)
+    let unless: Guard<N> | undefined;
+    if (!allConditional && bs.length > 1 && this.containsUse(bs[0]!, use)) {
+      const later = branchesAt(this.facts, bs[1]!.node, bs[1]!.scope).find((x) => x.cond);
+      const g = later ? guardOfBranch(later) : undefined;
+      if (g) unless = { ...g, negated: !g.negated };
+    }
     for (const b of bs) {
       if (!b.value) continue;
       const key = `bind:${this.src.path}:${b.node.id}:${b.targetNode.id}`;
@@ -608,7 +615,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
         if (b.op !== '=') flows = this.compound(b, flows, run, depth);
         const fn = b.scope;
         const branch = allConditional || !this.containsUse(b, use) ? branchesAt(this.facts, b.node, fn).find((x) => x.cond) : undefined;
-        const guard = branch ? guardOfBranch(branch) : undefined;
+        const guard = branch ? guardOfBranch(branch) : b === bs[0] ? unless : undefined;
         const viaKind: Step<N>['via'] = via === 'local' && b.owner.kind === 'module' ? 'constant' : via;
         out.push(...withGuard(withStep(flows, { via: viaKind, name, node: b.targetNode, src: this.src }), guard));
       } finally {
@@ -692,8 +699,17 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     if (imported !== undefined) return this.remoteImport(imported, name, use, run, depth);
     const remote = this.remoteName(name, run, depth);
     if (remote) return remote;
-    if (this.facts.wildcards.length === 1 && /^[A-Z][A-Z0-9_]*$/.test(name)) return [{ value: { type: 'symbol', name: `${this.facts.wildcards[0]}.${name}` }, node: use, src: this.src, steps: [] }];
-    return [{ value: { type: 'symbol', name }, node: use, src: this.src, steps: [] }];
+    return [{ value: { type: 'symbol', name: this.wildcardQualified(name) ?? name }, node: use, src: this.src, steps: [] }];
+  }
+
+  /**
+   * A constant-like name (`LEGACY`, `PROTOCOL_TLSv1`, `TLSv1_METHOD`) this file neither defines nor
+   * imports by name, qualified by the file's only wildcard import (`from ssl import *`).
+   */
+  private wildcardQualified(name: string): string | undefined {
+    if (this.facts.wildcards.length !== 1 || !CONSTANT_LIKE.test(name)) return undefined;
+    if (this.facts.bindings.get(this.facts.module)?.has(name) || this.facts.functions.has(name) || this.facts.classes.has(name)) return undefined;
+    return `${this.facts.wildcards[0]}.${name}`;
   }
 
   private moduleBindings(name: string): Binding<N>[] {
@@ -872,15 +888,19 @@ export class Semantics<N extends LangNode = SyntaxNode> {
 
 type Param<N extends LangNode> = Scope<N>['params'][number];
 
+/** Names spelled like constants: `LEGACY`, `TLS_1_0`, `PROTOCOL_TLSv1`, `TLSv1_METHOD`. */
+const CONSTANT_LIKE = /^[A-Z][A-Z0-9_]*$|^[A-Z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$/;
+
 function guardOfBranch<N extends LangNode>(b: Branch<N> | undefined): Guard<N> | undefined {
   return b?.cond ? { text: conditionText(b.cond), node: b.cond, negated: b.negated } : undefined;
 }
 
 /** A condition's text without the parentheses its statement puts around it. */
 export function conditionText(node: LangNode): string {
-  let t = node.text.trim();
+  // one line for a message: whole-line comments out, whitespace runs collapsed, long conditions cut
+  let t = node.text.replace(/^[ \t]*(?:#|\/\/)[^\n]*$/gm, '').replace(/\s+/g, ' ').trim();
   while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
-  return t;
+  return t.length > 120 ? `${t.slice(0, 117)}...` : t;
 }
 
 function balanced(t: string): boolean {

@@ -47,6 +47,8 @@ export interface Branch<N extends LangNode = SyntaxNode> {
 
 export interface Binding<N extends LangNode = SyntaxNode> {
   target: Target<N>;
+  /** `node.startIndex`, kept so scans need no native call. */
+  start: number;
   targetNode: N;
   value?: N;
   /** `=` or the compound operator (`|=`, `&=`, `+=`). */
@@ -64,6 +66,8 @@ export interface Binding<N extends LangNode = SyntaxNode> {
 
 export interface CallSite<N extends LangNode = SyntaxNode> {
   node: N;
+  /** `node.startIndex`, kept so scans need no native call. */
+  start: number;
   name: string;
   scope: Scope<N>;
 }
@@ -78,7 +82,7 @@ export interface Facts<N extends LangNode = SyntaxNode> {
   memberWrites: Binding<N>[];
   /** Calls by the callee's last name, in source order. */
   calls: Map<string, CallSite<N>[]>;
-  /** Every call, in source order. */
+  /** Every call, in source order (by start). */
   callsInOrder: CallSite<N>[];
   /** Return values by function scope. */
   returns: Map<Scope<N>, N[]>;
@@ -183,7 +187,8 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
       const n = (cap.branch ?? cap['branch.else'])!;
       branches.push({ node: n, cond: cap['branch.cond'], negated: !cap.branch, start: n.startIndex, end: n.endIndex });
     } else if (cap.import) {
-      const path = cap['import.path']?.text.replace(/\s+/g, '');
+      const pathNode = cap['import.path'];
+      const path = pathNode && (grammar.importPathOf ? grammar.importPathOf(pathNode) : pathNode.text.replace(/\s+/g, ''));
       if (!path) continue;
       if (cap['import.name']) imports.set(nameOf(cap['import.name']), path);
       else wildcards.push(path);
@@ -240,7 +245,7 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
       if (!target) return;
       // `a, b = x, y` pairs by position; `a, b = f()` leaves both unknown
       const value = raw.values.length === raw.targets.length ? raw.values[i] : raw.targets.length === 1 ? raw.values[0] : undefined;
-      const b: Binding<N> = { target, targetNode, value, op: raw.op ?? '=', decl: raw.decl, isConst: raw.isConst, node: raw.node, owner: scope, scope };
+      const b: Binding<N> = { target, start: raw.start, targetNode, value, op: raw.op ?? '=', decl: raw.decl, isConst: raw.isConst, node: raw.node, owner: scope, scope };
       if (target.kind === 'member' || target.kind === 'element') {
         memberWrites.push(b);
       } else if (target.kind === 'field') {
@@ -287,7 +292,7 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
     }
     let list = calls.get(name);
     if (!list) calls.set(name, (list = []));
-    const site: CallSite<N> = { node, name, scope: scopeAt(node) };
+    const site: CallSite<N> = { node, start, name, scope: scopeAt(node) };
     list.push(site);
     ordered.push({ site, start });
   }
@@ -305,6 +310,20 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
   const callsInOrder = ordered.sort((a, b) => a.start - b.start).map((o) => o.site);
 
   return { module, scopes, bindings, memberWrites, calls, callsInOrder, returns, functions, classes, imports, wildcards, packageName, branches };
+}
+
+/** The items of a start-sorted list whose start lies in [from, to]. */
+export function startingWithin<T extends { start: number }>(sorted: T[], from: number, to: number): T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.start <= to; i++) out.push(sorted[i]!);
+  return out;
 }
 
 /** The innermost scope around a node. */
