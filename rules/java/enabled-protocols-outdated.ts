@@ -105,6 +105,8 @@ replaces them by TLS 1.2).`,
   precision: 'very-high',
   triggers: ['EnabledProtocols', 'setProtocols', 'protocols(', 'IncludeProtocols', 'SecureTransportProtocol', 'SupportedProtocols', 'tlsVersions', 'TlsVersions', 'SSLParameters', 'SSLConnectionSocketFactory', 'ClientTlsStrategy', 'COMPATIBLE_TLS'],
   fixable: true,
+  // every match spans its trigger: the engine queries only around the triggers
+  local: true,
   query: QUERY,
   check(ctx) {
     const { call, method, args, create, type, spec } = ctx.captures;
