@@ -274,6 +274,8 @@ export class Analyzer {
 
 /** Occurrences of a trigger closer than this are queried as one range. */
 const RANGE_GAP = 256;
+/** More ranges than this: one whole-tree query is cheaper. */
+const MAX_RANGES = 4;
 
 /**
  * The matches of a file's combined query. When every active tree checker is `local` (its matches
@@ -295,11 +297,18 @@ function matchesNear(query: Parser.Query, root: SyntaxNode, text: string, active
     }
   }
   spans.sort((a, b) => a[0] - b[0]);
-  const out: Parser.QueryMatch[] = [];
-  const seen = new Set<string>();
+  const ranges: Array<[number, number]> = [];
   for (let i = 0; i < spans.length; ) {
     let [start, end] = spans[i++]!;
     while (i < spans.length && spans[i]![0] <= end + RANGE_GAP) end = Math.max(end, spans[i++]![1]);
+    ranges.push([start, end]);
+  }
+  // a ranged query still costs about an eighth of a whole-tree one (measured on large Java files):
+  // worth it for the few occurrences most files have, not for a test file full of them
+  if (ranges.length > MAX_RANGES) return query.matches(root);
+  const out: Parser.QueryMatch[] = [];
+  const seen = new Set<string>();
+  for (const [start, end] of ranges) {
     // tree-sitter's ranges count bytes of the UTF-16 text it parsed: two per code unit
     for (const m of query.matches(root, { startIndex: 2 * start, endIndex: 2 * end })) {
       // a match that spans two ranges comes back from each
