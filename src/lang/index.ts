@@ -13,11 +13,12 @@ import { csharp } from './csharp.js';
 import { hcl } from './hcl.js';
 import { go } from './go.js';
 import { java } from './java.js';
+import { python } from './python.js';
 import { ruby } from './ruby.js';
 import type { SourceIndex } from './project.js';
 import { typescript } from './typescript.js';
 
-const ADAPTERS: Grammar<LangNode>[] = [java, csharp, go, ruby, hcl, typescript, cloudformation];
+const ADAPTERS: Grammar<LangNode>[] = [java, csharp, go, python, ruby, hcl, typescript, cloudformation];
 
 const byKind = new Map<string, Grammar<LangNode>>();
 for (const g of ADAPTERS) for (const k of g.kinds) byKind.set(k, g);

@@ -77,9 +77,9 @@ export class SourceIndex implements FileOpener {
   crossFileContext<N extends LangNode>(sem: Semantics<N>): CrossFileContext {
     return {
       file: sem.src.path,
-      packageName: sem.facts.packageName,
-      imports: sem.facts.imports,
-      wildcards: sem.facts.wildcards,
+      packageName: sem.header.packageName,
+      imports: sem.header.imports,
+      wildcards: sem.header.wildcards,
       list: (dir) => this.list(dir),
       below: (dir, accept) => this.below(dir, accept),
     };
