@@ -80,7 +80,7 @@ function checkBicep(ctx: FileContext): void {
     for (const lit of p.literals) {
       const verdict = judge(p.key, lit.value, type, floor);
       if (!verdict) continue;
-      const guard = lit.guard ? ` The value is taken when \`${lit.guard.text}\` is ${lit.guard.negated ? 'false' : 'true'}.` : '';
+      const guard = lit.guard ? ` This applies when \`${lit.guard.text}\` is ${lit.guard.negated ? 'false' : 'true'}.` : '';
       const deliberate = !!lit.guard && isSwitch({ text: lit.guard.text, negated: lit.guard.negated } as Parameters<typeof isSwitch>[0]);
       const note = deliberate ? ` This applies only when \`${lit.guard!.text}\` is ${lit.guard!.negated ? 'false' : 'true'}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : guard;
       if (lit.via) {
