@@ -79,6 +79,7 @@ import cdkCloudfrontMinProtocolOutdated from './cdk/cloudfront-min-protocol-outd
 import cdkLbSslPolicyMissing from './cdk/lb-ssl-policy-missing.js';
 import cdkLbSslPolicyOutdated from './cdk/lb-ssl-policy-outdated.js';
 import cdkOpensearchTlsPolicyOutdated from './cdk/opensearch-tls-policy-outdated.js';
+import { cdkLibVersionPython } from './cdk/python.js';
 import { cdkLibVersion } from './cdk/util.js';
 import kubernetesIngressNginxSslCiphersWeak from './kubernetes/ingress-nginx-ssl-ciphers-weak.js';
 import kubernetesIngressNginxSslProtocolsOutdated from './kubernetes/ingress-nginx-ssl-protocols-outdated.js';
@@ -182,4 +183,4 @@ export const RULES: readonly Rule[] = [
 ];
 
 /** The project facts rules read: a pooled scan's workers ask the main thread for them by id, so each is read once per scan. */
-export const FACTS: readonly ProjectFact<unknown>[] = [goModVersion, dotnetTarget, javaRelease, pythonVersion, nodeEngine, cdkLibVersion];
+export const FACTS: readonly ProjectFact<unknown>[] = [goModVersion, dotnetTarget, javaRelease, pythonVersion, nodeEngine, cdkLibVersion, cdkLibVersionPython];

@@ -1,6 +1,7 @@
 import { apiGatewayPolicyFloor, RECOMMENDED_API_GATEWAY_POLICY } from '../../src/formats/aws-tls-policies.js';
 import { belowFloor, protocolLabel, type Policy } from '../../src/formats/tls-names.js';
 import { defineRule, type TsContext } from '../../src/rule.js';
+import { pythonSettingChecker } from './python.js';
 import { checkTsSettings, type CdkSetting } from './util.js';
 
 /** `securityPolicy` of API Gateway domain names (REST and HTTP APIs), as an enum member or a string (L1 constructs, Pulumi). */
@@ -61,5 +62,5 @@ The fix renames the member (or rewrites the string) where it is written at the s
   triggers: ['securityPolicy', 'security_policy'],
   requires: ['TLS_1_0', 'TLS_1_1'],
   fixable: true,
-  files: { javascript: { check }, typescript: { check } },
+  files: { javascript: { check }, typescript: { check }, python: pythonSettingChecker(['securityPolicy'], (ctx) => apiGatewaySetting(ctx.settings.minTlsVersion)) },
 });

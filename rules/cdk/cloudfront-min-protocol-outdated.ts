@@ -1,6 +1,7 @@
 import { CDK_CLOUDFRONT_POLICY, CDK_RECOMMENDED_CLOUDFRONT_MEMBER, CLOUDFRONT_OUTDATED, RECOMMENDED_CLOUDFRONT_POLICY } from '../../src/formats/aws-tls-policies.js';
 import { guardedReport } from '../../src/lang/report.js';
-import { defineRule, type TsContext } from '../../src/rule.js';
+import { defineRule, type MatchContext, type TsContext } from '../../src/rule.js';
+import { pythonSettingChecker, pythonWords, type PyCall } from './python.js';
 import { checkTsSettings, lacks, tsConstructs, type CdkSetting } from './util.js';
 
 /** `minimumProtocolVersion` (Distribution, CfnDistribution, Pulumi, CDKTF) and `securityPolicy` (ViewerCertificate options, alias configuration: enum members only). */
@@ -23,8 +24,18 @@ export function cloudfrontSetting(names: { minimum: string; securityPolicy: stri
 
 const DEFAULT_WHY = 'CloudFront then applies TLSv1 (SSLv3 with SSLMethod.VIP), which accepts TLS 1.0';
 
+const CLOUDFRONT_SETTING = cloudfrontSetting({ minimum: 'minimumProtocolVersion', securityPolicy: 'securityPolicy' });
+
+/** Python: `ViewerCertificate.from_acm_certificate(cert)` and `AliasConfiguration(...)` without `security_policy`. */
+function checkPythonCall(ctx: MatchContext, c: PyCall): void {
+  if (c.name?.service !== 'cloudfront' || ctx.lang.entryOf([c.props], 'securityPolicy').length) return;
+  const what = c.callee === 'AliasConfiguration' ? 'AliasConfiguration(...)' : `ViewerCertificate.${c.callee}(...)`;
+  if (c.callee !== 'AliasConfiguration' && !c.name.path.startsWith('ViewerCertificate.')) return;
+  ctx.report(guardedReport(ctx, { node: c.calleeNode, severity: 'warning', message: pythonWords(`${what} without securityPolicy: ${DEFAULT_WHY}; pass security_policy=SecurityPolicyProtocol.${CDK_RECOMMENDED_CLOUDFRONT_MEMBER}.`) }));
+}
+
 function check(ctx: TsContext): void {
-  checkTsSettings(ctx, cloudfrontSetting({ minimum: 'minimumProtocolVersion', securityPolicy: 'securityPolicy' }));
+  checkTsSettings(ctx, CLOUDFRONT_SETTING);
   const fix = `securityPolicy: SecurityPolicyProtocol.${CDK_RECOMMENDED_CLOUDFRONT_MEMBER}`;
   // ViewerCertificate.fromAcmCertificate(cert) / fromIamCertificate(id) without a security policy
   for (const c of tsConstructs(ctx, ['fromAcmCertificate', 'fromIamCertificate'])) {
@@ -80,5 +91,5 @@ cloudfront.Distribution(self, "Site", default_behavior=behavior, domain_names=["
   precision: 'very-high',
   triggers: ['minimumProtocolVersion', 'minimum_protocol_version', 'SecurityPolicyProtocol', 'fromAcmCertificate', 'fromIamCertificate', 'from_acm_certificate', 'from_iam_certificate', 'aliasConfiguration', 'alias_configuration'],
   fixable: true,
-  files: { javascript: { check }, typescript: { check } },
+  files: { javascript: { check }, typescript: { check }, python: pythonSettingChecker(['minimumProtocolVersion', 'securityPolicy'], () => CLOUDFRONT_SETTING, { names: ['from_acm_certificate', 'from_iam_certificate', 'AliasConfiguration'], check: checkPythonCall }) },
 });

@@ -3,7 +3,8 @@ import type { Semantics } from '../../src/lang/evaluate.js';
 import type { Flow, LangNode } from '../../src/lang/model.js';
 import { guardedReport } from '../../src/lang/report.js';
 import type { TsNode } from '../../src/lang/typescript.js';
-import { defineRule, type TsContext } from '../../src/rule.js';
+import { defineRule, type MatchContext, type TsContext } from '../../src/rule.js';
+import { pyCall, pyCallQuery, pythonWords } from './python.js';
 import { addPropertyFix, cdkMember, lacks, spellMember, tsConstructs } from './util.js';
 
 /** True when a listener's (or an ECS pattern's) properties make it HTTPS or TLS. */
@@ -53,6 +54,20 @@ function check(ctx: TsContext): void {
   }
 }
 
+/** Python: `lb.add_listener("Https", port=443, certificates=[cert])`, `elbv2.ApplicationListener(...)`, ECS patterns. */
+function checkPython(ctx: MatchContext): void {
+  const c = pyCall(ctx);
+  if (!c) return;
+  const construct = c.callee === 'ApplicationListener' || c.callee === 'NetworkListener' ? 'elasticloadbalancingv2' : c.callee === 'add_listener' ? undefined : 'ecspatterns';
+  if (construct ? c.name?.service !== construct : !c.positional.length || ![...ctx.lang.facts.imports.values()].some((p) => /elasticloadbalancingv2/.test(p))) return;
+  if (ctx.lang.entryOf([c.props], 'sslPolicy').length) return;
+  const protocol = isTlsListener(ctx.lang, c.props, TS_KEYS);
+  if (!protocol) return;
+  const member = ctx.settings.minTlsVersion === '1.3' ? CDK_RECOMMENDED_ELB_MEMBER_TLS13 : CDK_RECOMMENDED_ELB_MEMBER;
+  const spelled = spellMember(ctx.lang, 'elasticloadbalancingv2', 'SslPolicy', member) ?? `SslPolicy.${member}`;
+  ctx.report(guardedReport(ctx, { node: c.calleeNode, message: pythonWords(`${protocol} listener (${c.callee}) without sslPolicy: AWS applies ELBSecurityPolicy-2016-08 (the CDK's SslPolicy.RECOMMENDED), which accepts TLS 1.0 and 1.1; set sslPolicy: ${spelled}.`) }));
+}
+
 export default defineRule({
   id: 'cdk/lb-ssl-policy-missing',
   fileKind: 'typescript',
@@ -88,5 +103,5 @@ ELB module or \`SslPolicy\`.`,
   triggers: ['elasticloadbalancingv2', 'ecs-patterns', 'ecs_patterns'],
   requires: ['HTTPS', 'TLS', 'certificate', '443'],
   fixable: true,
-  files: { javascript: { check }, typescript: { check } },
+  files: { javascript: { check }, typescript: { check }, python: { query: pyCallQuery(['add_listener', 'ApplicationListener', 'NetworkListener', 'ApplicationLoadBalancedFargateService', 'ApplicationLoadBalancedEc2Service']), check: checkPython } },
 });

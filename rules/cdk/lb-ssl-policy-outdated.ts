@@ -1,6 +1,7 @@
 import { CDK_ELB_SSL_POLICY, CDK_RECOMMENDED_ELB_MEMBER, CDK_RECOMMENDED_ELB_MEMBER_TLS13, elbPolicyFloor, RECOMMENDED_POLICY, RECOMMENDED_POLICY_TLS13 } from '../../src/formats/aws-tls-policies.js';
 import { belowFloor, protocolLabel, type Policy } from '../../src/formats/tls-names.js';
 import { defineRule, type TsContext } from '../../src/rule.js';
+import { pythonSettingChecker } from './python.js';
 import { checkTsSettings, type CdkSetting } from './util.js';
 
 export function elbSetting(floor: Policy, names: readonly string[] = ['sslPolicy']): CdkSetting {
@@ -60,5 +61,5 @@ string to \`ELBSecurityPolicy-TLS13-1-2-2021-06\`.`,
   precision: 'very-high',
   triggers: ['sslPolicy', 'ssl_policy'],
   fixable: true,
-  files: { javascript: { check }, typescript: { check } },
+  files: { javascript: { check }, typescript: { check }, python: pythonSettingChecker(['sslPolicy'], (ctx) => elbSetting(ctx.settings.minTlsVersion)) },
 });

@@ -1,6 +1,7 @@
 import { CDK_OPENSEARCH_POLICY, CDK_RECOMMENDED_OPENSEARCH_MEMBER, openSearchPolicyOutdated, RECOMMENDED_OPENSEARCH_POLICY } from '../../src/formats/aws-tls-policies.js';
 import { guardedReport } from '../../src/lang/report.js';
-import { defineRule, type TsContext } from '../../src/rule.js';
+import { defineRule, type MatchContext, type TsContext } from '../../src/rule.js';
+import { cdkLibVersionPython, pythonSettingChecker, pythonWords, type PyCall } from './python.js';
 import { cdkLibVersion, checkTsSettings, lacks, tsConstructs, type CdkName, type CdkSetting } from './util.js';
 
 export const OPENSEARCH_SETTING: CdkSetting = {
@@ -30,6 +31,15 @@ export function oldDefault(name: CdkName, version: { version: number[]; text: st
   const [a = 0, b = 0, c = 0] = version.version;
   const older = a < FIXED_IN[0]! || (a === FIXED_IN[0] && (b < FIXED_IN[1]! || (b === FIXED_IN[1] && c < FIXED_IN[2]!)));
   return older ? `aws-cdk-lib ${version.text} sets TLSSecurityPolicy.TLS_1_0 (Policy-Min-TLS-1-0-2019-07) when tlsSecurityPolicy is omitted (releases before mid-2025)` : undefined;
+}
+
+/** Python: `opensearch.Domain(self, "Search", ...)` without `tls_security_policy` where the default is TLS_1_0. */
+function checkPythonDomain(ctx: MatchContext, c: PyCall): void {
+  if (c.name?.service !== 'opensearchservice' && c.name?.service !== 'elasticsearch') return;
+  const pinned = ctx.project.nearest(cdkLibVersionPython)?.value;
+  const why = oldDefault(pinned?.v1 ? { ...c.name, lib: 'v1' } : c.name, pinned?.v1 ? undefined : pinned);
+  if (!why || ctx.lang.entryOf([c.props], 'tlsSecurityPolicy').length) return;
+  ctx.report(guardedReport(ctx, { node: c.calleeNode, severity: 'warning', message: pythonWords(`${c.calleeNode.text}(...) without tls_security_policy: ${why}, which accepts TLS 1.0 and 1.1; pass tls_security_policy=TLSSecurityPolicy.${CDK_RECOMMENDED_OPENSEARCH_MEMBER}.`) }));
 }
 
 function check(ctx: TsContext): void {
@@ -82,5 +92,5 @@ Or move from the aws-elasticsearch module to aws-opensearchservice and a current
   precision: 'high',
   triggers: ['tlsSecurityPolicy', 'tls_security_policy', 'aws-elasticsearch', 'aws_elasticsearch', 'aws-opensearchservice', 'aws_opensearchservice'],
   fixable: true,
-  files: { javascript: { check }, typescript: { check } },
+  files: { javascript: { check }, typescript: { check }, python: pythonSettingChecker(['tlsSecurityPolicy'], () => OPENSEARCH_SETTING, { names: ['Domain'], check: checkPythonDomain }) },
 });
