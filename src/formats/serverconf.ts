@@ -180,7 +180,8 @@ function parseApache(text: string): ConfDirective[] {
         i += text[i + 1] === '\r' ? 3 : 2;
         continue;
       }
-      if (c === ' ' || c === '\t' || c === '\r') {
+      // every blank the word loop stops at (U+00A0, U+FEFF, \v, \f included) separates words, so a word never starts empty
+      if (c !== '\n' && /\s/.test(c)) {
         i++;
         continue;
       }
@@ -207,7 +208,8 @@ function parseApache(text: string): ConfDirective[] {
         if (text[i] === c) i++;
       } else {
         while (i < n && !/[\s]/.test(text[i]!)) {
-          if (text[i] === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) break;
+          // a line continuation ends the word (the sequences the line loop skips; a backslash before a lone CR is part of the word)
+          if (text[i] === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) break;
           value += text[i];
           i++;
         }
