@@ -22,12 +22,13 @@ const FIXED_IN = [2, 200, 0];
 
 /**
  * Why a Domain without tlsSecurityPolicy gets TLS 1.0 here, or undefined when it does not (a
- * current aws-cdk-lib, or a version tlslint cannot read).
+ * current aws-cdk-lib). Without a version to read, the older default is assumed and the message
+ * says so.
  */
 export function oldDefault(name: CdkName, version: { version: number[]; text: string } | undefined): string | undefined {
   if (name.service === 'elasticsearch') return 'the aws-elasticsearch Domain construct sets TLSSecurityPolicy.TLS_1_0 (Policy-Min-TLS-1-0-2019-07) when tlsSecurityPolicy is omitted';
   if (name.lib === 'v1') return 'CDK v1 (@aws-cdk/aws-opensearchservice) sets TLSSecurityPolicy.TLS_1_0 (Policy-Min-TLS-1-0-2019-07) when tlsSecurityPolicy is omitted';
-  if (!version) return undefined;
+  if (!version) return 'aws-cdk-lib releases before mid-2025 set TLSSecurityPolicy.TLS_1_0 (Policy-Min-TLS-1-0-2019-07) when tlsSecurityPolicy is omitted, and tlslint found no aws-cdk-lib version for this project';
   const [a = 0, b = 0, c = 0] = version.version;
   const older = a < FIXED_IN[0]! || (a === FIXED_IN[0] && (b < FIXED_IN[1]! || (b === FIXED_IN[1] && c < FIXED_IN[2]!)));
   return older ? `aws-cdk-lib ${version.text} sets TLSSecurityPolicy.TLS_1_0 (Policy-Min-TLS-1-0-2019-07) when tlsSecurityPolicy is omitted (releases before mid-2025)` : undefined;
@@ -65,7 +66,7 @@ export default defineRule({
   kind: 'protocol',
   title: 'OpenSearch/Elasticsearch domain with TLSSecurityPolicy.TLS_1_0 (CDK)',
   description:
-    "An OpenSearch or Elasticsearch `Domain` (or `CfnDomain` `domainEndpointOptions`) gets `tlsSecurityPolicy: TLSSecurityPolicy.TLS_1_0` (`'Policy-Min-TLS-1-0-2019-07'`), or leaves it out where the construct's default is TLS_1_0: the deprecated aws-elasticsearch module, CDK v1, and aws-cdk-lib releases before mid-2025 (read from package.json; a warning).",
+    "An OpenSearch or Elasticsearch `Domain` (or `CfnDomain` `domainEndpointOptions`) gets `tlsSecurityPolicy: TLSSecurityPolicy.TLS_1_0` (`'Policy-Min-TLS-1-0-2019-07'`), or leaves it out where the construct's default is TLS_1_0: the deprecated aws-elasticsearch module, CDK v1, and aws-cdk-lib releases before mid-2025 (the version is read from package.json or requirements.txt; when none is found the old default is assumed and the message says so; a warning).",
   help: `**Why it matters.** \`Policy-Min-TLS-1-0-2019-07\` lets the domain endpoint negotiate TLS 1.0 and
 1.1, deprecated by RFC 8996; Amazon OpenSearch Service is ending support for them. The CDK's
 \`Domain\` construct used to write that policy itself when \`tlsSecurityPolicy\` was omitted (the

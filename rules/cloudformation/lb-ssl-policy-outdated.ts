@@ -1,4 +1,5 @@
 import { elbPolicyFloor, RECOMMENDED_CLASSIC_POLICY, RECOMMENDED_POLICY, RECOMMENDED_POLICY_TLS13 } from '../../src/formats/aws-tls-policies.js';
+import { suiteWeakness } from '../../src/formats/ciphers.js';
 import { entry, scalarOf } from '../../src/formats/data-tree.js';
 import { belowFloor, parseProtocol, protocolLabel } from '../../src/formats/tls-names.js';
 import { defineRule, type MatchContext } from '../../src/rule.js';
@@ -29,11 +30,19 @@ function check(ctx: MatchContext): void {
         reportValues(ctx, r, { kind: 'value', node: value, ...(attribute.guard ? { guard: attribute.guard } : {}) }, 'Reference-Security-Policy', judge(true, r.logicalId));
         continue;
       }
+      // a cipher switched on by name (`DES-CBC3-SHA: true`)
+      const weakness = /^[A-Z0-9]+(?:-[A-Z0-9]+)+$/.test(name) && !name.startsWith('Protocol-') ? suiteWeakness(name) : undefined;
+      if (weakness) {
+        reportValues(ctx, r, { kind: 'value', node: value, ...(attribute.guard ? { guard: attribute.guard } : {}) }, name, (enabled) =>
+          /^true$/i.test(enabled) ? { message: `${r.logicalId}'s SSL negotiation policy enables ${name}: ${weakness}; set it to false or use Reference-Security-Policy ${RECOMMENDED_CLASSIC_POLICY}.` } : undefined,
+        );
+        continue;
+      }
       const protocol = /^Protocol-(SSLv3|TLSv1(?:\.1)?)$/.exec(name);
       const v = protocol && parseProtocol(protocol[1]!);
       if (!v || !belowFloor(v, floor)) continue;
       reportValues(ctx, r, { kind: 'value', node: value, ...(attribute.guard ? { guard: attribute.guard } : {}) }, name, (enabled) =>
-        /^true$/i.test(enabled) ? { message: `${name} is enabled in ${r.logicalId}'s SSL negotiation policy, so it accepts ${protocolLabel(v)}; set it to false or use Reference-Security-Policy ${RECOMMENDED_CLASSIC_POLICY}.`, replacement: 'false' } : undefined,
+        /^true$/i.test(enabled) ? { message: `${name} is enabled in ${r.logicalId}'s SSL negotiation policy, so it accepts ${protocolLabel(v)}; set it to false or use Reference-Security-Policy ${RECOMMENDED_CLASSIC_POLICY}.` } : undefined,
       );
     }
   }
@@ -46,7 +55,7 @@ export default defineRule({
   kind: 'protocol',
   title: 'Load balancer security policy allows TLS 1.0 or TLS 1.1 (CloudFormation)',
   description:
-    'An `AWS::ElasticLoadBalancingV2::Listener` `SslPolicy`, or a Classic Load Balancer policy\'s `Reference-Security-Policy`, names an ELB security policy whose lowest protocol is TLS 1.0, TLS 1.1 or SSLv3 (ELBSecurityPolicy-2016-08, -TLS-1-1-2017-01, -TLS13-1-0-2021-06...), or a Classic policy turns `Protocol-TLSv1`/`Protocol-TLSv1.1`/`Protocol-SSLv3` on.',
+    'An `AWS::ElasticLoadBalancingV2::Listener` `SslPolicy`, or a Classic Load Balancer policy\'s `Reference-Security-Policy`, names an ELB security policy whose lowest protocol is TLS 1.0, TLS 1.1 or SSLv3 (ELBSecurityPolicy-2016-08, -TLS-1-1-2017-01, -TLS13-1-0-2021-06...), or a Classic policy turns `Protocol-TLSv1`/`Protocol-TLSv1.1`/`Protocol-SSLv3` or a weak cipher (`DES-CBC3-SHA`, `RC4-SHA`...) on.',
   help: `**Why it matters.** An ELB security policy fixes the protocols and ciphers the load balancer
 offers. The dated policies (\`ELBSecurityPolicy-2016-08\`, also the API's default, \`-2015-05\`...) and
 the \`-1-0-\`/\`-1-1-\` variants accept TLS 1.0 or 1.1, deprecated by RFC 8996 and rejected by PCI DSS
@@ -68,7 +77,7 @@ Check the load balancer's logs for clients still on TLS 1.0/1.1 first.`,
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'very-high',
   triggers: ['AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancing::LoadBalancer'],
-  requires: ['SslPolicy', 'Reference-Security-Policy', 'Protocol-TLSv1', 'Protocol-SSLv3'],
+  requires: ['SslPolicy', 'Reference-Security-Policy', 'Protocol-TLSv1', 'Protocol-SSLv3', 'SSLNegotiationPolicyType'],
   fixable: true,
   files: templateCheckers(check),
 });

@@ -100,10 +100,10 @@ export function templateCheckers(check: (ctx: MatchContext) => void, narrow?: Pi
   return { yaml: { query: '(stream) @root', check, ...narrow }, json: { query: '(document) @root', check, ...narrow } };
 }
 
-/** The offsets of a scalar's text (inside its quotes), for a fix that rewrites it. */
+/** The offsets of a string's or boolean's text (inside its quotes), for a fix that rewrites it. */
 export function scalarContent(node: SyntaxNode): { start: number; end: number } | undefined {
   const s = scalarOf(node);
-  return s && s.type === 'string' ? { start: s.start, end: s.end } : undefined;
+  return s && (s.type === 'string' || s.type === 'bool') ? { start: s.start, end: s.end } : undefined;
 }
 
 export interface Judged {
@@ -119,8 +119,10 @@ export interface Judged {
  */
 export function reportValues(ctx: MatchContext, resource: Resource, end: Extract<PathEnd, { kind: 'value' }>, property: string, judge: (value: string) => Judged | undefined): void {
   for (const flow of valuesAt(ctx.lang, end, resource)) {
-    if (flow.value.type !== 'string') continue;
-    const verdict = judge(flow.value.value);
+    // booleans are judged as YAML writes them (`Value: true`)
+    const text = flow.value.type === 'string' ? flow.value.value : flow.value.type === 'bool' ? String(flow.value.value) : undefined;
+    if (text === undefined) continue;
+    const verdict = judge(text);
     if (!verdict) continue;
     const content = flow.src === ctx.file ? scalarContent(flow.node) : undefined;
     const fix = verdict.replacement !== undefined && content ? replaceFix(`use ${verdict.replacement}`, content.start, content.end, verdict.replacement) : undefined;
