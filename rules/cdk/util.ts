@@ -8,7 +8,7 @@
 import type { ProjectFact } from '../../src/context.js';
 import type { Semantics } from '../../src/lang/evaluate.js';
 import type { Flow, LangNode } from '../../src/lang/model.js';
-import { flowReport, type LangContext } from '../../src/lang/report.js';
+import { flowReport } from '../../src/lang/report.js';
 import type { TsNode } from '../../src/lang/typescript.js';
 import { tsMorph } from '../../src/parsers.js';
 import { replaceFix, type Report, type TsContext } from '../../src/rule.js';
@@ -112,11 +112,6 @@ export function checkTsSettings(ctx: TsContext, setting: CdkSetting): void {
       ctx.report(flowReport(ctx, flow, { sink: s.value, sinkName: s.name, message: verdict.message, fix: fixOf(flow, verdict) }));
     }
   }
-}
-
-/** Reports a weak value found some other way (a Python keyword argument), with the same anchoring and fixes as the rest of the layer. */
-export function reportFlow<N extends LangNode>(ctx: LangContext<N> & { report(r: Report<LangNode>): void }, flow: Flow<N>, sink: N, sinkName: string, verdict: Verdict, fix?: Report<N>['fix']): void {
-  ctx.report(flowReport(ctx, flow, { sink, sinkName, message: verdict.message, fix }));
 }
 
 /** `new X(scope, id, props)` and `X(scope, id, props)` calls of CDK constructs in a JavaScript/TypeScript file: the construct's CDK name, the call, its callee and its arguments. */
