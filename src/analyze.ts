@@ -12,6 +12,7 @@ import { Prefilter, type ActiveChecker } from './prefilter.js';
 import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
 import { applySuppressions } from './suppress.js';
+import { assignLineHashes } from './linehash.js';
 import { isTestPath } from './testcode.js';
 import { SEVERITY_RANK, type Diagnostic, type Finding, type Severity } from './types.js';
 
@@ -165,6 +166,8 @@ export class Analyzer {
     }
 
     const findings = this.toFindings(file, displayPath, raw);
+    // GitHub hashes the file as read from disk, where a byte-order mark is a character
+    assignLineHashes(findings, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? `\ufeff${text}` : text);
     const suppressed = applySuppressions(file, kind, findings, this.rules);
     diagnostics.push(...suppressed.diagnostics);
     const kept = this.options.keepSuppressed ? suppressed.findings : suppressed.findings.filter((f) => !f.suppression);
