@@ -9,10 +9,13 @@ import type { Rule } from './rule.js';
 import { scan, type ScanOptions } from './engine.js';
 import { renderHtml } from './report/audit-html.js';
 import { renderMarkdown } from './report/audit-markdown.js';
+import { fixHint } from './report/common.js';
 import { formatSarif } from './report/sarif.js';
 import { SEVERITIES, type Finding, type Severity } from './types.js';
 import { VERSION } from './version.js';
 import { inShard, type Shard } from './shard.js';
+
+export { fixHint };
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -101,21 +104,6 @@ function slug(repo: string, taken: Set<string>): string {
 
 function emptyCounts(): SeverityCounts {
   return { error: 0, warning: 0, note: 0 };
-}
-
-/** One sentence on how to fix a rule's findings: its `remedy`, else the start of its help's "How to fix it". */
-export function fixHint(rule: Rule): string {
-  if (rule.remedy) return rule.remedy;
-  const m = /\*\*How to fix it\.\*\*\s*([\s\S]*)$/.exec(rule.help);
-  const text = (m?.[1] ?? rule.title)
-    .replace(/```[\s\S]*?(?:```|$)/g, '\u00b6')
-    .replace(/^\s*- /gm, '')
-    .replace(/\s+/g, ' ')
-    .replace(/`([^`]+)`/g, '$1')
-    .trim();
-  // the first sentence, or what comes before the first code example
-  const sentence = (/^(.*?)(?:[.;](?=\s|$)|\s*\u00b6)/.exec(text)?.[1] ?? text).trim().replace(/[:,]$/, '');
-  return sentence ? `${sentence}.` : rule.title;
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
