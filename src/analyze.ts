@@ -11,12 +11,15 @@ import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from 
 import { Prefilter, type ActiveChecker } from './prefilter.js';
 import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
+import { Timing } from './timing.js';
 import { applySuppressions } from './suppress.js';
 import { assignLineHashes } from './linehash.js';
 import { isTestPath } from './testcode.js';
 import { SEVERITY_RANK, type Diagnostic, type Finding, type Severity } from './types.js';
 
 export interface AnalyzeOptions {
+  /** Measure time per phase and per rule (`--timing`). */
+  timing?: boolean;
   settings: RuleSettings;
   /** Severity overrides by rule id (from config). */
   severities?: Record<string, Severity>;
@@ -48,6 +51,8 @@ const lenientDecoder = new TextDecoder('utf-8');
  */
 export class Analyzer {
   private readonly prefilter: Prefilter;
+  /** Time per phase and rule, when `timing` is on. */
+  readonly timing?: Timing;
   private readonly compiled = new Map<string, CompiledKind | null>();
   private readonly contexts: ProjectIndex;
   /** Other source files, opened when the semantic layer follows a name into them. */
@@ -60,6 +65,7 @@ export class Analyzer {
     contexts?: ProjectIndex,
   ) {
     this.prefilter = new Prefilter(rules);
+    if (options.timing) this.timing = new Timing();
     this.contexts = contexts ?? new ContextCache();
   }
 
@@ -73,9 +79,11 @@ export class Analyzer {
       diagnostics.push({ code: 'binary-file', level: 'warning', path: filePath, message: `skipped: a ${kind.formatName} file that contains NUL bytes (binary?)` });
       return { findings: [], diagnostics, parsed: false };
     }
-    const active = this.prefilter.activeCheckers(kind, bytes);
+    const timing = this.timing;
+    const active = timing ? timing.time('prefilter', () => this.prefilter.activeCheckers(kind, bytes)) : this.prefilter.activeCheckers(kind, bytes);
     if (active.length === 0) return { findings: [], diagnostics, parsed: false };
     let text: string;
+    const decodeStart = timing ? performance.now() : 0;
     try {
       text = textDecoder.decode(bytes);
     } catch {
@@ -87,13 +95,14 @@ export class Analyzer {
         message: 'file is not valid UTF-8; invalid bytes were replaced by U+FFFD and the rest was scanned',
       });
     }
+    timing?.add('decode', performance.now() - decodeStart);
     const file = new SourceFile(filePath, text, kind.id);
     const project = new ProjectContext(this.contexts, path.dirname(filePath));
     const raw: Array<{ rule: Rule; report: Report<LangNode> }> = [];
     const settings = this.options.settings;
 
     if (kind.parser.type === 'tree-sitter' && active.some((a) => a.checker.query !== undefined)) {
-      const tree = parseText(kind, text);
+      const tree = timing ? timing.time('parse', () => parseText(kind, text)) : parseText(kind, text);
       if (!tree) {
         diagnostics.push({ code: 'syntax-error', level: 'warning', path: filePath, message: `${kind.formatName} parser gave up (time limit); file not checked` });
         return { findings: [], diagnostics, parsed: true };
@@ -115,7 +124,8 @@ export class Analyzer {
       let sem: Semantics | undefined;
       const lang = () => (sem ??= semanticsOf(file, root, grammarFor(kind).language, index));
       if (compiled) {
-        for (const match of compiled.query.matches(root)) {
+        const matches = timing ? timing.time('query', () => compiled.query.matches(root)) : compiled.query.matches(root);
+        for (const match of matches) {
           const section = compiled.sections[this.owner(compiled, match.pattern)]!;
           if (!activeSet.has(section.checker)) continue;
           const captures: Record<string, SyntaxNode | undefined> = {};
@@ -146,7 +156,7 @@ export class Analyzer {
     // and dropped when the file's checkers ran
     let ts: TsTree | undefined;
     let tsSem: Semantics<TsNode> | undefined;
-    const tsTree = () => (ts ??= parseTypeScript(text, filePath));
+    const tsTree = () => (ts ??= timing ? timing.time('parse', () => parseTypeScript(text, filePath)) : parseTypeScript(text, filePath));
     try {
       for (const { rule, checker } of active) {
         if (checker.query !== undefined) continue;
@@ -175,6 +185,8 @@ export class Analyzer {
   }
 
   private guard(rule: Rule, filePath: string, diagnostics: Diagnostic[], fn: () => void): void {
+    const t = this.timing ? performance.now() : 0;
+    const parsedBefore = this.timing?.data.phases.parse ?? 0;
     try {
       fn();
     } catch (err) {
@@ -184,6 +196,9 @@ export class Analyzer {
         path: filePath,
         message: `rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}`,
       });
+    } finally {
+      // a ts-morph parse started by a checker counts as parse, not as the rule's time
+      if (this.timing) this.timing.addRule(rule.id, performance.now() - t - ((this.timing.data.phases.parse ?? 0) - parsedBefore));
     }
   }
 

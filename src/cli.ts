@@ -13,6 +13,7 @@ import type { ReportInput } from './report/common.js';
 import { FORMATS, formatReport, type Format } from './report/index.js';
 import { formatDiagnostics } from './report/text.js';
 import { stdinMain } from './stdin.js';
+import { formatTiming, Timing } from './timing.js';
 import { SEVERITY_RANK } from './types.js';
 import { VERSION } from './version.js';
 
@@ -28,6 +29,8 @@ Output
   -o, --output FILE        write the report to FILE instead of standard output
       --fail-on LEVEL      exit 1 when a finding is at or above LEVEL: error, warning (default), note
   -q, --quiet              no progress bar
+      --timing             time per phase (discover, read, prefilter, parse, rules, report) and the
+                           ten slowest rules, on stderr
       --no-color           plain text output
       --include-suppressed keep findings silenced by tlslint-disable comments (marked as suppressed)
 
@@ -110,6 +113,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         'write-baseline': { type: 'string' },
         version: { type: 'boolean', short: 'v' },
         'stdin-filename': { type: 'string' },
+        timing: { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -157,6 +161,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       jobs,
       maxFileSize,
       shard,
+      timing: !!values.timing,
       onStart(total) {
         if (!showProgress || total < 200) return;
         bar = progressBar(io, 'scanning [{bar}] {percentage}% | {value}/{total} files | {rate} files/s | ETA {eta_formatted}', 200);
@@ -196,9 +201,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const internalError = diagnostics.some((d) => d.code === 'internal-error');
     const input: ReportInput = { findings, diagnostics, rules: RULES, stats: result.stats, cwd, executionSuccessful: !internalError };
     const color = format === 'text' && !values['no-color'] && !values.output && !!io.stdout.isTTY && !io.env.NO_COLOR;
+    const reportStart = performance.now();
     const report = formatReport(format, input, color);
     if (values.output) fs.writeFileSync(path.resolve(cwd, values.output), report);
     else io.stdout.write(report);
+    if (result.timing) {
+      const timing = new Timing();
+      timing.merge(result.timing);
+      timing.add('report', performance.now() - reportStart);
+      io.stderr.write(formatTiming(timing.data, performance.now() - started, result.threads ?? 1));
+    }
     // diagnostics go to stderr; in machine formats (which carry them too) only errors
     const shown = format === 'text' ? diagnostics : diagnostics.filter((d) => d.level === 'error');
     io.stderr.write(formatDiagnostics({ diagnostics: shown, cwd }));

@@ -12,6 +12,7 @@ import { isTestPath } from './testcode.js';
 import { DEFAULT_MAX_FILE_SIZE, scanFile, type ScannedFile } from './scanfile.js';
 import type { Diagnostic, Finding, ScanStats } from './types.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
+import { Timing, type TimingData } from './timing.js';
 
 export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
   paths: string[];
@@ -45,6 +46,10 @@ export interface ScanResult {
   missing: string[];
   /** Set when `fileLimit` stopped the scan: the number of files discovered. */
   tooMany?: number;
+  /** Time per phase and rule, summed over the scanning threads (`--timing`). */
+  timing?: TimingData;
+  /** Scanning threads used (for the timing report). */
+  threads?: number;
 }
 
 /** Below this many files a worker pool costs more than it saves (thread start-up, grammar loads). */
@@ -66,7 +71,8 @@ function displayPath(file: DiscoveredFile): string {
 /** The whole pipeline for a set of paths: discover, then analyze every file (in parallel). */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
-  const found = discover(options.paths, options);
+  const timing = options.timing ? new Timing() : undefined;
+  const found = timing ? timing.time('discover', () => discover(options.paths, options)) : discover(options.paths, options);
   let files = options.shard ? found.files.filter((f) => inShard(displayPath(f), options.shard)) : found.files;
   if (options.tests === false) files = files.filter((f) => !isTestPath(displayPath(f)));
   if (options.fileLimit !== undefined && files.length > options.fileLimit) {
@@ -97,8 +103,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   // one answerer of project questions for the whole scan (workers ask it through the pool)
   const contexts = new ContextCache({ tree: found.tree, discover: options, facts });
   const results = pooled
-    ? await scanInPool(files, options, jobs, maxFileSize, script!, registry, contexts)
-    : await scanInThread(files, options, maxFileSize, contexts);
+    ? await scanInPool(files, options, jobs, maxFileSize, script!, registry, contexts, timing)
+    : await scanInThread(files, options, maxFileSize, contexts, timing);
 
   const findings: Finding[] = [];
   let parsed = 0;
@@ -114,10 +120,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     diagnostics,
     missing: found.missing,
     stats: { files: files.length, parsed, bytes, durationMs: performance.now() - started },
+    ...(timing ? { timing: timing.data, threads: pooled ? Math.min(jobs, Math.ceil(files.length / BATCH_SIZE)) : 1 } : {}),
   };
 }
 
-async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFileSize: number, contexts: ContextCache): Promise<ScannedFile[]> {
+async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFileSize: number, contexts: ContextCache, timing?: Timing): Promise<ScannedFile[]> {
   const analyzer = new Analyzer(options.rules, options, contexts);
   const out: ScannedFile[] = [];
   for (let i = 0; i < files.length; i++) {
@@ -127,6 +134,7 @@ async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFi
     // let N-API finalizers free native trees between batches, so memory stays flat
     if (i % BATCH_SIZE === BATCH_SIZE - 1) await new Promise((resolve) => setImmediate(resolve));
   }
+  if (analyzer.timing) timing?.merge(analyzer.timing.take());
   return out;
 }
 
@@ -138,11 +146,12 @@ function scanInPool(
   script: string,
   registry: string,
   contexts: ContextCache,
+  timing?: Timing,
 ): Promise<ScannedFile[]> {
   const init: Omit<WorkerInit, 'context'> = {
     registry,
     ruleIds: options.rules.map((r) => r.id),
-    options: { settings: options.settings, severities: options.severities, keepSuppressed: options.keepSuppressed },
+    options: { settings: options.settings, severities: options.severities, keepSuppressed: options.keepSuppressed, timing: options.timing },
     maxFileSize,
   };
   const batches: WorkerBatch[] = [];
@@ -168,6 +177,7 @@ function scanInPool(
       filesDone += scanned.length;
       options.onProgress?.(filesDone, files.length);
       if (done === batches.length) {
+        if (fallback?.timing) timing?.merge(fallback.timing.take());
         for (const w of workers) void w.terminate();
         for (const port of ports.values()) port.close();
         resolve(results.flat());
@@ -212,6 +222,7 @@ function scanInPool(
       inFlight.set(worker, new Set());
       worker.on('message', (msg: WorkerResult) => {
         inFlight.get(worker)?.delete(msg.id);
+        if (msg.timing) timing?.merge(msg.timing);
         complete(msg.id, msg.results);
         feed(worker);
       });

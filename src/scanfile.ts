@@ -22,6 +22,7 @@ function countNewlines(bytes: Buffer): number {
 /** Reads one file (once) and analyzes it; every failure becomes a diagnostic, never a throw. */
 export function scanFile(analyzer: Analyzer, filePath: string, displayPath: string, kind: FileKind, maxFileSize: number): ScannedFile {
   let bytes: Buffer;
+  const readStart = analyzer.timing ? performance.now() : 0;
   try {
     const stat = fs.statSync(filePath);
     if (stat.size > maxFileSize) {
@@ -41,6 +42,7 @@ export function scanFile(analyzer: Analyzer, filePath: string, displayPath: stri
       };
     }
     bytes = fs.readFileSync(filePath);
+    analyzer.timing?.add('read', performance.now() - readStart);
   } catch (err) {
     return {
       path: filePath,

@@ -10,6 +10,7 @@ import { RemoteContext } from './context.js';
 import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
 import { scanFile, type ScannedFile } from './scanfile.js';
+import type { TimingData } from './timing.js';
 
 export interface WorkerInit {
   /** URL of a module that exports `RULES` (src/registry.ts unless the caller brings its own). */
@@ -29,6 +30,8 @@ export interface WorkerBatch {
 export interface WorkerResult {
   id: number;
   results: ScannedFile[];
+  /** Time measured for this batch (`--timing`). */
+  timing?: TimingData;
 }
 
 const init = workerData as WorkerInit;
@@ -44,5 +47,5 @@ const analyzer = new Analyzer(
 
 parentPort!.on('message', (batch: WorkerBatch) => {
   const results = batch.files.map((f) => scanFile(analyzer, f.path, f.display, fileKindById(f.kind)!, init.maxFileSize));
-  parentPort!.postMessage({ id: batch.id, results } satisfies WorkerResult);
+  parentPort!.postMessage({ id: batch.id, results, timing: analyzer.timing?.take() } satisfies WorkerResult);
 });

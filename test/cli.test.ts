@@ -191,3 +191,16 @@ describe('docs/rules.md', () => {
     expect(fs.readFileSync(path.join(ROOT, 'docs', 'rules.md'), 'utf8')).toBe(renderRulesDoc(RULES));
   });
 });
+
+describe('--timing', () => {
+  it('prints thread time per phase and the slowest rules on stderr, and leaves the report alone', () => {
+    const dir = tempTree({ 'a.go': 'package a\n\nimport "crypto/tls"\n\nvar c = &tls.Config{MinVersion: tls.VersionTLS10}\n' });
+    const plain = runCli(['--format', 'json', dir]);
+    const timed = runCli(['--format', 'json', '--timing', dir]);
+    expect(timed.status).toBe(1);
+    expect(JSON.parse(timed.stdout).findings).toEqual(JSON.parse(plain.stdout).findings);
+    for (const phase of ['discover', 'read', 'prefilter', 'decode', 'parse', 'query', 'rules', 'report']) expect(timed.stderr).toMatch(new RegExp(`^  ${phase} +\\d+ ms`, 'm'));
+    expect(timed.stderr).toMatch(/slowest rules[^\n]*\n(?: {2}\S+ +\d+ ms\n)* {2}go\/tls-min-version-too-low +\d+ ms/);
+    expect(plain.stderr).not.toMatch(/timing/);
+  });
+});

@@ -1,6 +1,6 @@
 import { defineRule, type FileContext } from '../../src/rule.js';
 import { cachedConf, walkConf } from '../../src/formats/serverconf.js';
-import { weakCiphers } from '../../src/formats/tls-names.js';
+import { weakCiphers } from '../../src/formats/ciphers.js';
 
 const DIRECTIVE = /^SSL(?:Proxy)?CipherSuite$/i;
 

@@ -1,6 +1,8 @@
-import { defineRule } from '../../src/rule.js';
-import { versionAtSite, fieldQuery, versionFix, versionLabel } from './version-field.js';
-import { VERSION_RANK } from './util.js';
+import { PROTOCOL_RANK, protocolLabel } from '../../src/formats/tls-names.js';
+import { flowReport } from '../../src/lang/report.js';
+import { defineRule, replaceFix } from '../../src/rule.js';
+import { fieldQuery, versionConstant } from './util.js';
+import { shownValue, versionSite } from './version-field.js';
 
 export default defineRule({
   id: 'go/tls-max-version-too-low',
@@ -31,12 +33,29 @@ best version they share.`,
   fixable: true,
   query: fieldQuery('MaxVersion'),
   check(ctx) {
-    const found = versionAtSite(ctx);
-    if (!found || VERSION_RANK[found.version] >= VERSION_RANK['TLS1.2']) return;
-    ctx.report({
-      node: found.value,
-      message: `MaxVersion ${found.value.text} caps every connection at ${versionLabel(found.version)}; remove MaxVersion or set it to ${found.tlsName}.VersionTLS13 so TLS 1.2 and 1.3 can be negotiated.`,
-      fix: versionFix(found, 'TLS1.3'),
-    });
+    const found = versionSite(ctx, 'MaxVersion');
+    if (!found) return;
+    for (const { flow, version } of found.versions) {
+      if (PROTOCOL_RANK[version] >= PROTOCOL_RANK['TLS1.2']) continue;
+      const newest = versionConstant(ctx.lang, 'TLS1.3', flow.node);
+      ctx.report(
+        flowReport(ctx, flow, {
+          sink: found.value,
+          sinkName: 'tls.Config MaxVersion',
+          message: `MaxVersion ${shownValue(found.value, flow)} caps every connection at ${protocolLabel(version)}; remove MaxVersion or set it to ${newest} so TLS 1.2 and 1.3 can be negotiated.`,
+          fix: replaceFix(`use ${newest}`, flow.node.startIndex, flow.node.endIndex, newest),
+        }),
+      );
+    }
+    // a lookup of a configured name (`parseVersion(conf.Min)`): the configuration decides, a note
+    const picked = found.lookup.filter((v) => PROTOCOL_RANK[v.version] < PROTOCOL_RANK['TLS1.2']);
+    if (picked.length) {
+      ctx.report({
+        node: found.value,
+        severity: 'note',
+        message: `MaxVersion follows \`${found.value.text}\`, which picks ${[...new Set(picked.map((v) => protocolLabel(v.version)))].join(' or ')} for some inputs (a switch over a configured name): make sure configuration cannot select them.`,
+        related: picked.slice(0, 4).map((v) => ({ src: v.flow.src, start: v.flow.node.startIndex, end: v.flow.node.endIndex, message: `${protocolLabel(v.version)} is picked here` })),
+      });
+    }
   },
 });

@@ -1,106 +1,72 @@
 import path from 'node:path';
+import { policyFloor, spellVersion } from '../../src/formats/tls-names.js';
+import { boundName, holder } from '../../src/lang/go.js';
+import { flowReport } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import { goAtLeast, goModVersion, type GoVersion } from './gomod.js';
-import { isTlsConfigType, literalFields, tlsPackageNames } from './util.js';
+import { isTlsConfigType, laterWrites, literalKeys, tlsAlias, tlsMember } from './util.js';
 
 type Role = 'client' | 'server';
 
 const SERVER_FIELDS = ['ClientAuth', 'ClientCAs', 'GetCertificate', 'GetConfigForClient'];
-const SERVER_CALLS = new Set(['Listen', 'NewListener', 'Server']);
+const SERVER_CALLS = ['Listen', 'NewListener', 'Server'];
 
-/** Strips `&` and parentheses around a literal to reach the expression that holds it. */
-function holder(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  while (n.parent && (n.parent.type === 'unary_expression' || n.parent.type === 'parenthesized_expression' || n.parent.type === 'literal_element')) {
-    n = n.parent;
-  }
-  return n;
+/** True when `call` is `tls.Listen`, `tls.NewListener` or `tls.Server` (any alias). */
+function isServerCall(ctx: MatchContext, call: SyntaxNode | null | undefined): boolean {
+  if (!call || call.type !== 'call_expression') return false;
+  const s = ctx.lang.shape(call);
+  if (s.t !== 'call' || !SERVER_CALLS.includes(s.name) || !s.receiver) return false;
+  return tlsMember(ctx.lang, { value: { type: 'symbol', name: `${ctx.lang.qualify(s.receiver) ?? ''}.${s.name}` }, node: call, src: ctx.file, steps: [] }) !== undefined;
 }
 
-/** The name code uses later to reach this config (`cfg`, `tr.TLSClientConfig`), if any. */
-function bindingOf(literal: SyntaxNode): string | undefined {
-  const h = holder(literal);
-  const parent = h.parent;
-  if (!parent) return undefined;
-  if (parent.type === 'expression_list') {
-    const stmt = parent.parent;
-    if (!stmt || parent.id !== stmt.childForFieldName('right')?.id) return undefined;
-    if (stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement') {
-      const index = parent.namedChildren.findIndex((c) => c.id === h.id);
-      return stmt.childForFieldName('left')?.namedChildren[index]?.text.replace(/\s+/g, '');
-    }
-    if (stmt.type === 'var_spec') {
-      const index = parent.namedChildren.findIndex((c) => c.id === h.id);
-      return stmt.childrenForFieldName('name')[index]?.text;
-    }
-  }
-  if (parent.type === 'keyed_element' && parent.childForFieldName('value')?.id === h.id) {
-    // TLSClientConfig: &tls.Config{...} inside an outer literal bound to a name
-    const outerLiteral = parent.parent?.parent;
-    const field = parent.childForFieldName('key')?.text;
-    if (outerLiteral?.type === 'composite_literal' && field) {
-      const outer = bindingOf(outerLiteral);
-      return outer ? `${outer}.${field}` : undefined;
-    }
-  }
-  return undefined;
-}
-
-function scopeOf(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') return n;
-  }
-  return root;
-}
-
-/** True when `<binding>.MinVersion = ...` is assigned in the scope after the literal. */
-function minVersionSetLater(binding: string, after: number, scope: SyntaxNode): boolean {
-  for (const stmt of scope.descendantsOfType('assignment_statement')) {
-    if (stmt.startIndex < after) continue;
-    for (const left of stmt.childForFieldName('left')?.namedChildren ?? []) {
-      if (left.type !== 'selector_expression' || left.childForFieldName('field')?.text !== 'MinVersion') continue;
-      if (left.childForFieldName('operand')?.text.replace(/\s+/g, '') === binding) return true;
-    }
-  }
-  return false;
-}
-
-/** Whether the config serves connections (a listener or http.Server) or dials them. */
-function roleOf(literal: SyntaxNode, fields: Map<string, unknown>, binding: string | undefined, scope: SyntaxNode, tlsNames: Set<string>): Role {
-  if (SERVER_FIELDS.some((f) => fields.has(f))) return 'server';
+/**
+ * Whether the config serves connections (a listener, tls.Server, http.Server) or dials them:
+ * server-only fields, an outer `*Server` literal, or the config (or the name it is bound to)
+ * handed to tls.Listen/NewListener/Server or set as a server's TLSConfig in the same function.
+ * Asked of the per-tree call and write indexes, never by walking the function.
+ */
+function roleOf(ctx: MatchContext, literal: SyntaxNode, keys: Set<string>, binding: string | undefined): Role {
+  if (SERVER_FIELDS.some((f) => keys.has(f))) return 'server';
   const h = holder(literal);
   const parent = h.parent;
   // TLSConfig: &tls.Config{} inside http.Server{...}
-  if (parent?.type === 'keyed_element') {
-    const outerType = parent.parent?.parent?.childForFieldName('type')?.text ?? '';
-    if (/Server$/.test(outerType)) return 'server';
-  }
-  const uses: SyntaxNode[] = [h];
-  if (binding && !binding.includes('.')) {
-    for (const id of scope.descendantsOfType('identifier')) if (id.text === binding && id.startIndex > literal.endIndex) uses.push(id);
-  }
-  for (const use of uses) {
-    const args = use.parent;
-    const call = args?.type === 'argument_list' ? args.parent : undefined;
-    if (call?.type === 'call_expression') {
-      const fn = call.childForFieldName('function');
-      if (fn?.type === 'selector_expression' && tlsNames.has(fn.childForFieldName('operand')?.text ?? '') && SERVER_CALLS.has(fn.childForFieldName('field')?.text ?? '')) {
-        return 'server';
-      }
-    }
-    // srv.TLSConfig = cfg, where srv names a server
-    if (args?.type === 'expression_list' && args.parent?.type === 'assignment_statement') {
-      const target = args.parent.childForFieldName('left')?.namedChildren[0];
-      if (target?.type === 'selector_expression' && target.childForFieldName('field')?.text === 'TLSConfig' && /s(?:rv|erver)/i.test(target.childForFieldName('operand')?.text ?? '')) {
-        return 'server';
-      }
-    }
-    if (args?.type === 'literal_element' && args.parent?.type === 'keyed_element') {
-      const outerType = args.parent.parent?.parent?.childForFieldName('type')?.text ?? '';
-      if (/Server$/.test(outerType)) return 'server';
+  if (parent?.type === 'keyed_element' && /Server$/.test(parent.parent?.parent?.childForFieldName('type')?.text ?? '')) return 'server';
+  if (parent?.type === 'argument_list' && isServerCall(ctx, parent.parent)) return 'server';
+  if (!binding) return 'client';
+  const fn = ctx.lang.functionOf(literal);
+  const inFn = (n: SyntaxNode) => n.startIndex > literal.endIndex && ctx.lang.functionOf(n) === fn;
+  for (const name of SERVER_CALLS) {
+    for (const site of ctx.lang.facts.calls.get(name) ?? []) {
+      if (!inFn(site.node) || !isServerCall(ctx, site.node)) continue;
+      const s = ctx.lang.shape(site.node);
+      if (s.t === 'call' && s.args.some((a) => a.node.text.replace(/\s+/g, '') === binding)) return 'server';
     }
   }
+  // srv.TLSConfig = cfg
+  for (const w of ctx.lang.facts.memberWrites) if (w.target.name === 'TLSConfig' && w.value?.text.replace(/\s+/g, '') === binding && inFn(w.node)) return 'server';
   return 'client';
+}
+
+/** True when `MinVersion` is set on `binding` later in the function, whenever the literal's statement runs. */
+function minVersionSetLater(ctx: MatchContext, binding: string, after: SyntaxNode): boolean {
+  return laterWrites(ctx.lang, binding, after, 'MinVersion').length > 0;
+}
+
+/**
+ * A factory that returns the literal (`func base() *tls.Config { return &tls.Config{...} }`) whose
+ * every caller in the file sets MinVersion on the result: restricted after a weak default.
+ */
+function restrictedByCallers(ctx: MatchContext, literal: SyntaxNode): boolean {
+  const h = holder(literal);
+  if (h.parent?.type !== 'expression_list' || h.parent.parent?.type !== 'return_statement') return false;
+  const fn = ctx.lang.functionOf(literal);
+  if (!fn?.name) return false;
+  const sites = (ctx.lang.facts.calls.get(fn.name) ?? []).filter((c) => !(c.node.startIndex >= fn.start && c.node.endIndex <= fn.end));
+  if (sites.length === 0) return false;
+  return sites.every((c) => {
+    const name = boundName(c.node);
+    return !!name && minVersionSetLater(ctx, name, c.node);
+  });
 }
 
 /** Why the default floor is too low for this role and Go version, or undefined when it is fine. */
@@ -142,7 +108,8 @@ versions the code silently negotiates deprecated protocols with any peer that of
 
 tlslint reads the \`go\` directive of the nearest go.mod; it decides whether the config serves
 (\`tls.Listen\`, \`tls.NewListener\`, \`tls.Server\`, \`http.Server{TLSConfig}\`, \`GetCertificate\`,
-\`ClientCAs\`) or dials. A later \`cfg.MinVersion = ...\` in the same function settles it. Without a
+\`ClientCAs\`, \`srv.TLSConfig = cfg\`) or dials. A later \`cfg.MinVersion = ...\` in the same function
+settles it, and so does one in every caller of a function that returns the config. Without a
 go.mod it reports, because the floor then depends on the Go version that builds the code.
 
 **How to fix it.** State the floor, which also documents the intent:
@@ -161,41 +128,54 @@ or raise the module's \`go\` directive to 1.22 or later.`,
 (composite_literal type: (qualified_type) @type body: (literal_value) @body) @config
 (call_expression
   function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)
-  arguments: (argument_list (nil) @nil .)
+  arguments: (argument_list (_) @conf .)
   (#match? @fn "^(Dial|DialWithDialer)$")) @dial
 (call_expression
   function: (identifier) @new
   arguments: (argument_list . (qualified_type) @type .)
   (#eq? @new "new")) @config`,
   check(ctx) {
-    const tlsNames = tlsPackageNames(ctx.root);
-    if (tlsNames.size === 0) return;
     const go = ctx.project.nearest(goModVersion);
-    const constant = ctx.settings.minTlsVersion === '1.3' ? 'VersionTLS13' : 'VersionTLS12';
-    const { config, type, body, dial, nil, pkg } = ctx.captures;
+    const policy = ctx.settings.minTlsVersion;
+    // a module whose defaults are fine for clients and servers: nothing to ask the semantic layer
+    if (!defaultFloorProblem('client', go, policy) && !defaultFloorProblem('server', go, policy)) return;
+    const target = policyFloor(policy);
+    const constant = spellVersion(target, 'go');
+    const { config, type, body, dial, conf, pkg } = ctx.captures;
 
-    if (dial && nil && pkg) {
-      if (!tlsNames.has(pkg.text)) return;
-      const problem = defaultFloorProblem('client', go, ctx.settings.minTlsVersion);
+    if (dial && conf && pkg) {
+      const problem = defaultFloorProblem('client', go, policy);
       if (!problem) return;
-      const fixed = `&${pkg.text}.Config{MinVersion: ${pkg.text}.${constant}}`;
-      ctx.report({
-        node: nil,
-        message: `${dial.childForFieldName('function')?.text}(..., nil) uses the default config: ${problem}. Pass ${fixed}.`,
-        fix: { description: `pass ${fixed}`, edits: [{ start: nil.startIndex, end: nil.endIndex, text: fixed }] },
-      });
+      const sem = ctx.lang;
+      if (!/^(?:crypto\/tls|tls)$/.test(sem.qualify(pkg) ?? '')) return;
+      const alias = pkg.text;
+      const fixed = `&${alias}.Config{MinVersion: ${alias}.${constant}}`;
+      const fn = dial.childForFieldName('function')?.text;
+      // nil written here, or reaching the argument (a parameter's call site, a local)
+      for (const flow of sem.values(conf).filter((f) => f.value.type === 'null')) {
+        ctx.report(
+          flowReport(ctx, flow, {
+            sink: conf,
+            sinkName: `${fn}(...)`,
+            message: `${fn}(..., nil) uses the default config: ${problem}. Pass ${fixed}.`,
+            fix: { description: `pass ${fixed}`, edits: [{ start: flow.node.startIndex, end: flow.node.endIndex, text: fixed }] },
+          }),
+        );
+      }
       return;
     }
-    if (!config || !type || !isTlsConfigType(type, tlsNames)) return;
-    const fields = body ? literalFields(body) : new Map<string, unknown>();
-    if (fields.has('MinVersion')) return;
-    const binding = bindingOf(config);
-    const scope = scopeOf(config, ctx.root);
-    if (binding && minVersionSetLater(binding, config.endIndex, scope)) return;
-    const role = roleOf(config, fields, binding, scope, tlsNames);
-    const problem = defaultFloorProblem(role, go, ctx.settings.minTlsVersion);
+    if (!config || !type || type.childForFieldName('name')?.text !== 'Config') return;
+    const keys = literalKeys(body);
+    if (keys.has('MinVersion')) return;
+    const sem = ctx.lang;
+    if (!isTlsConfigType(sem, type)) return;
+    const binding = boundName(config);
+    if (binding && minVersionSetLater(ctx, binding, config)) return;
+    if (restrictedByCallers(ctx, config)) return;
+    const role = roleOf(ctx, config, keys, binding);
+    const problem = defaultFloorProblem(role, go, policy);
     if (!problem) return;
-    const tlsName = type.childForFieldName('package')!.text;
+    const tlsName = type.childForFieldName('package')?.text ?? tlsAlias(sem);
     const edit = body
       ? insertMinVersion(ctx, body, tlsName, constant)
       : { start: config.startIndex, end: config.endIndex, text: `&${tlsName}.Config{MinVersion: ${tlsName}.${constant}}` };

@@ -1,6 +1,8 @@
-import { defineRule } from '../../src/rule.js';
-import { versionConstant } from './util.js';
-import { belowPolicy, policyVersion, versionAtSite, fieldQuery, versionFix, versionLabel } from './version-field.js';
+import { belowFloor, policyFloor, protocolLabel } from '../../src/formats/tls-names.js';
+import { flowReport } from '../../src/lang/report.js';
+import { defineRule, replaceFix } from '../../src/rule.js';
+import { fieldQuery, versionConstant } from './util.js';
+import { shownValue, versionSite } from './version-field.js';
 
 export default defineRule({
   id: 'go/tls-min-version-too-low',
@@ -31,15 +33,31 @@ needed for the fix itself.`,
   fixable: true,
   query: fieldQuery('MinVersion'),
   check(ctx) {
-    const found = versionAtSite(ctx);
-    if (!found || !belowPolicy(found.version, ctx.settings.minTlsVersion)) return;
-    const target = policyVersion(ctx.settings.minTlsVersion);
-    const shown = found.value.text;
-    const via = /Version|0x/i.test(shown) ? '' : ` (${shown} is ${versionLabel(found.version)})`;
-    ctx.report({
-      node: found.value,
-      message: `MinVersion ${shown}${via} allows ${versionLabel(found.version)}; set MinVersion: ${found.tlsName}.${versionConstant(target)} so nothing older than ${versionLabel(target)} is negotiated.`,
-      fix: versionFix(found, target),
-    });
+    const found = versionSite(ctx, 'MinVersion');
+    if (!found) return;
+    const floor = ctx.settings.minTlsVersion;
+    const target = policyFloor(floor);
+    for (const { flow, version } of found.versions) {
+      if (!belowFloor(version, floor)) continue;
+      const constant = versionConstant(ctx.lang, target, flow.node);
+      ctx.report(
+        flowReport(ctx, flow, {
+          sink: found.value,
+          sinkName: 'tls.Config MinVersion',
+          message: `MinVersion ${shownValue(found.value, flow)} allows ${protocolLabel(version)}; set MinVersion: ${constant} so nothing older than ${protocolLabel(target)} is negotiated.`,
+          fix: replaceFix(`use ${constant}`, flow.node.startIndex, flow.node.endIndex, constant),
+        }),
+      );
+    }
+    // a lookup of a configured name (`parseVersion(conf.Min)`): the configuration decides, a note
+    const picked = found.lookup.filter((v) => belowFloor(v.version, floor));
+    if (picked.length) {
+      ctx.report({
+        node: found.value,
+        severity: 'note',
+        message: `MinVersion follows \`${found.value.text}\`, which picks ${[...new Set(picked.map((v) => protocolLabel(v.version)))].join(' or ')} for some inputs (a switch over a configured name): make sure configuration cannot select them.`,
+        related: picked.slice(0, 4).map((v) => ({ src: v.flow.src, start: v.flow.node.startIndex, end: v.flow.node.endIndex, message: `${protocolLabel(v.version)} is picked here` })),
+      });
+    }
   },
 });

@@ -1,35 +1,8 @@
-import { defineRule, type SyntaxNode } from '../../src/rule.js';
-import { fieldQuery, resolveValue, tlsPackageNames } from './util.js';
-
-/** The suites of tls.InsecureCipherSuites(), with what is wrong with each. */
-const INSECURE: Record<string, string> = {
-  TLS_RSA_WITH_RC4_128_SHA: 'RC4',
-  TLS_ECDHE_ECDSA_WITH_RC4_128_SHA: 'RC4',
-  TLS_ECDHE_RSA_WITH_RC4_128_SHA: 'RC4',
-  TLS_RSA_WITH_3DES_EDE_CBC_SHA: '3DES (Sweet32)',
-  TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA: '3DES (Sweet32)',
-  TLS_RSA_WITH_AES_128_CBC_SHA256: 'CBC-SHA256 without constant-time protection (Lucky13)',
-  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256: 'CBC-SHA256 without constant-time protection (Lucky13)',
-  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256: 'CBC-SHA256 without constant-time protection (Lucky13)',
-};
-
-/** Elements of the slice a CipherSuites value holds: literals, append calls, same-file variables. */
-function suiteElements(value: SyntaxNode, root: SyntaxNode, depth = 0): SyntaxNode[] {
-  if (depth > 6) return [];
-  const resolved = resolveValue(value, root);
-  if (resolved.type === 'composite_literal') {
-    const body = resolved.childForFieldName('body');
-    return (body?.namedChildren ?? []).filter((c) => c.type === 'literal_element').map((c) => c.firstNamedChild ?? c);
-  }
-  if (resolved.type === 'call_expression' && resolved.childForFieldName('function')?.text === 'append') {
-    // append(base, extra...) or append(base, tls.TLS_..., ...)
-    return (resolved.childForFieldName('arguments')?.namedChildren ?? []).flatMap((arg, i) => {
-      if (arg.type === 'variadic_argument') return suiteElements(arg.firstNamedChild ?? arg, root, depth + 1);
-      return i === 0 ? suiteElements(arg, root, depth + 1) : [arg];
-    });
-  }
-  return [];
-}
+import { elementsOf } from '../../src/lang/model.js';
+import { flowReport } from '../../src/lang/report.js';
+import { defineRule } from '../../src/rule.js';
+import { suiteWeakness } from '../../src/formats/ciphers.js';
+import { configName, fieldQuery, laterWrites, suiteOf } from './util.js';
 
 export default defineRule({
   id: 'go/tls-weak-cipher-suites',
@@ -64,21 +37,31 @@ cfg := &tls.Config{
   triggers: ['CipherSuites'],
   query: fieldQuery('CipherSuites'),
   check(ctx) {
-    const { value } = ctx.captures;
-    if (!value) return;
-    const tlsNames = tlsPackageNames(ctx.root);
-    for (const element of suiteElements(value, ctx.root)) {
-      const suite = resolveValue(element, ctx.root);
-      if (suite.type !== 'selector_expression') continue;
-      if (!tlsNames.has(suite.childForFieldName('operand')?.text ?? '')) continue;
-      const name = suite.childForFieldName('field')?.text ?? '';
-      const weakness = INSECURE[name];
-      if (!weakness) continue;
-      const where = element.startIndex >= value.startIndex && element.endIndex <= value.endIndex ? element : suite;
-      ctx.report({
-        node: where,
-        message: `CipherSuites enables ${name}, an insecure suite (${weakness}); remove it, or drop CipherSuites to use Go's safe defaults.`,
+    const { site, value, object } = ctx.captures;
+    if (!site || !value) return;
+    const sem = ctx.lang;
+    const inner = value.type === 'literal_element' ? (value.firstNamedChild ?? value) : value;
+    // the same config's list replaced later in the function, whenever this site runs
+    // (`cfg.CipherSuites = append(cfg.CipherSuites, ...)` keeps it)
+    const name = configName(site, object);
+    if (name && laterWrites(sem, name, site, 'CipherSuites').some((l) => !l.value?.text.replace(/\s+/g, '').includes(`${name}.CipherSuites`))) return;
+    const seen = new Set<string>();
+    for (const flow of elementsOf(sem.values(inner))) {
+      const suite = suiteOf(sem, flow);
+      const weakness = suite ? suiteWeakness(suite, 'go') : undefined;
+      if (!suite || !weakness) continue;
+      const report = flowReport(ctx, flow, {
+        sink: inner,
+        sinkName: 'tls.Config CipherSuites',
+        message: `CipherSuites enables ${flow.node.text === suite || flow.node.text.endsWith(`.${suite}`) ? suite : `${flow.node.text} (${suite})`}, an insecure suite (${weakness}); remove it, or drop CipherSuites to use Go's safe defaults.`,
       });
+      // a suite written in a list of this file is reported where it is listed: that is where it is removed
+      const listed = flow.src === ctx.file && !flow.steps.some((s) => s.via === 'call-site' || s.via === 'return' || s.via === 'parameter');
+      const node = listed ? flow.node : report.node!;
+      const key = `${node.startIndex}:${suite}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      ctx.report({ ...report, node, related: report.related?.filter((r) => r.src !== ctx.file || r.start !== node.startIndex || r.end !== node.endIndex) });
     }
   },
 });

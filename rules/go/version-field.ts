@@ -1,54 +1,62 @@
-/** The shared check behind the MinVersion and MaxVersion rules. */
-import { replaceFix, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { fieldQuery, isTlsConfigType, tlsPackageNames, tlsVersionOf, unwrap, VERSION_RANK, versionConstant, versionLabel, type TlsVersion } from './util.js';
+/** The shared check behind the MinVersion and MaxVersion rules: the versions a field may be set to, from the semantic layer. */
+import type { ProtocolVersion } from '../../src/formats/tls-names.js';
+import type { Flow } from '../../src/lang/model.js';
+import type { MatchContext, SyntaxNode } from '../../src/rule.js';
+import { configName, isTlsConfigType, laterWrites, literalOf, versionOf } from './util.js';
 
-export interface VersionFinding {
+export interface VersionFlow {
+  flow: Flow;
+  version: ProtocolVersion;
+}
+
+export interface VersionSite {
+  /** The value expression at the site (inside the literal element). */
   value: SyntaxNode;
-  version: TlsVersion;
-  /** Local name of crypto/tls, for fixes. */
-  tlsName: string;
+  /** Each TLS version the field may be set to here, with how it got there. */
+  versions: VersionFlow[];
+  /**
+   * Versions picked by the cases of a switch among several (`switch s { case "1.0": return
+   * tls.VersionTLS10; ... }`): a lookup of a configured name, so the input decides.
+   */
+  lookup: VersionFlow[];
+}
+
+/** True when the value is written in a case of a switch (of the function it is written in). */
+function inSwitchCase(node: SyntaxNode): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'expression_case' || n.type === 'default_case' || n.type === 'type_case') return true;
+    if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal' || n.type === 'source_file') return false;
+  }
+  return false;
 }
 
 /**
- * The TLS version configured at a MinVersion/MaxVersion site, if it is a known constant.
- * Numbers count only where they clearly mean a TLS version: in a tls.Config literal, or as a
- * hex literal 0x0300-0x0304.
+ * The versions a `Field: value` element or `x.Field = value` assignment sets, unless the same
+ * config's field is set again later in the function (`cfg.MinVersion = tls.VersionTLS12` after a
+ * weak literal). Numbers count as versions on a `tls.Config` literal, or written as hex
+ * `0x0300`-`0x0304`.
  */
-export function versionAtSite(ctx: MatchContext): VersionFinding | undefined {
-  const { site, value } = ctx.captures;
+export function versionSite(ctx: MatchContext, field: string): VersionSite | undefined {
+  const { site, value, object } = ctx.captures;
   if (!site || !value) return undefined;
-  const tlsNames = tlsPackageNames(ctx.root);
-  if (tlsNames.size === 0) tlsNames.add('tls');
-  if (site.type === 'assignment_statement') {
-    const lefts = site.childForFieldName('left')?.namedChildren ?? [];
-    if (lefts.length !== 1 || site.childForFieldName('operator')?.text !== '=') return undefined;
+  const sem = ctx.lang;
+  const inner = value.type === 'literal_element' ? (value.firstNamedChild ?? value) : value;
+  const literal = site.type === 'keyed_element' ? literalOf(site) : undefined;
+  const inTlsConfig = !!literal && isTlsConfigType(sem, literal.childForFieldName('type'));
+  // the same config's field set again later, whenever this site runs: that value wins
+  const name = configName(site, object);
+  if (name && laterWrites(sem, name, site, field).length) return undefined;
+  const all: VersionFlow[] = [];
+  for (const flow of sem.values(inner)) {
+    const version = versionOf(sem, flow, inTlsConfig);
+    if (version) all.push({ flow, version });
   }
-  const version = tlsVersionOf(value, ctx.root, tlsNames);
-  if (!version) return undefined;
-  const inner = unwrap(value);
-  if (inner.type === 'int_literal' || inner.type === 'call_expression') {
-    const literal = site.type === 'keyed_element' ? site.parent?.parent : undefined;
-    const inTlsConfig = literal?.type === 'composite_literal' && isTlsConfigType(literal.childForFieldName('type'), tlsNames);
-    if (!inTlsConfig && !/0x030[0-4]/i.test(inner.text)) return undefined;
-  }
-  const operand = inner.type === 'selector_expression' ? inner.childForFieldName('operand')?.text : undefined;
-  const tlsName = operand && tlsNames.has(operand) ? operand : [...tlsNames][0]!;
-  return { value: value.type === 'literal_element' ? (value.firstNamedChild ?? value) : value, version, tlsName };
+  const several = new Set(all.map((v) => v.version)).size > 1;
+  const isLookup = (v: VersionFlow) => several && !v.flow.guard && inSwitchCase(v.flow.node);
+  return { value: inner, versions: all.filter((v) => !isLookup(v)), lookup: all.filter(isLookup) };
 }
 
-/** The lowest version the policy accepts. */
-export function policyVersion(policy: '1.2' | '1.3'): TlsVersion {
-  return policy === '1.3' ? 'TLS1.3' : 'TLS1.2';
+/** How a message shows the value: `legacyFloor (tls.VersionTLS10)` when it travelled, else as written. */
+export function shownValue(sink: SyntaxNode, flow: Flow): string {
+  return sink.text === flow.node.text ? sink.text : `${sink.text} (${flow.node.text})`;
 }
-
-export function belowPolicy(version: TlsVersion, policy: '1.2' | '1.3'): boolean {
-  return VERSION_RANK[version] < VERSION_RANK[policyVersion(policy)];
-}
-
-/** A fix that replaces the value by `tls.VersionTLS1x`. */
-export function versionFix(found: VersionFinding, target: TlsVersion) {
-  const constant = `${found.tlsName}.${versionConstant(target)}`;
-  return replaceFix(`use ${constant}`, found.value.startIndex, found.value.endIndex, constant);
-}
-
-export { fieldQuery, versionLabel };

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rule.js';
 import { parseIni } from '../../src/formats/serverconf.js';
-import { weakCiphers } from '../../src/formats/tls-names.js';
+import { weakCiphers } from '../../src/formats/ciphers.js';
 
 export default defineRule({
   id: 'openssl/cipher-string-weak',

@@ -1,38 +1,24 @@
+import { flowReport, guardedReport } from '../../src/lang/report.js';
+import type { Flow } from '../../src/lang/model.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { boundName, importsOf, isExpectedFailureOrComparison, keywordArg, laterUses, positionalArgs, pyBefore, pythonVersion, qualifiedName, scopeOf } from './util.js';
-
-/** True when code after the context's creation, in the same function, raises its floor to TLS 1.2. */
-function raisedLater(ctx: MatchContext, call: SyntaxNode): boolean {
-  const name = boundName(call);
-  if (!name) return false;
-  const imports = importsOf(ctx.root);
-  for (const use of laterUses(scopeOf(call), name, call.endIndex)) {
-    const field = use.childForFieldName('left')?.childForFieldName('attribute')?.text;
-    const right = use.childForFieldName('right');
-    if (use.type === 'assignment' && field === 'minimum_version' && right) {
-      const q = qualifiedName(right, imports) ?? '';
-      if (/TLSVersion\.(TLSv1_2|TLSv1_3|MAXIMUM_SUPPORTED)$/.test(q)) return true;
-    }
-    if ((use.type === 'augmented_assignment' || use.type === 'assignment') && field === 'options' && right && noOldOptions(right)) return true;
-    if (use.type === 'call') {
-      const method = use.childForFieldName('function')?.childForFieldName('attribute')?.text;
-      const arg = positionalArgs(use)[0];
-      if (!arg) continue;
-      if (method === 'set_min_proto_version' && /TLS1_[23]_VERSION$/.test(arg.text)) return true;
-      if (method === 'set_options' && noOldOptions(arg)) return true;
-    }
-  }
-  return false;
-}
-
-/** True when an options expression turns off both TLS 1.0 and TLS 1.1 (`OP_NO_TLSv1 | OP_NO_TLSv1_1`). */
-function noOldOptions(expr: SyntaxNode): boolean {
-  const names = new Set([expr, ...expr.descendantsOfType(['attribute', 'identifier'])].map((n) => n.text.split('.').pop()!));
-  return names.has('OP_NO_TLSv1') && names.has('OP_NO_TLSv1_1');
-}
+import { argumentOf, boundName, fileMentions, floorRaisedLater, isExpectedFailureOrComparison, PYOPENSSL_CONTEXT, pyBefore, pythonVersion, symbolOf } from './util.js';
 
 /** pyOpenSSL methods that negotiate (their floor is OpenSSL's default until raised). */
-const PYOPENSSL_NEGOTIATING = /^OpenSSL\.SSL\.(SSLv23_METHOD|TLS_METHOD|TLS_CLIENT_METHOD|TLS_SERVER_METHOD)$/;
+const PYOPENSSL_NEGOTIATING = /^(?:[\w.]*\.)?(?:OpenSSL|pyOpenSSL)\.SSL\.(?:SSLv23_METHOD|TLS_METHOD|TLS_CLIENT_METHOD|TLS_SERVER_METHOD)$/;
+
+/** True when the context a call creates gets its floor raised later in the same function. */
+function raisedLater(ctx: MatchContext, call: SyntaxNode): boolean {
+  const name = boundName(call);
+  return !!name && floorRaisedLater(ctx, name, call.endIndex, call);
+}
+
+/** What an `ssl.SSLContext(protocol)` possibility leaves to the default: `legacy` (PROTOCOL_TLS/SSLv23), `modern` (TLS_CLIENT/SERVER). */
+function protocolKind(flow: Flow): 'legacy' | 'modern' | undefined {
+  const q = symbolOf(flow) ?? '';
+  if (/(?:^|\.)PROTOCOL_(?:TLS|SSLv23)$/.test(q)) return 'legacy';
+  if (/(?:^|\.)PROTOCOL_TLS_(?:CLIENT|SERVER)$/.test(q)) return 'modern';
+  return undefined; // pinned old versions: python/ssl-protocol-outdated; anything else: unknown
+}
 
 export default defineRule({
   id: 'python/ssl-context-default-floor',
@@ -76,52 +62,65 @@ On Python 2.7.9-3.6, use \`ctx.options |= ssl.OP_NO_SSLv2 | ssl.OP_NO_SSLv3 | ss
   precision: 'high',
   securitySeverity: 5.3,
   triggers: ['SSLContext', 'wrap_socket', 'create_default_context', 'PROTOCOL_TLS_CLIENT', 'SSLv23_METHOD', 'TLS_METHOD', 'TLS_CLIENT_METHOD', 'TLS_SERVER_METHOD'],
-  query: '(call function: (_) @fn) @call',
+  query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)] @fn (#match? @name "^(SSLContext|wrap_socket|create_default_context|Context)$")) @call`,
   check(ctx) {
     const call = ctx.captures.call!;
-    const imports = importsOf(ctx.root);
-    const q = qualifiedName(ctx.captures.fn!, imports);
-    if (!q || isExpectedFailureOrComparison(call)) return;
+    const fn = ctx.captures.fn!;
+    const name = ctx.captures.name?.text;
     const py = ctx.project.nearest(pythonVersion)?.value;
     const before310 = py ? pyBefore(py, 3, 10) : undefined;
+    // cheap exits before the semantic layer indexes the file: `Context(...)` is pyOpenSSL's only in
+    // files that mention it; contexts are findings only on interpreters that may be older than 3.10
+    if (name === 'Context' && !fileMentions(ctx, 'OpenSSL')) return;
+    if (name === 'create_default_context' && !(py?.pinned && before310)) return;
+    if (name === 'SSLContext' && before310 === false) return;
+    const q = ctx.lang.qualify(fn);
+    if (!q || isExpectedFailureOrComparison(call)) return;
     const where = py ? `${py.file} says Python ${py.text}` : 'the project states no Python version';
     if (q === 'ssl.wrap_socket') {
-      ctx.report({
-        node: ctx.captures.fn!,
-        message: `ssl.wrap_socket() is deprecated (removed in Python 3.12), checks no host name and accepts old protocols; use ssl.create_default_context().wrap_socket(sock, server_hostname=host).`,
-      });
+      ctx.report(
+        guardedReport(ctx, {
+          node: fn,
+          message: `ssl.wrap_socket() is deprecated (removed in Python 3.12), checks no host name and accepts old protocols; use ssl.create_default_context().wrap_socket(sock, server_hostname=host).`,
+        }),
+      );
       return;
     }
-    let protocol: string | undefined;
-    let kind: 'legacy' | 'modern';
-    if (q === 'OpenSSL.SSL.Context') {
-      const arg = positionalArgs(call)[0] ?? keywordArg(call, 'method');
-      const method = arg ? qualifiedName(arg, imports) : undefined;
-      if (!arg || !method || !PYOPENSSL_NEGOTIATING.test(method) || raisedLater(ctx, call)) return;
-      ctx.report({
-        node: arg,
-        message: `SSL.Context(${arg.text}) negotiates down to whatever the OpenSSL build allows, often TLS 1.0; call ctx.set_min_proto_version(SSL.TLS1_2_VERSION) after creating it.`,
-      });
+    if (PYOPENSSL_CONTEXT.test(q)) {
+      const arg = argumentOf(ctx.lang, call, 0, 'method');
+      if (!arg || raisedLater(ctx, call)) return;
+      for (const flow of ctx.lang.values(arg)) {
+        if (!PYOPENSSL_NEGOTIATING.test(symbolOf(flow) ?? '')) continue;
+        ctx.report(
+          flowReport(ctx, flow, {
+            sink: arg,
+            sinkName: `${fn.text}(...)`,
+            message: `${fn.text}(${flow.node.text}) negotiates down to whatever the OpenSSL build allows, often TLS 1.0; call ctx.set_min_proto_version(SSL.TLS1_2_VERSION) after creating it.`,
+          }),
+        );
+      }
       return;
     }
+    const reports: Array<{ kind: 'legacy' | 'modern'; flow?: Flow; shown: string }> = [];
     if (q === 'ssl.SSLContext') {
-      const arg = positionalArgs(call)[0] ?? keywordArg(call, 'protocol');
-      protocol = arg ? (qualifiedName(arg, imports) ?? arg.text) : undefined;
-      if (!protocol || /PROTOCOL_(TLS|SSLv23)$/.test(protocol)) kind = 'legacy';
-      else if (/PROTOCOL_TLS_(CLIENT|SERVER)$/.test(protocol)) kind = 'modern';
-      else return; // fixed old versions: python/ssl-protocol-outdated; anything else: unknown
+      const arg = argumentOf(ctx.lang, call, 0, 'protocol');
+      if (!arg) reports.push({ kind: 'legacy', shown: 'SSLContext()' });
+      else {
+        for (const flow of ctx.lang.values(arg)) {
+          const kind = protocolKind(flow);
+          if (kind) reports.push({ kind, flow, shown: `SSLContext(${symbolOf(flow)})` });
+        }
+      }
     } else if (q === 'ssl.create_default_context') {
-      kind = 'modern';
+      reports.push({ kind: 'modern', shown: `${fn.text}()` });
     } else {
       return;
     }
-    if (kind === 'legacy' && before310 === false) return;
-    if (kind === 'modern' && !(py?.pinned && before310)) return;
-    if (raisedLater(ctx, call)) return;
-    const shown = kind === 'legacy' ? `SSLContext(${protocol ? protocol.replace(/^ssl\./, 'ssl.') : ''})` : call.childForFieldName('function')!.text + '()';
-    ctx.report({
-      node: call.childForFieldName('function')!,
-      message: `${shown} without a raised floor accepts TLS 1.0/1.1 before Python 3.10 (${where}); set ctx.minimum_version = ssl.TLSVersion.TLSv1_2 after creating it.`,
-    });
+    const due = reports.filter((r) => (r.kind === 'legacy' ? before310 !== false : !!(py?.pinned && before310)));
+    if (due.length === 0 || raisedLater(ctx, call)) return;
+    for (const r of due) {
+      const message = `${r.shown} without a raised floor accepts TLS 1.0/1.1 before Python 3.10 (${where}); set ctx.minimum_version = ssl.TLSVersion.TLSv1_2 after creating it.`;
+      ctx.report(r.flow ? flowReport(ctx, r.flow, { sink: fn, sinkName: `${fn.text}(...)`, message }) : guardedReport(ctx, { node: fn, message }));
+    }
   },
 });

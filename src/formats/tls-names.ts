@@ -4,7 +4,8 @@
  * `TLS1_1`, `Tls11`), JSSE strings, Go constants and wire numbers, OkHttp `TlsVersion` and
  * HttpCore 5 `TLS.V_1_0`, .NET enum members and bits, Python `ssl` constants and `TLSVersion`,
  * pyOpenSSL and OpenSSL methods and `*_VERSION` constants, curl constants and numbers, Ruby
- * symbols, Node method names. Packs ask here; none keeps its own table. Weak cipher strings too.
+ * symbols, Node method names. Packs ask here; none keeps its own table. Weak cipher suites are
+ * judged in src/formats/ciphers.ts.
  */
 
 export type ProtocolVersion = 'SSLv2' | 'SSLv3' | 'TLS1.0' | 'TLS1.1' | 'TLS1.2' | 'TLS1.3';
@@ -190,57 +191,4 @@ export function spellVersion(v: ProtocolVersion, how: Spelling): string {
     case 'config':
       return ssl ? v : `TLSv1.${minor}`;
   }
-}
-
-export interface WeakCipher {
-  /** The token as written (`RC4-SHA`, `@SECLEVEL=0`). */
-  token: string;
-  /** Offsets of the token, relative to the start of the list. */
-  start: number;
-  end: number;
-  /** What is wrong, for messages (`RC4`, `3DES (Sweet32)`...). */
-  reason: string;
-}
-
-/** Components that make a cipher string entry weak, by what is wrong with them. */
-const WEAK_PARTS: Array<[RegExp, string]> = [
-  [/^RC4$/i, 'RC4 (broken stream cipher)'],
-  [/^(?:3DES|DES|CBC3|EDE)$/, 'DES/3DES (64-bit block, Sweet32)'],
-  [/^[ae]?NULL$/, 'NULL (no encryption or no authentication)'],
-  [/^EXP(?:ORT(?:40|56|1024)?)?$/, 'EXPORT (deliberately weakened)'],
-  [/^(?:ADH|AECDH)$/, 'anonymous key exchange (no authentication)'],
-  [/^MD5$/, 'MD5 MAC'],
-  [/^LOW$/, 'LOW (56/64-bit ciphers)'],
-];
-
-/**
- * Entries of an OpenSSL cipher string that enable weak ciphers: RC4, DES/3DES, NULL, EXPORT,
- * anonymous suites, MD5, `LOW`, and `@SECLEVEL=0`. Entries that remove (`!RC4`, `-3DES`) or only
- * reorder (`+RC4`) are not findings. IANA names (`TLS_RSA_WITH_RC4_128_SHA`) are read too.
- */
-export function weakCiphers(list: string): WeakCipher[] {
-  const out: WeakCipher[] = [];
-  for (const m of list.matchAll(/[^:,;\s]+/g)) {
-    if (/^[!+-]/.test(m[0])) continue;
-    // `DEFAULT@SECLEVEL=0`: the `@` parts are options, not cipher selections
-    const at = m[0].indexOf('@');
-    const token = at === -1 ? m[0] : m[0].slice(0, at);
-    const start = m.index;
-    for (const opt of (at === -1 ? '' : m[0].slice(at)).matchAll(/@SECLEVEL=(\d)/gi)) {
-      if (opt[1] !== '0') continue;
-      const s0 = start + at + opt.index;
-      out.push({ token: opt[0], start: s0, end: s0 + opt[0].length, reason: 'security level 0 (allows TLS 1.0/1.1, SHA-1 and any key size in OpenSSL 3)' });
-    }
-    if (!token) continue;
-    const end = start + token.length;
-    // `ECDHE+AESGCM`: every `+` component narrows the selection; one weak component is enough
-    const parts = token.split('+').flatMap((c) => c.split(/[-_]/));
-    for (const [re, reason] of WEAK_PARTS) {
-      if (parts.some((p) => re.test(p))) {
-        out.push({ token, start, end, reason });
-        break;
-      }
-    }
-  }
-  return out;
 }

@@ -39,6 +39,8 @@ interface Env<N extends LangNode> {
   caller: Semantics<N>;
   callNode: N;
   implicit: number;
+  /** The object the call is made on (`client` in `client.config()`): the value of a single implicit receiver parameter. */
+  receiver?: N;
   parent?: Env<N>;
 }
 
@@ -223,7 +225,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   /** The dotted name an expression spells, with its first segment replaced through the imports. */
   qualify(node: N): string | undefined {
     const s = this.shape(node);
-    if (s.t === 'name') return this.facts.imports.get(s.name) ?? s.name;
+    if (s.t === 'name') return this.facts.imports.get(s.name) ?? this.wildcardQualified(s.name) ?? s.name;
     if (s.t === 'member') {
       const q = this.qualify(s.object);
       return q ? `${q}.${s.name}` : undefined;
@@ -385,15 +387,14 @@ export class Semantics<N extends LangNode = SyntaxNode> {
         if (remote) return remote;
         return [{ value: { type: 'symbol', name: `${qualifier}.${name}` }, node, src: this.src, steps: [] }];
       }
-      // a property of a local object: a map literal's entry, or unknown; a member of a name bound
-      // to a library symbol (Ruby `OSSL = OpenSSL::SSL` then `OSSL::VERIFY_NONE`) is that symbol's member
+      // a property of a local object: a map literal's entry, a member of the module, class or library
+      // symbol the variable stands for (`ssl = _ssl` after `import ssl as _ssl`, Ruby `OSSL = OpenSSL::SSL`), or unknown
       if (isVariable) {
         const objects = this.eval(object, env, run, depth + 1);
-        const out: Flow<N>[] = [];
-        for (const f of objects) if (f.value.type === 'symbol') out.push({ value: { type: 'symbol', name: `${f.value.name}.${name}` }, node, src: this.src, steps: f.steps, ...(f.guard ? { guard: f.guard } : {}) });
-        const others = objects.filter((f) => f.value.type !== 'symbol');
-        if (others.length || out.length === 0) out.push(...this.entry(node, others, name, run, depth));
-        return out;
+        const aliased = objects.flatMap((f): Flow<N>[] => (f.value.type === 'symbol' ? [{ value: { type: 'symbol', name: `${f.value.name}.${name}` }, node, src: this.src, steps: f.steps, ...(f.guard ? { guard: f.guard } : {}) }] : []));
+        if (aliased.length === 0) return this.entry(node, objects, name, run, depth);
+        const entries = objects.some((f) => f.value.type === 'map') ? this.entry(node, objects, name, run, depth).filter((f) => f.value.type !== 'unknown') : [];
+        return [...aliased, ...entries];
       }
     }
     // a member of what a call or an expression gives: a map's entry (`defaults().verify`), or unknown
@@ -504,7 +505,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       const key = `call:${target.sem.src.path}:${target.fn.node.id}`;
       run.active.add(key);
       try {
-        const callEnv: Env<N> = { fn: target.fn, args: s.args, caller: this, callNode: node, implicit: this.implicit(target.fn, s), parent: env };
+        const callEnv: Env<N> = { fn: target.fn, args: s.args, caller: this, callNode: node, implicit: this.implicit(target.fn, s), receiver: s.receiver, parent: env };
         const flows = target.sem.returnsOfScope(target.fn, callEnv, run, depth + 1);
         if (flows.length) return withStep(flows, { via: 'return', name: `${target.fn.name ?? s.name}()`, node, src: this.src });
       } finally {
@@ -525,7 +526,17 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     if (!s.receiver || recv?.t === 'self') {
       const cls = this.classOf(node);
       const inClass = candidates.find((f) => f.parent === cls) ?? candidates.find((f) => f.parent?.kind !== 'fn' || (f.parent && f.parent.start <= node.startIndex && f.parent.end >= node.endIndex));
-      return inClass ? { fn: inClass, sem: this } : undefined;
+      if (inClass) return { fn: inClass, sem: this };
+      // a top-level function of another file that bare names reach (the package's other files)
+      const ctx = !s.receiver ? this.crossFile() : undefined;
+      const forName = this.grammar.crossFile?.forName;
+      if (ctx && forName) {
+        for (const other of this.openAll(forName(s.name, ctx).map((t) => (typeof t === 'string' ? t : t.path)))) {
+          const fn = (other.facts.functions.get(s.name) ?? []).find((f) => f.parent === other.facts.module);
+          if (fn) return { fn, sem: other };
+        }
+      }
+      return undefined;
     }
     if (recv && (recv.t === 'name' || recv.t === 'member') && !(recv.t === 'name' && this.isVariable(recv.name, s.receiver))) {
       const q = this.qualify(s.receiver) ?? '';
@@ -555,7 +566,8 @@ export class Semantics<N extends LangNode = SyntaxNode> {
 
   private returnsOfScope(fn: Scope<N>, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     const values = fn.exprBody ? [fn.exprBody] : (this.facts.returns.get(fn) ?? []);
-    return cap(values.flatMap((v) => this.eval(v, env, run, depth + 1)));
+    // a return inside `if cond {...}` holds only under that condition
+    return cap(values.flatMap((v) => withGuard(this.eval(v, env, run, depth + 1), guardOfBranch(branchesAt(this.facts, v, fn).find((b) => b.cond)))));
   }
 
   /** A field, constant or method of a class scope, or undefined when the class has none. */
@@ -582,6 +594,14 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   /** Evaluates the values of bindings, each with its step, and its guard when it sits in a branch. */
   private fromBindings(bs: Binding<N>[], name: string, via: Step<N>['via'], use: N, run: Run, depth: number, allConditional: boolean): Flow<N>[] {
     const out: Flow<N>[] = [];
+    // the binding every path runs, overridden by a later conditional one, holds unless that condition
+    // (`verify = False` then `if opts.verify: verify = True`)
+    let unless: Guard<N> | undefined;
+    if (!allConditional && bs.length > 1 && this.containsUse(bs[0]!, use)) {
+      const later = branchesAt(this.facts, bs[1]!.node, bs[1]!.scope).find((x) => x.cond);
+      const g = later ? guardOfBranch(later) : undefined;
+      if (g) unless = { ...g, negated: !g.negated };
+    }
     for (const b of bs) {
       if (!b.value) continue;
       const key = `bind:${this.src.path}:${b.node.id}:${b.targetNode.id}`;
@@ -595,7 +615,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
         if (b.op !== '=') flows = this.compound(b, flows, run, depth);
         const fn = b.scope;
         const branch = allConditional || !this.containsUse(b, use) ? branchesAt(this.facts, b.node, fn).find((x) => x.cond) : undefined;
-        const guard = branch ? guardOfBranch(branch) : undefined;
+        const guard = branch ? guardOfBranch(branch) : b === bs[0] ? unless : undefined;
         const viaKind: Step<N>['via'] = via === 'local' && b.owner.kind === 'module' ? 'constant' : via;
         out.push(...withGuard(withStep(flows, { via: viaKind, name, node: b.targetNode, src: this.src }), guard));
       } finally {
@@ -679,8 +699,17 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     if (imported !== undefined) return this.remoteImport(imported, name, use, run, depth);
     const remote = this.remoteName(name, run, depth);
     if (remote) return remote;
-    if (this.facts.wildcards.length === 1 && /^[A-Z][A-Z0-9_]*$/.test(name)) return [{ value: { type: 'symbol', name: `${this.facts.wildcards[0]}.${name}` }, node: use, src: this.src, steps: [] }];
-    return [{ value: { type: 'symbol', name }, node: use, src: this.src, steps: [] }];
+    return [{ value: { type: 'symbol', name: this.wildcardQualified(name) ?? name }, node: use, src: this.src, steps: [] }];
+  }
+
+  /**
+   * A constant-like name (`LEGACY`, `PROTOCOL_TLSv1`, `TLSv1_METHOD`) this file neither defines nor
+   * imports by name, qualified by the file's only wildcard import (`from ssl import *`).
+   */
+  private wildcardQualified(name: string): string | undefined {
+    if (this.facts.wildcards.length !== 1 || !CONSTANT_LIKE.test(name)) return undefined;
+    if (this.facts.bindings.get(this.facts.module)?.has(name) || this.facts.functions.has(name) || this.facts.classes.has(name)) return undefined;
+    return `${this.facts.wildcards[0]}.${name}`;
   }
 
   private moduleBindings(name: string): Binding<N>[] {
@@ -700,7 +729,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     const fromDefault = () => withStep(this.eval(param.default!, undefined, run, depth + 1), { via: 'default', name: param.name, node: param.default!, src: this.src });
     for (let e = env; e; e = e.parent) {
       if (e.fn !== fn || e.caller === undefined) continue;
-      const passed = e.caller.argument(param, e.args, e.implicit, e.parent, run, depth);
+      const passed = e.caller.argument(param, e.args, e.implicit, e.parent, run, depth, e.receiver);
       if (passed) return withStep(passed.flows, step(param.node));
       if (param.default) return fromDefault();
       return [unknown(use, this.src, 'parameter', param.name)];
@@ -713,7 +742,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       for (const site of sites) {
         const s = site.sem.shape(site.node);
         if (s.t !== 'call' && s.t !== 'new') continue;
-        const passed = site.sem.argument(param, s.args, s.t === 'call' ? this.implicit(fn, s) : 0, undefined, run, depth);
+        const passed = site.sem.argument(param, s.args, s.t === 'call' ? this.implicit(fn, s) : 0, undefined, run, depth, s.t === 'call' ? s.receiver : undefined);
         if (!passed) {
           someOmit = true;
           continue;
@@ -733,14 +762,16 @@ export class Semantics<N extends LangNode = SyntaxNode> {
    * ones); a rest parameter (`String... xs`, `*args`) collects the remaining positional arguments
    * into a list unless one array is passed for it.
    */
-  private argument(param: Param<N>, args: Arg<N>[], implicit: number, env: Env<N> | undefined, run: Run, depth: number): { flows: Flow<N>[]; node: N } | undefined {
+  private argument(param: Param<N>, args: Arg<N>[], implicit: number, env: Env<N> | undefined, run: Run, depth: number, receiver?: N): { flows: Flow<N>[]; node: N } | undefined {
     const named = args.find((a) => a.name === param.name);
     if (named) return { flows: this.eval(named.node, env, run, depth + 1), node: named.node };
     // a keyword-only parameter is never filled by position
     if (param.keyword) return undefined;
     const positional = args.filter((a) => a.name === undefined && !a.spread);
     const index = param.index - implicit;
-    if (index < 0 || index >= positional.length) return undefined;
+    // a single implicit parameter (a method's receiver) takes the object the call is made on
+    if (index < 0) return implicit === 1 && param.index === 0 && receiver ? { flows: this.eval(receiver, env, run, depth + 1), node: receiver } : undefined;
+    if (index >= positional.length) return undefined;
     if (!param.rest) return { flows: this.eval(positional[index]!.node, env, run, depth + 1), node: positional[index]!.node };
     const rest = positional.slice(index).map((a) => a.node);
     if (rest.length === 1) {
@@ -791,7 +822,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     const scopeName = this.grammar.crossFile?.scopeName?.(qualifier);
     for (const other of this.remoteFiles(qualifier, name)) {
       const found = other.exported(name, scopeName, run, depth + 1);
-      if (found) return renamed(found, shown ?? `${qualifier.slice(qualifier.lastIndexOf('.') + 1)}.${name}`);
+      if (found) return renamed(found, shown ?? `${/[^./:\\]*$/.exec(qualifier)![0]}.${name}`);
     }
     return undefined;
   }
@@ -857,15 +888,19 @@ export class Semantics<N extends LangNode = SyntaxNode> {
 
 type Param<N extends LangNode> = Scope<N>['params'][number];
 
-function guardOfBranch<N extends LangNode>(b: Branch<N>): Guard<N> | undefined {
-  return b.cond ? { text: conditionText(b.cond), node: b.cond, negated: b.negated } : undefined;
+/** Names spelled like constants: `LEGACY`, `TLS_1_0`, `PROTOCOL_TLSv1`, `TLSv1_METHOD`. */
+const CONSTANT_LIKE = /^[A-Z][A-Z0-9_]*$|^[A-Z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$/;
+
+function guardOfBranch<N extends LangNode>(b: Branch<N> | undefined): Guard<N> | undefined {
+  return b?.cond ? { text: conditionText(b.cond), node: b.cond, negated: b.negated } : undefined;
 }
 
 /** A condition's text without the parentheses its statement puts around it. */
 export function conditionText(node: LangNode): string {
-  let t = node.text.trim();
+  // one line for a message: whole-line comments out, whitespace runs collapsed, long conditions cut
+  let t = node.text.replace(/^[ \t]*(?:#|\/\/)[^\n]*$/gm, '').replace(/\s+/g, ' ').trim();
   while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
-  return t;
+  return t.length > 120 ? `${t.slice(0, 117)}...` : t;
 }
 
 function balanced(t: string): boolean {

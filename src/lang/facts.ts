@@ -47,6 +47,8 @@ export interface Branch<N extends LangNode = SyntaxNode> {
 
 export interface Binding<N extends LangNode = SyntaxNode> {
   target: Target<N>;
+  /** `node.startIndex`, kept so scans need no native call. */
+  start: number;
   targetNode: N;
   value?: N;
   /** `=` or the compound operator (`|=`, `&=`, `+=`). */
@@ -64,6 +66,8 @@ export interface Binding<N extends LangNode = SyntaxNode> {
 
 export interface CallSite<N extends LangNode = SyntaxNode> {
   node: N;
+  /** `node.startIndex`, kept so scans need no native call. */
+  start: number;
   name: string;
   scope: Scope<N>;
 }
@@ -78,6 +82,8 @@ export interface Facts<N extends LangNode = SyntaxNode> {
   memberWrites: Binding<N>[];
   /** Calls by the callee's last name, in source order. */
   calls: Map<string, CallSite<N>[]>;
+  /** Every call, in source order (by start). */
+  callsInOrder: CallSite<N>[];
   /** Return values by function scope. */
   returns: Map<Scope<N>, N[]>;
   /** Functions by name (methods and nested functions included). */
@@ -146,8 +152,8 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
   const module: Scope<N> = { node: root, kind: 'module', params: [], start: root.startIndex, end: root.endIndex };
   const scopes: Scope<N>[] = [module];
   const paramNodes: Array<{ fnStart: number; name: string; node: N; default?: N; rest: boolean; keyword: boolean; at: number }> = [];
-  const rawBindings: Array<{ decl: boolean; isConst: boolean; node: N; targets: N[]; values: N[]; op?: string }> = [];
-  const callNodes: N[] = [];
+  const rawBindings: Array<{ decl: boolean; isConst: boolean; node: N; start: number; targets: N[]; values: N[]; op?: string }> = [];
+  const callNodes: Array<{ node: N; name?: string; start: number }> = [];
   const returnNodes: Array<{ node: N; value: N }> = [];
   const branches: Branch<N>[] = [];
   const imports = new Map<string, string>();
@@ -170,18 +176,19 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
     } else if (cap.param && cap['param.name']) {
       paramNodes.push({ fnStart: -1, name: nameOf(cap['param.name']), node: cap['param.name'], default: cap['param.default'], rest: !!cap['param.rest'], keyword: !!cap['param.keyword'], at: cap.param.startIndex });
     } else if (cap.decl) {
-      rawBindings.push({ decl: true, isConst: !!cap['decl.const'] || !!grammar.isConst?.(cap.decl), node: cap.decl, targets: many['decl.target'] ?? [], values: many['decl.value'] ?? [] });
+      rawBindings.push({ decl: true, isConst: !!cap['decl.const'] || !!grammar.isConst?.(cap.decl), node: cap.decl, start: cap.decl.startIndex, targets: many['decl.target'] ?? [], values: many['decl.value'] ?? [] });
     } else if (cap.assign) {
-      rawBindings.push({ decl: false, isConst: false, node: cap.assign, targets: many['assign.target'] ?? [], values: many['assign.value'] ?? [], op: cap['assign.op']?.text });
+      rawBindings.push({ decl: false, isConst: false, node: cap.assign, start: cap.assign.startIndex, targets: many['assign.target'] ?? [], values: many['assign.value'] ?? [], op: cap['assign.op']?.text });
     } else if (cap.call) {
-      callNodes.push(cap.call);
+      callNodes.push({ node: cap.call, name: cap['call.name'] ? nameOf(cap['call.name']) : undefined, start: cap.call.startIndex });
     } else if (cap.return) {
       if (cap['return.value']) returnNodes.push({ node: cap.return, value: cap['return.value'] });
     } else if (cap.branch || cap['branch.else']) {
       const n = (cap.branch ?? cap['branch.else'])!;
       branches.push({ node: n, cond: cap['branch.cond'], negated: !cap.branch, start: n.startIndex, end: n.endIndex });
     } else if (cap.import) {
-      const path = cap['import.path']?.text.replace(/\s+/g, '');
+      const pathNode = cap['import.path'];
+      const path = pathNode && (grammar.importPathOf ? grammar.importPathOf(pathNode) : pathNode.text.replace(/\s+/g, ''));
       if (!path) continue;
       if (cap['import.name']) imports.set(nameOf(cap['import.name']), path);
       else wildcards.push(path);
@@ -228,7 +235,9 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
   };
   const memberWrites: Binding<N>[] = [];
   const pending: Binding<N>[] = [];
-  rawBindings.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  // node positions are native calls: read each once
+  rawBindings.sort((a, b) => a.start - b.start);
+  const startOf = new Map<N, number>(rawBindings.map((r) => [r.node, r.start]));
   for (const raw of rawBindings) {
     const scope = scopeAt(raw.node);
     raw.targets.forEach((targetNode, i) => {
@@ -236,7 +245,7 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
       if (!target) return;
       // `a, b = x, y` pairs by position; `a, b = f()` leaves both unknown
       const value = raw.values.length === raw.targets.length ? raw.values[i] : raw.targets.length === 1 ? raw.values[0] : undefined;
-      const b: Binding<N> = { target, targetNode, value, op: raw.op ?? '=', decl: raw.decl, isConst: raw.isConst, node: raw.node, owner: scope, scope };
+      const b: Binding<N> = { target, start: raw.start, targetNode, value, op: raw.op ?? '=', decl: raw.decl, isConst: raw.isConst, node: raw.node, owner: scope, scope };
       if (target.kind === 'member' || target.kind === 'element') {
         memberWrites.push(b);
       } else if (target.kind === 'field') {
@@ -269,16 +278,23 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
     b.owner = owner ?? firstClass ?? module;
     add(b);
   }
-  for (const list of bindings.values()) for (const l of list.values()) l.sort((a, c) => a.node.startIndex - c.node.startIndex);
+  for (const list of bindings.values()) for (const l of list.values()) l.sort((a, c) => startOf.get(a.node)! - startOf.get(c.node)!);
 
   const calls = new Map<string, CallSite<N>[]>();
-  for (const node of callNodes) {
-    const shape = grammar.shape(node);
-    if (shape.t !== 'call' && shape.t !== 'new') continue;
-    const name = shape.t === 'call' ? shape.name : shape.type.slice(shape.type.lastIndexOf('.') + 1);
+  const ordered: Array<{ site: CallSite<N>; start: number }> = [];
+  for (const { node, name: captured, start } of callNodes) {
+    // the query may name the call (`@call.name`), which spares a shape per call
+    let name = captured;
+    if (name === undefined) {
+      const shape = grammar.shape(node);
+      if (shape.t !== 'call' && shape.t !== 'new') continue;
+      name = shape.t === 'call' ? shape.name : shape.type.slice(shape.type.lastIndexOf('.') + 1);
+    }
     let list = calls.get(name);
     if (!list) calls.set(name, (list = []));
-    list.push({ node, name, scope: scopeAt(node) });
+    const site: CallSite<N> = { node, start, name, scope: scopeAt(node) };
+    list.push(site);
+    ordered.push({ site, start });
   }
 
   const returns = new Map<Scope<N>, N[]>();
@@ -291,7 +307,23 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
     list.push(r.value);
   }
 
-  return { module, scopes, bindings, memberWrites, calls, returns, functions, classes, imports, wildcards, packageName, branches };
+  const callsInOrder = ordered.sort((a, b) => a.start - b.start).map((o) => o.site);
+
+  return { module, scopes, bindings, memberWrites, calls, callsInOrder, returns, functions, classes, imports, wildcards, packageName, branches };
+}
+
+/** The items of a start-sorted list whose start lies in [from, to]. */
+export function startingWithin<T extends { start: number }>(sorted: T[], from: number, to: number): T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.start <= to; i++) out.push(sorted[i]!);
+  return out;
 }
 
 /** The innermost scope around a node. */
@@ -311,3 +343,4 @@ export function branchesAt<N extends LangNode>(facts: Facts<N>, node: N, within:
   for (let b = innermost(facts.branches, node.startIndex, node.endIndex); b && b.start >= within.start && b.end <= within.end; b = b.parent) out.push(b);
   return out;
 }
+

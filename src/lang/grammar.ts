@@ -14,7 +14,9 @@
  *   more, paired with) `@decl.value`, and `@decl.const` when the name cannot be reassigned;
  * - `@assign` an assignment to an existing name, `@assign.target`, `@assign.value`, `@assign.op`
  *   (the operator token when it is not `=`);
- * - `@call` a call, `@call.callee` the called expression, `@call.args` its argument list;
+ * - `@call` a call, `@call.callee` the called expression, `@call.args` its argument list, and
+ *   optionally `@call.name` the called name (`connect` in `obj.connect(...)`), which spares the
+ *   index a `shape` per call;
  * - `@return` a return, `@return.value`;
  * - `@branch` code that runs only sometimes (an `if`'s consequence or alternative, a `case`, a
  *   loop body, a `catch`), `@branch.cond` the condition that selects it, `@branch.else` instead
@@ -113,6 +115,11 @@ export interface Grammar<N extends LangNode = SyntaxNode> {
   isConst?(decl: N): boolean;
   /** Strips an `@fn.name`/`@param.name`/`@class.name` capture to the bare name (default: its text). */
   nameOf?(node: N): string;
+  /**
+   * The dotted path an `@import.path` capture imports, when no single node spells it (Python's
+   * `from ssl import PROTOCOL_TLSv1` imports `ssl.PROTOCOL_TLSv1`). Default: its text without spaces.
+   */
+  importPathOf?(node: N): string;
   /**
    * Positional parameters a call does not pass explicitly before its first argument (Python's
    * `self` when a method is called on an object). Default 0.

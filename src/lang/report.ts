@@ -19,8 +19,8 @@ export interface LangContext<N extends LangNode = SyntaxNode> {
 
 /** Condition words that make a guard a deliberate switch (`opts.Insecure`, `verifyHostName`, `legacyMode`). */
 const SWITCH_WORDS = /insecure|unsafe|skip|verif|trust|valid|check|strict|legacy|compat|allow|accept|ignore|disable|debug|dev(?:elop|mode|\b|_)|test|local|self.?signed|danger|fallback|lenient|relax|old(?:er)?[A-Z_]|tls.?1[01_]?\b|ssl.?3|permissive|lax/i;
-/** Conditions that test for a missing value or an error, not a switch. */
-const NOT_A_SWITCH = /\b(?:err|error|e|ex|exc)\s*!=\s*nil\b|[!=]==?\s*(?:null|nil|None|undefined)\b|\bis\s+(?:not\s+)?None\b|\binstanceof\b|\.isEmpty\(\)|\.(?:nil|empty)\?/;
+/** Conditions that test for a missing value, an error or a capability (`hasattr(ssl, "PROTOCOL_TLSv1")`, `has_tls_version("TLSv1")`), not a switch. */
+const NOT_A_SWITCH = /\b(?:err|error|e|ex|exc)\s*!=\s*nil\b|[!=]==?\s*(?:null|nil|None|undefined)\b|\bis\s+(?:not\s+)?None\b|\binstanceof\b|\.isEmpty\(\)|\.(?:nil|empty)\?|\bhasattr\s*\(|\bhas_\w+\s*\(|\bHAS_\w+|\bis(?:Supported|Available)\s*\(/;
 
 /** True when a guard is a switch a user turns on deliberately. */
 export function isSwitch<N extends LangNode>(guard: Guard<N> | undefined): guard is Guard<N> {
@@ -90,7 +90,10 @@ export function pathText<N extends LangNode>(flow: Flow<N>, here: SourceFile, at
   const list = (from: Step<N>[]) => {
     const seen = new Set<string>();
     const parts: string[] = [];
-    for (const s of from) {
+    for (const [i, s] of from.entries()) {
+      // a name used here and defined in another file: say where it is defined
+      const next = from[i + 1];
+      if (next && next.via === s.via && next.name === s.name) continue;
       const t = stepText(s, here);
       if (seen.has(t)) continue;
       seen.add(t);
@@ -150,9 +153,7 @@ export function flowReport<N extends LangNode>(ctx: LangContext<N>, flow: Flow<N
   const guard = flow.guard ?? ctx.lang.guardOf(node);
   const deliberate = isSwitch(guard);
   const atCallSite = node !== r.sink && callSite(flow)?.src === ctx.file ? { sinkName: r.sinkName, sink: where(sinkSrc, r.sink) } : undefined;
-  // a value chosen by a condition that is not a switch: still a finding, and the message says when
-  const conditional = !deliberate && flow.guard ? ` This applies ${guardText(flow.guard)}.` : '';
-  const message = `${r.message}${pathText(flow, ctx.file, atCallSite)}${conditional}${deliberate ? ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.` : ''}`;
+  const message = `${r.message}${pathText(flow, ctx.file, atCallSite)}${conditionText(guard, deliberate)}`;
   return {
     node,
     message,
@@ -162,14 +163,20 @@ export function flowReport<N extends LangNode>(ctx: LangContext<N>, flow: Flow<N
   };
 }
 
-/** A report on a node that involves no travelled value (a literal at the sink, a class use): a note when a switch guards it. */
+/** The end of a message about a guarded value: the switch that turns it on, or the condition that chooses it. */
+function conditionText<N extends LangNode>(guard: Guard<N> | undefined, deliberate: boolean): string {
+  if (!guard) return '';
+  if (deliberate) return ` This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.`;
+  return NOT_A_SWITCH.test(guard.text) ? '' : ` This applies ${guardText(guard)}.`;
+}
+
+/**
+ * A report on a node that involves no travelled value (a literal at the sink, a class use): a note
+ * when a switch guards it; the message names any other condition that chooses it.
+ */
 export function guardedReport<N extends LangNode>(ctx: LangContext<N>, report: Report<N> & { node: N }): Report<N> {
   const guard = ctx.lang.guardOf(report.node);
-  if (!isSwitch(guard)) return report;
-  return {
-    ...report,
-    fix: undefined,
-    severity: 'note',
-    message: `${report.message} This applies only ${guardText(guard)}: a deliberate, configurable setting; make sure it cannot be turned on in production.`,
-  };
+  if (!guard) return report;
+  if (!isSwitch(guard)) return conditionText(guard, false) ? { ...report, message: `${report.message}${conditionText(guard, false)}` } : report;
+  return { ...report, fix: undefined, severity: 'note', message: `${report.message}${conditionText(guard, true)}` };
 }

@@ -1,0 +1,71 @@
+/**
+ * `--timing` (like ESLint's TIMING=1): where a scan's time goes, per phase and per rule. Each
+ * analyzer (one per worker) adds up its own thread's time; the engine merges them, and the CLI
+ * prints the totals on stderr. Off by default: then nothing is measured.
+ */
+
+/** The phases of a scan, in pipeline order. */
+export const PHASES = ['discover', 'read', 'prefilter', 'decode', 'parse', 'query', 'rules', 'report'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface TimingData {
+  /** Milliseconds per phase, summed over threads. */
+  phases: Partial<Record<Phase, number>>;
+  /** Milliseconds per rule (its checkers and the semantic layer they asked). */
+  rules: Record<string, number>;
+}
+
+export class Timing {
+  readonly data: TimingData = { phases: {}, rules: {} };
+
+  add(phase: Phase, ms: number): void {
+    this.data.phases[phase] = (this.data.phases[phase] ?? 0) + ms;
+  }
+
+  addRule(id: string, ms: number): void {
+    this.data.rules[id] = (this.data.rules[id] ?? 0) + ms;
+    this.add('rules', ms);
+  }
+
+  /** Runs `fn` and adds its time to `phase`. */
+  time<T>(phase: Phase, fn: () => T): T {
+    const t = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.add(phase, performance.now() - t);
+    }
+  }
+
+  merge(other: TimingData): void {
+    for (const [p, ms] of Object.entries(other.phases)) this.add(p as Phase, ms);
+    for (const [id, ms] of Object.entries(other.rules)) this.data.rules[id] = (this.data.rules[id] ?? 0) + ms;
+  }
+
+  /** The data measured since the last call, and a fresh start (a worker reports per batch). */
+  take(): TimingData {
+    const out = { phases: { ...this.data.phases }, rules: { ...this.data.rules } };
+    this.data.phases = {};
+    this.data.rules = {};
+    return out;
+  }
+}
+
+/** The table printed on stderr: time per phase, then the ten slowest rules. */
+export function formatTiming(data: TimingData, wallMs: number, threads: number): string {
+  const total = PHASES.reduce((s, p) => s + (data.phases[p] ?? 0), 0);
+  const pct = (ms: number) => (total ? `${((100 * ms) / total).toFixed(1)}%` : '-');
+  const rows = [`tlslint timing: ${(wallMs / 1000).toFixed(2)} s wall, ${threads} scanning thread${threads === 1 ? '' : 's'}; thread time per phase:`];
+  for (const p of PHASES) {
+    const ms = data.phases[p] ?? 0;
+    rows.push(`  ${p.padEnd(10)} ${ms.toFixed(0).padStart(9)} ms  ${pct(ms).padStart(6)}`);
+  }
+  const slow = Object.entries(data.rules)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10);
+  if (slow.length) {
+    rows.push('slowest rules (checkers and the semantic layer they asked):');
+    for (const [id, ms] of slow) rows.push(`  ${id.padEnd(48)} ${ms.toFixed(0).padStart(9)} ms`);
+  }
+  return rows.join('\n') + '\n';
+}
