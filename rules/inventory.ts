@@ -151,6 +151,14 @@ function withFloor(reason: string | undefined): { tooOld?: string } {
   return reason ? { tooOld: reason } : {};
 }
 
+/**
+ * An open lower bound (`>=10`, `>= 5.3`) states what a library supports, not what runs: listed, not
+ * flagged. A pin (`10.24.1`), a caret or tilde range (`^8`, `~5.5`) or an upper bound is flagged.
+ */
+function openLowerBound(range: string): boolean {
+  return /^\s*>=?\s*v?\d/.test(range) && !/</.test(range) && !/\|\|/.test(range);
+}
+
 export const INVENTORY: readonly RuntimeProbe[] = [
   {
     fact: javaRelease,
@@ -182,14 +190,14 @@ export const INVENTORY: readonly RuntimeProbe[] = [
     fact: nodeEngine,
     describe: (v) => {
       const n = v as { version: number[]; text: string };
-      return [{ runtime: 'Node.js', version: n.text, ...withFloor(nodeFloor(n.version[0] ?? 0, n.version[1] ?? 0)) }];
+      return [{ runtime: 'Node.js', version: n.text, ...(openLowerBound(n.text) ? {} : withFloor(nodeFloor(n.version[0] ?? 0, n.version[1] ?? 0))) }];
     },
   },
   {
     fact: phpVersion,
     describe: (v) => {
       const p = v as { major: number; minor: number; text: string };
-      return [{ runtime: 'PHP', version: p.text, ...withFloor(phpFloor(p.major, p.minor)) }];
+      return [{ runtime: 'PHP', version: p.text, ...(openLowerBound(p.text) ? {} : withFloor(phpFloor(p.major, p.minor))) }];
     },
   },
   { fact: baseImages, describe: (v) => (v as string[]).flatMap(describeImage) },

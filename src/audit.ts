@@ -277,6 +277,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
   const summaries: RepoSummary[] = [];
   let filesDone = 0;
   for (let i = 0; i < repos.length; i++) {
+    if (options.signal?.aborted) throw new AuditStopped(i);
     const repo = repos[i]!;
     options.onRepo?.({ phase: 'start', index: i, total: repos.length, name: repo.name });
     const summary: RepoSummary = {
@@ -360,7 +361,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
       writeFileAtomic(statePath(repo), JSON.stringify({ key: repo.key, version: VERSION, options: optionsKey, stamp, summary } satisfies StateRecord));
     } catch (err) {
       if (!(err instanceof Reused)) {
-        if (options.signal?.aborted) throw err;
+        if (options.signal?.aborted) throw new AuditStopped(i);
         summary.status = 'failed';
         summary.error = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (err as Error).message;
         summary.durationMs = Math.round(performance.now() - started);
@@ -383,6 +384,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
 
 /** Thrown to leave a repository's block when an earlier run's result was reused. */
 class Reused extends Error {}
+
+/** The audit was asked to stop (SIGINT, SIGTERM) and did, between two repositories. */
+export class AuditStopped extends Error {
+  constructor(readonly done: number) {
+    super(`audit stopped after ${done} repositories`);
+  }
+}
 
 function count(summary: RepoSummary, f: Finding, root: string, rules: readonly Rule[]): void {
   const rel = path.relative(root, f.path).split(path.sep).join('/');

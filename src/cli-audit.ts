@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type CliProgress from 'cli-progress';
 import os from 'node:os';
 import { removePendingTemporaries } from './atomic.js';
-import { mergeSummaries, runAudit, writeSummary, type AuditSummary } from './audit.js';
+import { AuditStopped, mergeSummaries, runAudit, writeSummary, type AuditSummary } from './audit.js';
 import { readRepoEntries } from './audit-repos.js';
 import { positiveInt, progressBar, readConfig, SHARED_OPTIONS, sharedSettings, UsageError, wantsProgress, type Io } from './cli-common.js';
 import { RULES } from './registry.js';
@@ -92,18 +92,24 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
   }
   const cacheDir = path.resolve(cwd, values.cache ?? path.join(io.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tlslint', 'repos'));
 
-  // Ctrl-C or a killed job: stop cloning, remove half-written files, say how to resume
+  // Ctrl-C or a cancelled job: clones stop at once, the repository being scanned is finished and
+  // recorded, and the audit stops there; a second signal stops at once (files stay whole: they are
+  // written to temporary names and renamed, and the half-written ones are removed)
   const abort = new AbortController();
+  let done = 0;
   const interrupted = (signal: NodeJS.Signals) => {
-    abort.abort();
+    if (!abort.signal.aborted) {
+      abort.abort();
+      bar?.stop();
+      io.stderr.write(`\ntlslint: ${signal}: stopping after the repository being scanned (send it again to stop at once)\n`);
+      return;
+    }
     removePendingTemporaries();
-    bar?.stop();
-    io.stderr.write(`\ntlslint: audit interrupted (${signal}) after ${done} of ${repos.length} repositories; run the same command again to resume\n`);
+    io.stderr.write(`tlslint: audit stopped (${signal}) after ${done} of ${repos.length} repositories; run the same command again to resume\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  let done = 0;
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
   let cloning = 0;
 
   const showProgress = wantsProgress(io, values.quiet);
@@ -115,7 +121,9 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     return { files, rate: seconds > 0 ? Math.round(files / seconds).toString() : '0', repo: current.length > 40 ? `…${current.slice(-39)}` : current, cloning: cloning ? ` | ${cloning} cloning` : '' };
   };
-  const summary = await runAudit({
+  let summary: AuditSummary;
+  try {
+    summary = await runAudit({
     repos,
     outDir,
     cacheDir,
@@ -134,13 +142,13 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
     jobs,
     maxFileSize,
     onRepo(e) {
-      if (!showProgress) return;
+      if (e.phase === 'done') done = e.index + 1;
+      if (!showProgress || abort.signal.aborted) return;
       if (!bar) {
         bar = progressBar(io, 'auditing [{bar}] {value}/{total} repos | {files} files | {rate} files/s | ETA {eta_formatted}{cloning} | {repo}', 20);
         bar.start(e.total, 0, payload());
       }
       current = e.name;
-      if (e.phase === 'done') done = e.index + 1;
       bar.update(e.phase === 'done' ? e.index + 1 : e.index, payload());
     },
     onClone(active) {
@@ -152,9 +160,15 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
       bar?.update(payload());
     },
   });
-  bar?.stop();
-  process.removeListener('SIGINT', interrupted);
-  process.removeListener('SIGTERM', interrupted);
+  } catch (err) {
+    if (!(err instanceof AuditStopped)) throw err;
+    io.stderr.write(`tlslint: audit stopped after ${err.done} of ${repos.length} repositories; run the same command again to resume\n`);
+    return 130;
+  } finally {
+    bar?.stop();
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
+  }
   writeSummary(outDir, summary);
   const t = summary.totals;
   if (!values.quiet) {
