@@ -107,6 +107,8 @@ export interface RuleTotal {
   /** Of `count`, in production code. */
   production?: number;
   repos: number;
+  /** Repositories with findings of the rule in production code. */
+  productionRepos?: number;
   fixable: number;
   /** How to fix it, one line. */
   fix: string;
@@ -429,7 +431,7 @@ export function summarize(repos: RepoSummary[], rules: readonly Rule[], shards: 
     test: { ...emptyCounts(), findings: 0 },
     oldRuntimeRepos: 0,
   };
-  const perRule = new Map<string, { count: number; production: number; repos: number }>();
+  const perRule = new Map<string, { count: number; production: number; repos: number; productionRepos: number }>();
   for (const r of repos) {
     if (r.status === 'failed') totals.failed++;
     totals.files += r.files;
@@ -446,10 +448,12 @@ export function summarize(repos: RepoSummary[], rules: readonly Rule[], shards: 
     const prodByRule = new Map<string, number>();
     for (const f of r.findings ?? []) if (!f.test) prodByRule.set(f.ruleId, (prodByRule.get(f.ruleId) ?? 0) + 1);
     for (const [id, n] of Object.entries(r.byRule)) {
-      const e = perRule.get(id) ?? { count: 0, production: 0, repos: 0 };
+      const e = perRule.get(id) ?? { count: 0, production: 0, repos: 0, productionRepos: 0 };
+      const prod = r.findings ? (prodByRule.get(id) ?? 0) : n;
       e.count += n;
-      e.production += r.findings ? (prodByRule.get(id) ?? 0) : n;
+      e.production += prod;
       e.repos++;
+      if (prod > 0) e.productionRepos++;
       perRule.set(id, e);
     }
   }
@@ -467,12 +471,22 @@ export function summarize(repos: RepoSummary[], rules: readonly Rule[], shards: 
       count: e.count,
       production: e.production,
       repos: e.repos,
+      productionRepos: e.productionRepos,
       fixable: rule?.fixable ? e.count : 0,
       fix: rule ? fixHint(rule) : '',
     };
   });
-  // the fixes that matter most first: severity, then how many repositories they touch, then production volume
-  ruleTotals.sort((a, b) => weight[b.severity] - weight[a.severity] || b.repos - a.repos || (b.production ?? 0) - (a.production ?? 0) || b.count - a.count || a.id.localeCompare(b.id));
+  // the fixes that matter most first: severity, then how many repositories they touch in
+  // production code, then production volume; findings only in test code come last of their severity
+  ruleTotals.sort(
+    (a, b) =>
+      weight[b.severity] - weight[a.severity] ||
+      (b.productionRepos ?? b.repos) - (a.productionRepos ?? a.repos) ||
+      (b.production ?? b.count) - (a.production ?? a.count) ||
+      b.repos - a.repos ||
+      b.count - a.count ||
+      a.id.localeCompare(b.id),
+  );
   return { tool: 'tlslint', version: VERSION, generatedAt: new Date().toISOString(), shards, repos, totals, rules: ruleTotals };
 }
 

@@ -26,14 +26,14 @@ function testCounts(r: RepoSummary): SeverityCounts {
   return r.test ?? { error: 0, warning: 0, note: 0 };
 }
 
-/** A horizontal bar chart (severities of production code, then test code in grey) as inline SVG. */
+/** A horizontal bar chart of production findings by severity, the test findings beside it as a grey number, as inline SVG. */
 function barChart(title: string, rows: Array<{ label: string; href?: string; counts: SeverityCounts; test: number }>): string {
   const labelWidth = 300;
   const barWidth = 520;
   const rowHeight = 22;
-  const max = Math.max(1, ...rows.map((r) => sum(r.counts) + r.test));
+  const max = Math.max(1, ...rows.map((r) => sum(r.counts)));
   const height = rows.length * rowHeight + 40;
-  const width = labelWidth + barWidth + 90;
+  const width = labelWidth + barWidth + 220;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<title>${escapeHtml(title)}</title>`,
@@ -49,18 +49,18 @@ function barChart(title: string, rows: Array<{ label: string; href?: string; cou
       if (w > 0) parts.push(`<rect class="bar ${s}" x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${rowHeight - 6}" fill="${COLORS[s]}"><title>${escapeHtml(r.label)}: ${r.counts[s]} ${s} in production code</title></rect>`);
       x += w;
     }
-    const tw = (r.test / max) * barWidth;
-    if (tw > 0) parts.push(`<rect class="bar test" x="${x.toFixed(1)}" y="${y}" width="${tw.toFixed(1)}" height="${rowHeight - 6}" fill="${TEST_COLOR}"><title>${escapeHtml(r.label)}: ${r.test} in test code</title></rect>`);
-    x += tw;
-    parts.push(`<text x="${(x + 6).toFixed(1)}" y="${y + 14}" font-size="12">${sum(r.counts)}${r.test ? ` + ${r.test} test` : ''}</text>`);
+    parts.push(`<text x="${(x + 6).toFixed(1)}" y="${y + 14}" font-size="12">${sum(r.counts)}${r.test ? `<tspan class="test" fill="${TEST_COLOR}"> + ${r.test} in test code</tspan>` : ''}</text>`);
   });
   const ly = height - 14;
-  [...SEVERITIES.map((s) => [s, COLORS[s]] as const), ['test code', TEST_COLOR] as const].forEach(([s, color], i) => {
+  [...SEVERITIES.map((s) => [s, COLORS[s]] as const), ['+ test code (not drawn)', TEST_COLOR] as const].forEach(([s, color], i) => {
     parts.push(`<rect x="${labelWidth + i * 100}" y="${ly - 10}" width="12" height="12" fill="${color}"/><text x="${labelWidth + i * 100 + 16}" y="${ly}" font-size="12">${s}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');
 }
+
+/** `a, b, c and 4 more`. */
+const fileList = (files: string[], n: number) => files.slice(0, n).join(', ') + (files.length > n ? ` and ${files.length - n} more` : '');
 
 const row = (cells: string[], cls?: string) => `<tr${cls ? ` class="${cls}"` : ''}>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
 
@@ -99,7 +99,7 @@ function repoSection(r: RepoSummary, index: number, fixOf: (id: string) => strin
     `<p class="meta">${r.commit ? `commit <code>${escapeHtml(r.commit.slice(0, 12))}</code> · ` : ''}${r.files} files · ${sum(p)} in production code (${p.error} errors, ${p.warning} warnings, ${p.note} notes) · ${sum(t)} in test code${r.sarif ? ` · <a href="${escapeHtml(r.sarif)}">SARIF</a>` : ''}${r.reused ? ' · unchanged since the last run' : ''}</p>`,
   ];
   if (r.status === 'failed') parts.push(`<p class="failed">${escapeHtml(r.error ?? '')}</p>`);
-  if (old.length) parts.push(`<p class="old">Too old for TLS 1.2: ${old.map((e) => `<b>${escapeHtml(e.runtime)} ${escapeHtml(e.version)}</b> (${escapeHtml(e.files.join(', '))})`).join('; ')}</p>`);
+  if (old.length) parts.push(`<p class="old">Too old for TLS 1.2: ${old.map((e) => `<b>${escapeHtml(e.runtime)} ${escapeHtml(e.version)}</b> (${escapeHtml(fileList(e.files, 5))})`).join('; ')}</p>`);
   if (r.comparison && (r.comparison.new.length || r.comparison.fixed.length)) {
     parts.push(`<p class="meta">Since the baseline audit: <span class="new">${r.comparison.new.length} new</span>, <span class="fixed">${r.comparison.fixed.length} fixed</span>, ${r.comparison.remaining} remaining.</p>`);
     if (r.comparison.fixed.length) parts.push(`<details><summary>${r.comparison.fixed.length} fixed since the baseline audit</summary><ul>${r.comparison.fixed.slice(0, MAX_LISTED).map((f) => `<li><code>${escapeHtml(f.path)}:${f.line}</code> <code>${escapeHtml(f.ruleId)}</code></li>`).join('')}</ul></details>`);
@@ -181,7 +181,7 @@ code { font-size: 0.9em; }
 <div class="card"><b id="total-old-runtimes">${t.oldRuntimeRepos ?? 0}</b>repositories on runtimes too old for TLS 1.2</div>
 <div class="card"><b id="total-failed">${t.failed}</b>failed</div>
 </div>
-<p>Counts are of findings in production code; findings in test code (files tagged <code>test</code>: test folders, <code>*_test.go</code>, <code>*Test.java</code>, <code>*.spec.ts</code>…) are counted apart and shown in grey. Test findings across all repositories: ${tt.error} errors, ${tt.warning} warnings, ${tt.note} notes.</p>
+<p>Counts are of findings in production code; findings in test code (files tagged <code>test</code>: test folders, <code>*_test.go</code>, <code>*Test.java</code>, <code>*.spec.ts</code>…) are counted apart, in grey. Test findings across all repositories: ${tt.error} errors, ${tt.warning} warnings, ${tt.note} notes.</p>
 ${
   c
     ? `<h2>Since the baseline audit</h2>
@@ -195,16 +195,16 @@ ${indexed
     : ''
 }
 <h2>Findings by repository</h2>
-<figure id="chart-repos">${barChart('Findings by repository (production code, then test code)', chartRepos)}</figure>
+<figure id="chart-repos">${barChart('Findings in production code by repository', chartRepos)}</figure>
 <h2>Top fixes</h2>
-<table id="top-fixes"><thead><tr><th>Rule</th><th>Severity</th><th class="num">In production code</th><th class="num">In test code</th><th class="num">Repositories</th><th>How to fix</th></tr></thead><tbody>
+<table id="top-fixes"><thead><tr><th>Rule</th><th>Severity</th><th class="num">In production code</th><th class="num">In test code</th><th class="num">Repositories (production code)</th><th>How to fix</th></tr></thead><tbody>
 ${s.rules
   .slice(0, 15)
-  .map((r) => row([`<code>${escapeHtml(r.id)}</code>`, r.severity, `${r.production ?? r.count}${r.fixable ? ` (${r.fixable} with --fix)` : ''}`, String(r.count - (r.production ?? r.count)), String(r.repos), escapeHtml(r.fix)]))
+  .map((r) => row([`<code>${escapeHtml(r.id)}</code>`, r.severity, `${r.production ?? r.count}${r.fixable ? ' (--fix)' : ''}`, String(r.count - (r.production ?? r.count)), `${r.productionRepos ?? r.repos}${(r.productionRepos ?? r.repos) !== r.repos ? ` (${r.repos} with tests)` : ''}`, escapeHtml(r.fix)]))
   .join('\n')}
 </tbody></table>
 <h2>Findings by rule</h2>
-<figure id="chart-rules">${barChart('Findings by rule (production code, then test code)', chartRules)}</figure>
+<figure id="chart-rules">${barChart('Findings in production code by rule', chartRules)}</figure>
 <h2>Runtimes and platforms</h2>
 <p>What each repository builds for or runs on (build files, version files, Docker base images and the OpenSSL they bring, where known). Rows in red are too old for TLS 1.2 or default to TLS 1.0: the migration plan.</p>
 ${
@@ -213,7 +213,7 @@ ${
         .map(({ r, i }) => {
           const old = (r.inventory ?? []).filter((e) => e.tooOld);
           const cells = old.length
-            ? old.map((e) => `<b>${escapeHtml(e.runtime)} ${escapeHtml(e.version)}</b> <span class="meta">${escapeHtml(e.files.join(', '))}</span>`).join('<br>')
+            ? old.map((e) => `<b>${escapeHtml(e.runtime)} ${escapeHtml(e.version)}</b> <span class="meta">${escapeHtml(fileList(e.files, 3))}</span>`).join('<br>')
             : r.runtimes.map((x) => `<code>${escapeHtml(x.path)}:${x.line}</code> ${escapeHtml(x.message)}`).join('<br>');
           const to = [...new Set(old.map((e) => e.tooOld!.replace(/^.*?; /, '')))].map(escapeHtml).join('<br>') || 'see the findings';
           return row([`<a href="#${repoAnchor(i)}">${escapeHtml(r.name)}</a>`, cells, to], 'too-old');
@@ -225,7 +225,7 @@ ${
   inventory.length
     ? `<table id="inventory"><thead><tr><th>Repository</th><th>Runtime</th><th>Version</th><th>Stated in</th><th>TLS 1.2</th></tr></thead><tbody>\n${inventory
         .map(({ r, i, e }) =>
-          row([`<a href="#${repoAnchor(i)}">${escapeHtml(r.name)}</a>`, escapeHtml(e.runtime), `<code>${escapeHtml(e.version)}</code>`, escapeHtml(e.files.slice(0, 5).join(', ') + (e.files.length > 5 ? ` and ${e.files.length - 5} more` : '')), e.tooOld ? `<b>too old</b>: ${escapeHtml(e.tooOld)}` : 'ok'], e.tooOld ? 'too-old' : undefined),
+          row([`<a href="#${repoAnchor(i)}">${escapeHtml(r.name)}</a>`, escapeHtml(e.runtime), `<code>${escapeHtml(e.version)}</code>`, escapeHtml(fileList(e.files, 3)), e.tooOld ? `<b>too old</b>: ${escapeHtml(e.tooOld)}` : 'ok'], e.tooOld ? 'too-old' : undefined),
         )
         .join('\n')}\n</tbody></table>`
     : '<p>No runtime versions stated in the repositories.</p>'

@@ -31,9 +31,9 @@ export function renderMarkdown(s: AuditSummary): string {
   out.push(
     '## Top fixes',
     '',
-    '| Rule | Severity | In production code | In test code | Repositories | How to fix |',
+    '| Rule | Severity | In production code | In test code | Repositories (production code) | How to fix |',
     '| --- | --- | ---: | ---: | ---: | --- |',
-    ...s.rules.slice(0, 15).map((r) => `| \`${r.id}\` | ${r.severity} | ${r.production ?? r.count}${r.fixable ? ` (${r.fixable} with --fix)` : ''} | ${r.count - (r.production ?? r.count)} | ${r.repos} | ${escapeMd(r.fix)} |`),
+    ...s.rules.slice(0, 15).map((r) => `| \`${r.id}\` | ${r.severity} | ${r.production ?? r.count}${r.fixable ? ' (--fix)' : ''} | ${r.count - (r.production ?? r.count)} | ${r.productionRepos ?? r.repos}${(r.productionRepos ?? r.repos) !== r.repos ? ` (${r.repos} with tests)` : ''} | ${escapeMd(r.fix)} |`),
     '',
     '## Runtimes too old for TLS 1.2',
     '',
