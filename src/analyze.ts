@@ -11,6 +11,7 @@ import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from 
 import { Prefilter, type ActiveChecker } from './prefilter.js';
 import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
+import { afterParse } from './memory.js';
 import { Timing } from './timing.js';
 import { applySuppressions } from './suppress.js';
 import { isTestPath } from './testcode.js';
@@ -175,6 +176,8 @@ export class Analyzer {
       ts?.dispose();
     }
 
+    // the file's trees are dead from here on: let their native memory go now and then
+    afterParse(text.length);
     const findings = this.toFindings(file, displayPath, raw);
     const suppressed = applySuppressions(file, kind, findings, this.rules);
     diagnostics.push(...suppressed.diagnostics);
