@@ -11,6 +11,7 @@ import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from 
 import { Prefilter, type ActiveChecker } from './prefilter.js';
 import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
+import { afterParse } from './memory.js';
 import { Timing } from './timing.js';
 import { applySuppressions } from './suppress.js';
 import { assignLineHashes } from './linehash.js';
@@ -124,7 +125,8 @@ export class Analyzer {
       let sem: Semantics | undefined;
       const lang = () => (sem ??= semanticsOf(file, root, grammarFor(kind).language, index));
       if (compiled) {
-        const matches = timing ? timing.time('query', () => compiled.query.matches(root)) : compiled.query.matches(root);
+        const run = () => matchesNear(compiled.query, root, text, active);
+        const matches = timing ? timing.time('query', run) : run();
         for (const match of matches) {
           const section = compiled.sections[this.owner(compiled, match.pattern)]!;
           if (!activeSet.has(section.checker)) continue;
@@ -175,6 +177,8 @@ export class Analyzer {
       ts?.dispose();
     }
 
+    // the file's trees are dead from here on: let their native memory go now and then
+    afterParse(text.length);
     const findings = this.toFindings(file, displayPath, raw);
     // GitHub hashes the file as read from disk, where a byte-order mark is a character
     assignLineHashes(findings, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? `\ufeff${text}` : text);
@@ -272,6 +276,55 @@ export class Analyzer {
     }
     return index;
   }
+}
+
+/** Occurrences of a trigger closer than this are queried as one range. */
+const RANGE_GAP = 256;
+/** More ranges than this: one whole-tree query is cheaper. */
+const MAX_RANGES = 4;
+
+/**
+ * The matches of a file's combined query. When every active tree checker is `local` (its matches
+ * span one of its triggers), the query runs only over the ranges around the triggers' occurrences:
+ * the native cursor then visits a few nodes instead of the whole tree, and far fewer nodes become
+ * JS objects. Otherwise it runs once over the whole tree.
+ */
+function matchesNear(query: Parser.Query, root: SyntaxNode, text: string, active: ActiveChecker[]): Parser.QueryMatch[] {
+  const tree = active.filter((a) => a.checker.query !== undefined);
+  if (!tree.every((a) => (a.checker as TreeChecker).local)) return query.matches(root);
+  const spans: Array<[number, number]> = [];
+  for (const { rule, checker } of tree) {
+    for (const t of checker.triggers ?? rule.triggers) {
+      if (typeof t === 'string') {
+        for (let i = text.indexOf(t); i !== -1; i = text.indexOf(t, i + t.length)) spans.push([i, i + t.length]);
+      } else {
+        for (const m of text.matchAll(new RegExp(t.source, 'g'))) spans.push([m.index, m.index + m[0].length]);
+      }
+    }
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const ranges: Array<[number, number]> = [];
+  for (let i = 0; i < spans.length; ) {
+    let [start, end] = spans[i++]!;
+    while (i < spans.length && spans[i]![0] <= end + RANGE_GAP) end = Math.max(end, spans[i++]![1]);
+    ranges.push([start, end]);
+  }
+  // a ranged query still costs about an eighth of a whole-tree one (measured on large Java files):
+  // worth it for the few occurrences most files have, not for a test file full of them
+  if (ranges.length > MAX_RANGES) return query.matches(root);
+  const out: Parser.QueryMatch[] = [];
+  const seen = new Set<string>();
+  for (const [start, end] of ranges) {
+    // tree-sitter's ranges count bytes of the UTF-16 text it parsed: two per code unit
+    for (const m of query.matches(root, { startIndex: 2 * start, endIndex: 2 * end })) {
+      // a match that spans two ranges comes back from each
+      const key = `${m.pattern}:${m.captures.map((c) => c.node.id).join(',')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(m);
+    }
+  }
+  return out;
 }
 
 function firstErrorLine(root: SyntaxNode): number {

@@ -56,6 +56,8 @@ factory is an error where it is written or passed.`,
   precision: 'very-high',
   securitySeverity: 8.1,
   triggers: ['InsecureSkipVerify'],
+  // every match spans its trigger: the engine queries only around the triggers
+  local: true,
   query: fieldQuery('InsecureSkipVerify'),
   check(ctx) {
     const { site, value, object } = ctx.captures;

@@ -31,6 +31,8 @@ best version they share.`,
   securitySeverity: 7.4,
   triggers: ['MaxVersion'],
   fixable: true,
+  // every match spans its trigger: the engine queries only around the triggers
+  local: true,
   query: fieldQuery('MaxVersion'),
   check(ctx) {
     const found = versionSite(ctx, 'MaxVersion');

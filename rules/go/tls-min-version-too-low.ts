@@ -31,6 +31,8 @@ needed for the fix itself.`,
   securitySeverity: 7.4,
   triggers: ['MinVersion'],
   fixable: true,
+  // every match spans its trigger: the engine queries only around the triggers
+  local: true,
   query: fieldQuery('MinVersion'),
   check(ctx) {
     const found = versionSite(ctx, 'MinVersion');

@@ -35,6 +35,8 @@ cfg := &tls.Config{
   precision: 'very-high',
   securitySeverity: 7.4,
   triggers: ['CipherSuites'],
+  // every match spans its trigger: the engine queries only around the triggers
+  local: true,
   query: fieldQuery('CipherSuites'),
   check(ctx) {
     const { site, value, object } = ctx.captures;

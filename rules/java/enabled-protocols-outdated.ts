@@ -32,11 +32,12 @@ function constructorProtocols(type: string, args: SyntaxNode): SyntaxNode | unde
  * finding spanning them (with a fix that drops them); old items that travelled (a constant, a
  * parameter's call site) are a finding each where they are written or passed.
  */
-function judge(ctx: MatchContext, where: string, lists: Flow[][], sink: SyntaxNode, elements: SyntaxNode[] | undefined): void {
+function judge(ctx: MatchContext, where: string, lists: Flow[][], sink: SyntaxNode, elements: SyntaxNode[] | undefined, replacedLater?: () => boolean): void {
   const floor = ctx.settings.minTlsVersion;
-  if (inFailureExpectation(sink)) return;
-  for (const flows of lists) {
-    const verdict = judgeList(listItems(flows), floor);
+  const verdicts = lists.map((flows) => judgeList(listItems(flows), floor));
+  // cheap checks first: most sinks enable nothing old, and then nothing else is asked
+  if (verdicts.every((v) => v.old.length === 0) || inFailureExpectation(sink) || replacedLater?.()) return;
+  for (const verdict of verdicts) {
     if (verdict.old.length === 0) continue;
     const replacement = modernSpelling(verdict.old[0]!, floor);
     // what to keep is clear only for entries written in the list itself
@@ -104,6 +105,8 @@ replaces them by TLS 1.2).`,
   precision: 'very-high',
   triggers: ['EnabledProtocols', 'setProtocols', 'protocols(', 'IncludeProtocols', 'SecureTransportProtocol', 'SupportedProtocols', 'tlsVersions', 'TlsVersions', 'SSLParameters', 'SSLConnectionSocketFactory', 'ClientTlsStrategy', 'COMPATIBLE_TLS'],
   fixable: true,
+  // every match spans its trigger: the engine queries only around the triggers
+  local: true,
   query: QUERY,
   check(ctx) {
     const { call, method, args, create, type, spec } = ctx.captures;
@@ -124,10 +127,10 @@ replaces them by TLS 1.2).`,
     if (a.length === 0) return;
     const obj = call.childForFieldName('object');
     // the same call later on the same object with only TLS 1.2+ replaces this list
-    if (obj && ctx.lang.laterOnObject(obj.text, call.endIndex, call).some((l) => l.kind === 'call' && l.name === method.text && modernOnly(ctx, l.args.map((x) => x.node)))) return;
+    const replacedLater = () => !!obj && ctx.lang.laterOnObject(obj.text, call.endIndex, call).some((l) => l.kind === 'call' && l.name === method.text && modernOnly(ctx, l.args.map((x) => x.node)));
     const where = `${obj && /^[\w.]+$/.test(obj.text) ? obj.text + '.' : ''}${method.text}(...)`;
     // varargs: the arguments are the list; one argument: each list it may hold
-    if (a.length > 1) judge(ctx, where, [a.flatMap((n) => ctx.lang.values(n))], args, a);
-    else judge(ctx, where, ctx.lang.values(a[0]!).map((f) => [f]), a[0]!, literalElements(ctx, a[0]!) ?? a);
+    if (a.length > 1) judge(ctx, where, [a.flatMap((n) => ctx.lang.values(n))], args, a, replacedLater);
+    else judge(ctx, where, ctx.lang.values(a[0]!).map((f) => [f]), a[0]!, literalElements(ctx, a[0]!) ?? a, replacedLater);
   },
 });

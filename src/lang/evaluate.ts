@@ -10,7 +10,7 @@
 import type Parser from 'tree-sitter';
 import type { SyntaxNode } from '../rule.js';
 import type { SourceFile } from '../source.js';
-import { branchesAt, buildFacts, functionAt, scopeAt, type Binding, type Branch, type Facts, type Scope } from './facts.js';
+import { branchesAt, buildFacts, buildHeader, functionAt, scopeAt, type Binding, type Branch, type Facts, type Header, type Scope } from './facts.js';
 import type { Arg, CrossFileContext, Grammar, Shape } from './grammar.js';
 import type { Flow, Guard, LangNode, Step, Value } from './model.js';
 
@@ -76,18 +76,59 @@ function cap<N extends LangNode>(flows: Flow<N>[]): Flow<N>[] {
 }
 
 export class Semantics<N extends LangNode = SyntaxNode> {
-  readonly facts: Facts<N>;
+  private index?: Facts<N>;
   private readonly cache = new Map<number, Flow<N>[]>();
+
+  /** The file's index (scopes, bindings, calls...), built on the first question that needs it: a literal needs none. */
+  get facts(): Facts<N> {
+    return (this.index ??= buildFacts(this.grammar, this.language, this.root));
+  }
+
+  private head?: Header;
+
+  /** What the file imports and its package: from the index when it is built, else from a pass that reads only those. */
+  get header(): Header {
+    return this.index ?? (this.head ??= buildHeader(this.grammar, this.language, this.root));
+  }
+
+  private counts?: Map<string, number>;
+
+  /**
+   * How often a name is written in the file, as a whole word. A name written once (at the use)
+   * is bound nowhere in this file, so its lookup needs no index. Grammars whose declarations do
+   * not spell the name as it is used (HCL's `variable "x"` for `var.x`) opt out.
+   */
+  /** True when `name` may be bound in this file: it is written somewhere besides `at` (the use). */
+  private boundHere(name: string, at: N): boolean {
+    // a name no source spells (an adapter's synthetic binding) may be bound anywhere
+    if (!/^[\w$@]+$/.test(name)) return true;
+    // a use that does not spell the name leaves every mention elsewhere
+    return this.mentions(name) > (at.text.includes(name) ? 1 : 0);
+  }
+
+  private mentions(name: string): number {
+    if (this.grammar.namesSpelledAsDeclared === false) return Infinity;
+    this.counts ??= new Map();
+    let n = this.counts.get(name);
+    if (n === undefined) {
+      n = 0;
+      const text = this.src.text;
+      const word = /[\w$@]/;
+      for (let i = text.indexOf(name); i !== -1 && n < 2; i = text.indexOf(name, i + 1)) {
+        if (!word.test(text[i - 1] ?? '') && !word.test(text[i + name.length] ?? '')) n++;
+      }
+      this.counts.set(name, n);
+    }
+    return n;
+  }
 
   constructor(
     readonly grammar: Grammar<N>,
     readonly src: SourceFile,
     readonly root: N,
-    language: Parser.Language | undefined,
+    private readonly language: Parser.Language | undefined,
     private readonly opener?: FileOpener,
-  ) {
-    this.facts = buildFacts(grammar, language, root);
-  }
+  ) {}
 
   shape(node: N): Shape<N> {
     return this.grammar.shape(node);
@@ -225,7 +266,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   /** The dotted name an expression spells, with its first segment replaced through the imports. */
   qualify(node: N): string | undefined {
     const s = this.shape(node);
-    if (s.t === 'name') return this.facts.imports.get(s.name) ?? this.wildcardQualified(s.name) ?? s.name;
+    if (s.t === 'name') return this.header.imports.get(s.name) ?? this.wildcardQualified(s.name) ?? s.name;
     if (s.t === 'member') {
       const q = this.qualify(s.object);
       return q ? `${q}.${s.name}` : undefined;
@@ -379,7 +420,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       const isVariable = this.rootIsVariable(object);
       if (!isVariable && qualifier !== undefined) {
         const last = qualifier.slice(qualifier.lastIndexOf('.') + 1);
-        for (const cls of this.facts.classes.get(last) ?? []) {
+        for (const cls of this.boundHere(last, object) ? (this.facts.classes.get(last) ?? []) : []) {
           const found = this.classMember(cls, name, node, run, depth);
           if (found) return renamed(found, `${last}.${name}`);
         }
@@ -487,7 +528,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
 
   /** True when a bare name is a local, a parameter, or a field/variable of an enclosing scope (not a class or module). */
   private isVariable(name: string, use: N): boolean {
-    if (this.facts.imports.has(name)) return false;
+    if (!this.boundHere(name, use) || this.header.imports.has(name)) return false;
     for (let s: Scope<N> | undefined = this.scopeOf(use); s; s = s.parent) {
       if (s.params.some((p) => p.name === name)) return true;
       const bs = this.facts.bindings.get(s)?.get(name);
@@ -521,10 +562,11 @@ export class Semantics<N extends LangNode = SyntaxNode> {
 
   /** The function a call reaches: a function or method of this file by name, or of the receiver's class in another file. */
   private calledFunction(s: Extract<Shape<N>, { t: 'call' }>, node: N): { fn: Scope<N>; sem: Semantics<N> } | undefined {
-    const candidates = this.facts.functions.get(s.name) ?? [];
+    // a function written once in this file (the call) is not defined here
+    const candidates = this.boundHere(s.name, node) ? (this.facts.functions.get(s.name) ?? []) : [];
     const recv = s.receiver ? this.shape(s.receiver) : undefined;
     if (!s.receiver || recv?.t === 'self') {
-      const cls = this.classOf(node);
+      const cls = candidates.length ? this.classOf(node) : undefined;
       const inClass = candidates.find((f) => f.parent === cls) ?? candidates.find((f) => f.parent?.kind !== 'fn' || (f.parent && f.parent.start <= node.startIndex && f.parent.end >= node.endIndex));
       if (inClass) return { fn: inClass, sem: this };
       // a top-level function of another file that bare names reach (the package's other files)
@@ -554,7 +596,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   /** A function another file defines, called by the name an import binds (`from .tls import make_context`, `import { legacyOptions } from './opts'`). */
   private importedFunction(s: Extract<Shape<N>, { t: 'call' }>, run: Run, depth: number): { fn: Scope<N>; sem: Semantics<N> } | undefined {
     const callee = this.shape(s.callee);
-    if (callee.t !== 'name' || !this.facts.imports.has(callee.name)) return undefined;
+    if (callee.t !== 'name' || !this.header.imports.has(callee.name)) return undefined;
     for (const f of this.eval(s.callee, undefined, run, depth + 1)) {
       if (f.value.type !== 'function' || f.src === this.src) continue;
       const sem = this.opener?.open(f.src.path, this.grammar);
@@ -664,7 +706,9 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   }
 
   private lookupName(name: string, use: N, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
-    for (let s: Scope<N> | undefined = this.scopeOf(use); s; s = s.parent) {
+    // a name written once (here) is bound nowhere in this file: only imports and other files can say
+    const local = this.boundHere(name, use);
+    for (let s: Scope<N> | undefined = local ? this.scopeOf(use) : undefined; s; s = s.parent) {
       if (s.kind === 'fn') {
         const reaching = this.reaching(s, name, use);
         if (reaching.length) return this.fromBindings(reaching, name, 'local', use, run, depth, false);
@@ -691,11 +735,11 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       if (fns.length && this.grammar.bareCalls) return this.call(use, { t: 'call', callee: use, name, args: [] }, env, run, depth);
       if (fns.length) return fns.map((f) => this.functionValue(f, name));
     }
-    if (this.grammar.bareCalls) {
+    if (this.grammar.bareCalls && local) {
       const fn = (this.facts.functions.get(name) ?? []).find((f) => f.params.length === 0);
       if (fn) return this.call(use, { t: 'call', callee: use, name, args: [] }, env, run, depth);
     }
-    const imported = this.facts.imports.get(name);
+    const imported = this.header.imports.get(name);
     if (imported !== undefined) return this.remoteImport(imported, name, use, run, depth);
     const remote = this.remoteName(name, run, depth);
     if (remote) return remote;
@@ -707,9 +751,10 @@ export class Semantics<N extends LangNode = SyntaxNode> {
    * imports by name, qualified by the file's only wildcard import (`from ssl import *`).
    */
   private wildcardQualified(name: string): string | undefined {
-    if (this.facts.wildcards.length !== 1 || !CONSTANT_LIKE.test(name)) return undefined;
-    if (this.facts.bindings.get(this.facts.module)?.has(name) || this.facts.functions.has(name) || this.facts.classes.has(name)) return undefined;
-    return `${this.facts.wildcards[0]}.${name}`;
+    const { wildcards } = this.header;
+    if (wildcards.length !== 1 || !CONSTANT_LIKE.test(name)) return undefined;
+    if (this.mentions(name) > 0 && (this.facts.bindings.get(this.facts.module)?.has(name) || this.facts.functions.has(name) || this.facts.classes.has(name))) return undefined;
+    return `${wildcards[0]}.${name}`;
   }
 
   private moduleBindings(name: string): Binding<N>[] {

@@ -95,23 +95,91 @@ export interface Facts<N extends LangNode = SyntaxNode> {
   branches: Branch<N>[];
 }
 
-const queries = new Map<string, Parser.Query>();
+/** What a file imports and which package it is in: cheap to know, asked before anything else. */
+export interface Header {
+  imports: Map<string, string>;
+  wildcards: string[];
+  packageName?: string;
+}
 
-function queryFor<N extends LangNode>(grammar: Grammar<N>, language: Parser.Language | undefined): Parser.Query {
-  let q = queries.get(grammar.id);
-  if (!q) {
+const queries = new Map<string, Parser.Query | null>();
+
+/** A part of a grammar's facts query, compiled once; undefined when the grammar has no pattern for it. */
+function queryFor<N extends LangNode>(grammar: Grammar<N>, language: Parser.Language | undefined, part: 'structure' | 'calls' | 'header'): Parser.Query | undefined {
+  const key = `${grammar.id}\0${part}`;
+  let q = queries.get(key);
+  if (q === undefined) {
     if (!language || grammar.factsQuery === undefined) throw new Error(`${grammar.id}: a grammar needs a facts query (and its language) or collect`);
-    q = new (treeSitter().Query)(language, grammar.factsQuery);
-    queries.set(grammar.id, q);
+    // three passes over the same patterns, each run only when asked: the header (imports, package:
+    // almost nothing captured), the structure (scopes, bindings, branches, returns) and the calls
+    // (the most numerous captures, needed only for call sites and later uses of an object)
+    const patterns = queryPatterns(grammar.factsQuery);
+    const isCall = (p: string) => /@call\b(?!\.)/.test(p);
+    const chosen = part === 'header' ? patterns.filter((p) => /@(?:import|package)\b/.test(p)) : part === 'calls' ? patterns.filter(isCall) : patterns.filter((p) => !isCall(p));
+    q = chosen.length ? new (treeSitter().Query)(language, chosen.join('\n')) : null;
+    queries.set(key, q);
   }
-  return q;
+  return q ?? undefined;
+}
+
+/** The top-level patterns of a query source (strings and `;` comments respected). */
+export function queryPatterns(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === ';') {
+      const nl = source.indexOf('\n', i);
+      i = nl === -1 ? source.length : nl;
+    } else if (c === '"') {
+      for (i++; i < source.length && source[i] !== '"'; i++) if (source[i] === '\\') i++;
+    } else if (c === '(' || c === '[') {
+      if (depth === 0 && source.slice(start, i).trim()) {
+        out.push(source.slice(start, i).trim());
+        start = i;
+      }
+      depth++;
+    } else if (c === ')' || c === ']') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  if (source.slice(start).trim()) out.push(source.slice(start).trim());
+  return out;
+}
+
+/** The imports and package of a file, from the header patterns only (grammars with a walk collect everything). */
+export function buildHeader<N extends LangNode>(grammar: Grammar<N>, language: Parser.Language | undefined, root: N): Header {
+  const query = grammar.collect ? undefined : queryFor(grammar, language, 'header');
+  const matches = grammar.collect
+    ? grammar.collect(root)
+    : (query?.matches(root as unknown as SyntaxNode).map((m) => m.captures as unknown as Array<{ name: string; node: N }>) ?? []);
+  const header: Header = { imports: new Map(), wildcards: [] };
+  for (const captures of matches) readHeader(grammar, captures, header);
+  return header;
+}
+
+function readHeader<N extends LangNode>(grammar: Grammar<N>, captures: Array<{ name: string; node: N }>, header: Header): void {
+  const cap: Record<string, N> = {};
+  for (const c of captures) cap[c.name] ??= c.node;
+  if (cap.import) {
+    const pathNode = cap['import.path'];
+    const path = pathNode && (grammar.importPathOf ? grammar.importPathOf(pathNode) : pathNode.text.replace(/\s+/g, ''));
+    if (!path) return;
+    if (cap['import.name']) header.imports.set(grammar.nameOf ? grammar.nameOf(cap['import.name']) : cap['import.name'].text, path);
+    else header.wildcards.push(path);
+  } else if (cap.package && cap['package.name']) {
+    header.packageName = cap['package.name'].text.replace(/\s+/g, '');
+  }
 }
 
 /** The standard captures of each match: the grammar's own walk, or its facts query's matches. */
-function matchesOf<N extends LangNode>(grammar: Grammar<N>, language: Parser.Language | undefined, root: N): Iterable<Array<{ name: string; node: N }>> {
-  if (grammar.collect) return grammar.collect(root);
+function matchesOf<N extends LangNode>(grammar: Grammar<N>, language: Parser.Language | undefined, root: N, part: 'structure' | 'calls'): Iterable<Array<{ name: string; node: N }>> {
+  if (grammar.collect) return part === 'structure' ? grammar.collect(root) : [];
   // a grammar with a facts query reads tree-sitter nodes: N is SyntaxNode
-  return queryFor(grammar, language)
+  const query = queryFor(grammar, language, part);
+  if (!query) return [];
+  return query
     .matches(root as unknown as SyntaxNode)
     .map((m) => m.captures as unknown as Array<{ name: string; node: N }>);
 }
@@ -156,11 +224,18 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
   const callNodes: Array<{ node: N; name?: string; start: number }> = [];
   const returnNodes: Array<{ node: N; value: N }> = [];
   const branches: Branch<N>[] = [];
-  const imports = new Map<string, string>();
-  const wildcards: string[] = [];
-  let packageName: string | undefined;
+  const header: Header = { imports: new Map(), wildcards: [] };
 
-  for (const captures of matchesOf(grammar, language, root)) {
+  const readCall = (captures: Array<{ name: string; node: N }>) => {
+    let call: N | undefined;
+    let name: N | undefined;
+    for (const c of captures) {
+      if (c.name === 'call') call ??= c.node;
+      else if (c.name === 'call.name') name ??= c.node;
+    }
+    if (call) callNodes.push({ node: call, name: name ? nameOf(name) : undefined, start: call.startIndex });
+  };
+  for (const captures of matchesOf(grammar, language, root, 'structure')) {
     const cap: Record<string, N> = {};
     const many: Record<string, N[]> = {};
     for (const c of captures) {
@@ -180,22 +255,18 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
     } else if (cap.assign) {
       rawBindings.push({ decl: false, isConst: false, node: cap.assign, start: cap.assign.startIndex, targets: many['assign.target'] ?? [], values: many['assign.value'] ?? [], op: cap['assign.op']?.text });
     } else if (cap.call) {
-      callNodes.push({ node: cap.call, name: cap['call.name'] ? nameOf(cap['call.name']) : undefined, start: cap.call.startIndex });
+      // a walk (collect) yields calls with everything else
+      readCall(captures);
     } else if (cap.return) {
       if (cap['return.value']) returnNodes.push({ node: cap.return, value: cap['return.value'] });
     } else if (cap.branch || cap['branch.else']) {
       const n = (cap.branch ?? cap['branch.else'])!;
       branches.push({ node: n, cond: cap['branch.cond'], negated: !cap.branch, start: n.startIndex, end: n.endIndex });
-    } else if (cap.import) {
-      const pathNode = cap['import.path'];
-      const path = pathNode && (grammar.importPathOf ? grammar.importPathOf(pathNode) : pathNode.text.replace(/\s+/g, ''));
-      if (!path) continue;
-      if (cap['import.name']) imports.set(nameOf(cap['import.name']), path);
-      else wildcards.push(path);
-    } else if (cap.package && cap['package.name']) {
-      packageName = cap['package.name'].text.replace(/\s+/g, '');
+    } else if (cap.import || cap.package) {
+      readHeader(grammar, captures, header);
     }
   }
+  const { imports, wildcards, packageName } = header;
 
   scopes.sort(byStart);
   nest(scopes);
@@ -280,23 +351,6 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
   }
   for (const list of bindings.values()) for (const l of list.values()) l.sort((a, c) => startOf.get(a.node)! - startOf.get(c.node)!);
 
-  const calls = new Map<string, CallSite<N>[]>();
-  const ordered: Array<{ site: CallSite<N>; start: number }> = [];
-  for (const { node, name: captured, start } of callNodes) {
-    // the query may name the call (`@call.name`), which spares a shape per call
-    let name = captured;
-    if (name === undefined) {
-      const shape = grammar.shape(node);
-      if (shape.t !== 'call' && shape.t !== 'new') continue;
-      name = shape.t === 'call' ? shape.name : shape.type.slice(shape.type.lastIndexOf('.') + 1);
-    }
-    let list = calls.get(name);
-    if (!list) calls.set(name, (list = []));
-    const site: CallSite<N> = { node, start, name, scope: scopeAt(node) };
-    list.push(site);
-    ordered.push({ site, start });
-  }
-
   const returns = new Map<Scope<N>, N[]>();
   for (const r of returnNodes) {
     let fn: Scope<N> | undefined = scopeAt(r.node);
@@ -307,9 +361,36 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
     list.push(r.value);
   }
 
-  const callsInOrder = ordered.sort((a, b) => a.start - b.start).map((o) => o.site);
+  // calls are indexed on first use: most lookups (locals, fields, constants) never need them
+  let callIndex: { calls: Map<string, CallSite<N>[]>; callsInOrder: CallSite<N>[] } | undefined;
+  const indexCalls = () => {
+    if (callIndex) return callIndex;
+    if (!grammar.collect) for (const captures of matchesOf(grammar, language, root, 'calls')) readCall(captures);
+    const calls = new Map<string, CallSite<N>[]>();
+    const ordered: Array<{ site: CallSite<N>; start: number }> = [];
+    for (const { node, name: captured, start } of callNodes) {
+      // the query may name the call (`@call.name`), which spares a shape per call
+      let name = captured;
+      if (name === undefined) {
+        const shape = grammar.shape(node);
+        if (shape.t !== 'call' && shape.t !== 'new') continue;
+        name = shape.t === 'call' ? shape.name : shape.type.slice(shape.type.lastIndexOf('.') + 1);
+      }
+      let list = calls.get(name);
+      if (!list) calls.set(name, (list = []));
+      const site: CallSite<N> = { node, start, name, scope: scopeAt(node) };
+      list.push(site);
+      ordered.push({ site, start });
+    }
+    callIndex = { calls, callsInOrder: ordered.sort((a, b) => a.start - b.start).map((o) => o.site) };
+    return callIndex;
+  };
 
-  return { module, scopes, bindings, memberWrites, calls, callsInOrder, returns, functions, classes, imports, wildcards, packageName, branches };
+  const facts = { module, scopes, bindings, memberWrites, returns, functions, classes, imports, wildcards, packageName, branches } as Omit<Facts<N>, 'calls' | 'callsInOrder'>;
+  return Object.defineProperties(facts, {
+    calls: { get: () => indexCalls().calls, enumerable: true },
+    callsInOrder: { get: () => indexCalls().callsInOrder, enumerable: true },
+  }) as Facts<N>;
 }
 
 /** The items of a start-sorted list whose start lies in [from, to]. */

@@ -109,6 +109,11 @@ export interface Grammar<N extends LangNode = SyntaxNode> {
   shape(node: N): Shape<N>;
   /** What an assignment or declaration target names. */
   target(node: N): Target<N> | undefined;
+  /**
+   * False when a declaration does not spell a name the way a use does (HCL declares `var.x` as
+   * `variable "x"`): then a name written once in a file may still be bound there. Default true.
+   */
+  namesSpelledAsDeclared?: boolean;
   /** Node types of statement blocks: an `@fn.expr` capture of one of these is not an expression body. */
   blockTypes?: string[];
   /** True when a declaration (`@decl`) binds a name that cannot change (`final`, `const`, `readonly`). */

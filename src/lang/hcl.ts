@@ -229,6 +229,8 @@ function lookupEntry(call: SyntaxNode): SyntaxNode {
 }
 
 export const hcl: Grammar = {
+  // `var.x` is declared as `variable "x"` and `local.x` inside `locals {}`
+  namesSpelledAsDeclared: false,
   id: 'hcl',
   kinds: ['terraform', 'tfvars'],
   factsQuery: FACTS,

@@ -34,8 +34,10 @@ const FACTS = `
 
 (assignment_expression left: (_) @assign.target operator: _ @assign.op right: (_) @assign.value) @assign
 
-(method_invocation) @call
-(object_creation_expression) @call
+(method_invocation name: (identifier) @call.name) @call
+(object_creation_expression type: (type_identifier) @call.name) @call
+(object_creation_expression type: (generic_type (type_identifier) @call.name)) @call
+(object_creation_expression type: (scoped_type_identifier (type_identifier) @call.name .)) @call
 
 (return_statement (_) @return.value) @return
 
