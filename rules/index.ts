@@ -11,6 +11,8 @@ import { dotnetTarget } from './dotnet/framework.js';
 import { javaRelease } from './java/release.js';
 import { pythonVersion } from './python/util.js';
 import { nodeEngine } from './javascript/default-min-version.js';
+// facts of the audit's runtime inventory (rules/inventory.ts), askable by rules too
+import { baseImages, phpVersion, rubyVersion } from './inventory.js';
 
 import goGodebugInsecureTls from './go/godebug-insecure-tls.js';
 import goGoVersionTooOld from './go/go-version-too-old.js';
@@ -183,4 +185,4 @@ export const RULES: readonly Rule[] = [
 ];
 
 /** The project facts rules read: a pooled scan's workers ask the main thread for them by id, so each is read once per scan. */
-export const FACTS: readonly ProjectFact<unknown>[] = [goModVersion, dotnetTarget, javaRelease, pythonVersion, nodeEngine, cdkLibVersion, cdkLibVersionPython];
+export const FACTS: readonly ProjectFact<unknown>[] = [goModVersion, dotnetTarget, javaRelease, pythonVersion, nodeEngine, phpVersion, rubyVersion, baseImages, cdkLibVersion, cdkLibVersionPython];

@@ -11,8 +11,10 @@ import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from 
 import { Prefilter, type ActiveChecker } from './prefilter.js';
 import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
+import { afterParse } from './memory.js';
 import { Timing } from './timing.js';
 import { applySuppressions } from './suppress.js';
+import { assignLineHashes } from './linehash.js';
 import { isTestPath } from './testcode.js';
 import { SEVERITY_RANK, type Diagnostic, type Finding, type Severity } from './types.js';
 
@@ -175,7 +177,11 @@ export class Analyzer {
       ts?.dispose();
     }
 
+    // the file's trees are dead from here on: let their native memory go now and then
+    afterParse(text.length);
     const findings = this.toFindings(file, displayPath, raw);
+    // GitHub hashes the file as read from disk, where a byte-order mark is a character
+    assignLineHashes(findings, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? `\ufeff${text}` : text);
     const suppressed = applySuppressions(file, kind, findings, this.rules);
     diagnostics.push(...suppressed.diagnostics);
     const kept = this.options.keepSuppressed ? suppressed.findings : suppressed.findings.filter((f) => !f.suppression);

@@ -15,6 +15,8 @@ import { parseShard, type Shard } from './shard.js';
 import { isSeverity, type Severity } from './types.js';
 
 export interface Io {
+  /** Standard input (for `-` with --stdin-filename); process.stdin when absent. */
+  stdin?: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   cwd: string;

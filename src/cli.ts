@@ -10,16 +10,12 @@ import { scan } from './engine.js';
 import { fixFiles } from './fix.js';
 import { RULES } from './registry.js';
 import type { ReportInput } from './report/common.js';
-import { formatGithub } from './report/github.js';
-import { formatJson } from './report/json.js';
-import { formatSarif } from './report/sarif.js';
-import { formatDiagnostics, formatText } from './report/text.js';
+import { FORMATS, formatReport, type Format } from './report/index.js';
+import { formatDiagnostics } from './report/text.js';
+import { stdinMain } from './stdin.js';
 import { formatTiming, Timing } from './timing.js';
 import { SEVERITY_RANK } from './types.js';
 import { VERSION } from './version.js';
-
-const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
-type Format = (typeof FORMATS)[number];
 
 const HELP = `tlslint ${VERSION}: find outdated and insecure TLS configuration in source code and config files
 
@@ -28,7 +24,8 @@ Usage: tlslint [options] [paths...]        (default path: .)
        tlslint merge [options] <audit folders...>         (tlslint merge --help)
 
 Output
-  -f, --format FORMAT      text (default), json, sarif, github (workflow annotations)
+  -f, --format FORMAT      text (default), json, sarif, github (workflow annotations),
+                           gitlab (GitLab SAST report), junit (JUnit XML test report)
   -o, --output FILE        write the report to FILE instead of standard output
       --fail-on LEVEL      exit 1 when a finding is at or above LEVEL: error, warning (default), note
   -q, --quiet              no progress bar
@@ -52,6 +49,10 @@ Files
       --max-file-size N    skip files larger than N bytes (suffixes k, m; default 4m)
   -j, --jobs N             worker threads (default: number of cores)
       --shard I/N          scan only the I-th of N stable shares of the files (split work across machines)
+
+Standard input
+      --stdin-filename NAME  with - as the path: scan standard input as the file NAME;
+                           with --fix, write the fixed text to standard output
 
 Adoption
       --fix                apply safe fixes in place
@@ -111,6 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
         version: { type: 'boolean', short: 'v' },
+        'stdin-filename': { type: 'string' },
         timing: { type: 'boolean' },
       },
     }));
@@ -134,6 +136,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run exclude each other');
+    if (positionals.includes('-')) return await stdinMain(values, positionals, format, io);
+    if (values['stdin-filename']) throw new UsageError('--stdin-filename names standard input: give - as the path');
 
     const cwd = io.cwd;
     const paths = positionals.length ? positionals : ['.'];
@@ -198,8 +202,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const input: ReportInput = { findings, diagnostics, rules: RULES, stats: result.stats, cwd, executionSuccessful: !internalError };
     const color = format === 'text' && !values['no-color'] && !values.output && !!io.stdout.isTTY && !io.env.NO_COLOR;
     const reportStart = performance.now();
-    const report =
-      format === 'json' ? formatJson(input) : format === 'sarif' ? formatSarif(input) : format === 'github' ? formatGithub(input) : formatText(input, color);
+    const report = formatReport(format, input, color);
     if (values.output) fs.writeFileSync(path.resolve(cwd, values.output), report);
     else io.stdout.write(report);
     if (result.timing) {

@@ -53,7 +53,8 @@ export interface FixOutcome {
 /** Decodes like the analyzer (a BOM is dropped, so offsets agree); the BOM is restored on write. */
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
-function errorCount(kind: FileKind, text: string, file: string): number {
+/** How many syntax errors the parser finds in `text` (Infinity when it gives up). */
+export function errorCount(kind: FileKind, text: string, file: string): number {
   if (kind.parser.type === 'ts-morph') return typeScriptSyntaxErrors(text, file);
   if (kind.parser.type !== 'tree-sitter') return 0;
   const tree = parseText(kind, text);

@@ -4,3 +4,4 @@
  * imports from rules/.
  */
 export { FACTS, RULES } from '../rules/index.js';
+export { INVENTORY } from '../rules/inventory.js';

@@ -62,6 +62,8 @@ export interface Finding {
   fix?: Fix;
   /** Stable across unrelated edits of the file: rule, normalised line text and occurrence. */
   fingerprint: string;
+  /** GitHub code scanning's `primaryLocationLineHash` of the finding's line (see linehash.ts). */
+  lineHash?: string;
   /** Tags such as `test` (the file looks like test code). */
   tags: string[];
   /** Set when an inline comment suppresses the finding. */

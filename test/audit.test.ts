@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditSummary } from '../src/audit.js';
 import { inShard, parseShard, stableHash } from '../src/shard.js';
-import { FIXTURES, runCli } from './helpers.js';
+import { FIXTURES, ROOT, runCli } from './helpers.js';
 
 /** Builds an estate of small repositories from fixture folders, plus a missing and an unreadable one. */
 function estate(): { dir: string; repos: string[]; list: string } {
@@ -19,6 +19,9 @@ function estate(): { dir: string; repos: string[]; list: string } {
     fs.mkdirSync(path.join(repo, '.git'));
     repos.push(repo);
   }
+  // test code of one repository: counted apart from production code
+  fs.mkdirSync(path.join(repos[4]!, 'integration'), { recursive: true });
+  fs.writeFileSync(path.join(repos[4]!, 'integration', 'tls_test.go'), 'package integration\n\nimport "crypto/tls"\n\nvar Legacy = &tls.Config{MinVersion: tls.VersionTLS10}\nvar Old = &tls.Config{MaxVersion: tls.VersionTLS11}\n');
   const list = path.join(dir, 'repos.txt');
   fs.writeFileSync(list, ['# the estate', ...repos.map((r) => path.basename(r)), 'does-not-exist', ''].join('\n'));
   return { dir, repos, list };
@@ -154,13 +157,31 @@ describe.skipIf(!chromium && !mustRun)('summary.html in a real headless browser'
     const dom = spawnSync(chromium!, [...args, '--dump-dom', `file://${page}`], { encoding: 'utf8', timeout: 120_000 });
     expect(dom.status, dom.stderr).toBe(0);
     // the browser parsed the page: its DOM has the charts' bars and the figures of the summary
-    expect(dom.stdout).toContain(`<b id="total-errors">${summary.totals.error}</b>`);
+    const tp = summary.totals.production!;
+    expect(dom.stdout).toContain(`<b id="total-errors">${tp.error}</b>`);
+    expect(dom.stdout).toContain(`<b id="total-production">${tp.findings}</b>`);
+    expect(dom.stdout).toContain(`<b id="total-test">${summary.totals.test!.findings}</b>`);
     expect(dom.stdout).toContain(`<b id="total-failed">1</b>`);
     expect((dom.stdout.match(/<rect class="bar error"/g) ?? []).length).toBeGreaterThan(2);
     expect(dom.stdout).toContain('id="top-fixes"');
-    // and it renders to pixels
-    const png = path.join(dir, 'summary.png');
-    const shot = spawnSync(chromium!, [...args, `--screenshot=${png}`, '--window-size=1200,1600', `file://${page}`], { encoding: 'utf8', timeout: 120_000 });
+    // the inventory and the migration plan name the old runtimes of the estate
+    expect(dom.stdout).toMatch(/<table id="migration">[\s\S]*Ruby[\s\S]*<\/table>/);
+    expect(dom.stdout).toMatch(/<tr class="too-old">/);
+    // every repository of the overview links to its own section, which lists its findings
+    for (const [i, r] of summary.repos.entries()) {
+      expect(dom.stdout).toContain(`<a href="#repo-${i + 1}">${r.name}</a>`);
+      expect(dom.stdout).toContain(`<section class="repo" id="repo-${i + 1}">`);
+    }
+    expect(dom.stdout).toContain('<table class="findings"');
+    // test code counted apart and folded away under its repository
+    expect(summary.totals.test!.findings).toBeGreaterThanOrEqual(2);
+    expect(dom.stdout).toMatch(/<details class="test"><summary>\d+ findings in test code<\/summary>/);
+    // repository names, never the absolute folders on disk
+    expect(dom.stdout).not.toContain(dir);
+    // and it renders to pixels; the screenshot is kept in test-results/ for review
+    const png = path.join(ROOT, 'test-results', 'audit-summary.png');
+    fs.mkdirSync(path.dirname(png), { recursive: true });
+    const shot = spawnSync(chromium!, [...args, `--screenshot=${png}`, '--window-size=1400,2400', `file://${page}`], { encoding: 'utf8', timeout: 120_000 });
     expect(shot.status, shot.stderr).toBe(0);
     const bytes = fs.readFileSync(png);
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');

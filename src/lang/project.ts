@@ -14,9 +14,9 @@ import type { CrossFileContext, Grammar } from './grammar.js';
 import type { LangNode } from './model.js';
 
 /** Other files larger than this are not opened for lookups. */
-const MAX_OTHER_FILE = 1024 * 1024;
+const MAX_OTHER_FILE = 512 * 1024;
 /** Parsed other files kept at once. */
-const CACHE_SIZE = 48;
+const CACHE_SIZE = 12;
 /** Files listed by one `below` walk. */
 const MAX_BELOW = 5000;
 const SKIPPED_FOLDERS = /^(?:node_modules|vendor|target|dist|build|bin|obj|out|\..*)$/;

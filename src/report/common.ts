@@ -23,3 +23,18 @@ export function relativePath(cwd: string, file: string): string {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** One sentence on how to fix a rule's findings: its `remedy`, else the start of its help's "How to fix it". */
+export function fixHint(rule: Rule): string {
+  if (rule.remedy) return rule.remedy;
+  const m = /\*\*How to fix it\.\*\*\s*([\s\S]*)$/.exec(rule.help);
+  const text = (m?.[1] ?? rule.title)
+    .replace(/```[\s\S]*?(?:```|$)/g, '\u00b6')
+    .replace(/^\s*- /gm, '')
+    .replace(/\s+/g, ' ')
+    .replace(/`([^`]+)`/g, '$1')
+    .trim();
+  // the first sentence, or what comes before the first code example
+  const sentence = (/^(.*?)(?:[.;](?=\s|$)|\s*\u00b6)/.exec(text)?.[1] ?? text).trim().replace(/[:,]$/, '');
+  return sentence ? `${sentence}.` : rule.title;
+}

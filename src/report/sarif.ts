@@ -62,7 +62,7 @@ function result(f: Finding, ruleIndex: number, cwd: string) {
     level: level(f.severity),
     message: { text: f.message },
     locations: [{ physicalLocation: { artifactLocation: location, region: sarifRegion(f.region) } }],
-    partialFingerprints: { 'tlslintFindingHash/v1': f.fingerprint },
+    partialFingerprints: { 'tlslintFindingHash/v1': f.fingerprint, ...(f.lineHash ? { primaryLocationLineHash: f.lineHash } : {}) },
     ...(f.related?.length
       ? {
           relatedLocations: f.related.map((r, i) => ({

@@ -1,0 +1,103 @@
+/**
+ * GitHub code scanning's `primaryLocationLineHash`: the fingerprint GitHub's upload action adds to
+ * SARIF results that lack one, so that an alert stays the same alert while code moves. We compute
+ * it ourselves so that SARIF uploaded by other paths (the REST API from an audit, another CI's
+ * uploader) carries the same value the action would have computed for the same file.
+ *
+ * The published algorithm: a rolling polynomial hash (base 37, signed 64-bit wrap-around) over a
+ * window of the 100 characters that start at each line, where spaces and tabs are skipped, every
+ * line ending (CR, LF, CRLF) counts as one LF, the end of the file adds the value 65535 and then
+ * zeros fill the window. A line's value is the hash in hexadecimal (as an unsigned 64-bit number)
+ * plus `:n`, where n counts how many earlier lines of the file had the same hash. Characters are
+ * UTF-16 code units of the file read as UTF-8 (a byte-order mark counts as a character).
+ */
+
+const BLOCK = 100;
+const BASE = 37n;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const EOF = 65535;
+
+/** BASE^BLOCK, wrapped to 64 bits: what the character leaving the window weighs. */
+const FIRST_MOD = (() => {
+  let m = 1n;
+  for (let i = 0; i < BLOCK; i++) m = BigInt.asIntN(64, m * BASE);
+  return m;
+})();
+
+/**
+ * The `primaryLocationLineHash` of the given 1-based lines of `text` (all lines when `wanted` is
+ * omitted). Stops reading as soon as every wanted line has its value.
+ */
+export function lineHashes(text: string, wanted?: ReadonlySet<number>): Map<number, string> {
+  const out = new Map<number, string>();
+  const window = new Array<number>(BLOCK).fill(0);
+  const lineAt = new Array<number>(BLOCK).fill(-1);
+  const counts = new Map<string, number>();
+  let hash = 0n;
+  let index = 0;
+  let line = 0;
+  let lineStart = true;
+  let prevCR = false;
+  let remaining = wanted ? wanted.size : Number.POSITIVE_INFINITY;
+
+  const emit = () => {
+    const value = BigInt.asUintN(64, hash).toString(16);
+    const n = (counts.get(value) ?? 0) + 1;
+    counts.set(value, n);
+    const at = lineAt[index]!;
+    if (!wanted || wanted.has(at)) {
+      out.set(at, `${value}:${n}`);
+      remaining--;
+    }
+    lineAt[index] = -1;
+  };
+  const update = (c: number) => {
+    const leaving = window[index]!;
+    window[index] = c;
+    hash = BigInt.asIntN(64, BASE * hash + BigInt(c) - FIRST_MOD * BigInt(leaving));
+    index = (index + 1) % BLOCK;
+  };
+  const feed = (c: number) => {
+    if (c === SPACE || c === TAB || (prevCR && c === LF)) {
+      prevCR = false;
+      return;
+    }
+    if (c === CR) {
+      c = LF;
+      prevCR = true;
+    } else {
+      prevCR = false;
+    }
+    if (lineAt[index] !== -1) emit();
+    if (lineStart) {
+      lineStart = false;
+      line++;
+      lineAt[index] = line;
+    }
+    if (c === LF) lineStart = true;
+    update(c);
+  };
+
+  for (let i = 0; i < text.length && remaining > 0; i++) feed(text.charCodeAt(i));
+  if (remaining > 0) {
+    feed(EOF);
+    for (let i = 0; i < BLOCK; i++) {
+      if (lineAt[index] !== -1) emit();
+      update(0);
+    }
+  }
+  return out;
+}
+
+/** Sets `lineHash` on findings of one file, from the file's text as GitHub reads it (a BOM included). */
+export function assignLineHashes(findings: Array<{ region: { startLine: number }; lineHash?: string }>, text: string): void {
+  if (findings.length === 0) return;
+  const hashes = lineHashes(text, new Set(findings.map((f) => f.region.startLine)));
+  for (const f of findings) {
+    const h = hashes.get(f.region.startLine);
+    if (h) f.lineHash = h;
+  }
+}
