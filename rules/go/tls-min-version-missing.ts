@@ -166,7 +166,9 @@ or raise the module's \`go\` directive to 1.22 or later.`,
     }
     if (!config || !type || type.childForFieldName('name')?.text !== 'Config') return;
     const keys = literalKeys(body);
-    if (keys.has('MinVersion')) return;
+    // `MinVersion: 0` is the zero value: the same default floor as no MinVersion at all
+    const zero = body?.namedChildren.find((e) => e.type === 'keyed_element' && e.childForFieldName('key')?.text === 'MinVersion' && e.childForFieldName('value')?.text === '0')?.childForFieldName('value') ?? undefined;
+    if (keys.has('MinVersion') && !zero) return;
     const sem = ctx.lang;
     if (!isTlsConfigType(sem, type)) return;
     const binding = boundName(config);
@@ -176,6 +178,14 @@ or raise the module's \`go\` directive to 1.22 or later.`,
     const problem = defaultFloorProblem(role, go, policy);
     if (!problem) return;
     const tlsName = type.childForFieldName('package')?.text ?? tlsAlias(sem);
+    if (zero) {
+      ctx.report({
+        node: zero,
+        message: `MinVersion: 0 is the zero value, Go's default floor: ${problem}. Set MinVersion: ${tlsName}.${constant}.`,
+        fix: { description: `set MinVersion: ${tlsName}.${constant}`, edits: [{ start: zero.startIndex, end: zero.endIndex, text: `${tlsName}.${constant}` }] },
+      });
+      return;
+    }
     const edit = body
       ? insertMinVersion(ctx, body, tlsName, constant)
       : { start: config.startIndex, end: config.endIndex, text: `&${tlsName}.Config{MinVersion: ${tlsName}.${constant}}` };
