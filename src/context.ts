@@ -80,16 +80,7 @@ export class ContextCache implements ProjectIndex {
   }
 
   list(dir: string): string[] {
-    let names = this.entries.get(dir);
-    if (!names) {
-      try {
-        names = fs.readdirSync(dir).sort();
-      } catch {
-        names = [];
-      }
-      this.entries.set(dir, names);
-    }
-    return names;
+    return listFolder(this.entries, dir);
   }
 
   private readFact<T>(fact: ProjectFact<T>, file: string): T | undefined {
@@ -265,4 +256,18 @@ export class ProjectContext {
   anyFileBelow(names: RegExp, pattern: RegExp): boolean {
     return this.index.anyFileBelow(this.dir, names, pattern);
   }
+}
+
+/** The sorted names in a folder (empty when unreadable), read once into `cache`. */
+export function listFolder(cache: Map<string, string[]>, dir: string): string[] {
+  let names = cache.get(dir);
+  if (!names) {
+    try {
+      names = fs.readdirSync(dir).sort();
+    } catch {
+      names = [];
+    }
+    cache.set(dir, names);
+  }
+  return names;
 }

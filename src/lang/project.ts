@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { listFolder } from '../context.js';
 import { classify, type FileKind } from '../languages.js';
 import { grammarFor, parseText } from '../parsers.js';
 import { SourceFile } from '../source.js';
@@ -87,16 +88,7 @@ export class SourceIndex implements FileOpener {
 
   /** The sorted names in a folder (empty when unreadable), cached. */
   private list(dir: string): string[] {
-    let names = this.listings.get(dir);
-    if (!names) {
-      try {
-        names = fs.readdirSync(dir).sort();
-      } catch {
-        names = [];
-      }
-      this.listings.set(dir, names);
-    }
-    return names;
+    return listFolder(this.listings, dir);
   }
 
   /** Regular files below `dir` (build output, dependencies and hidden folders skipped), bounded. */
