@@ -46,6 +46,7 @@ Files
       --no-config          ignore config files
       --exclude GLOB       gitignore-style pattern to skip (repeatable)
       --no-gitignore       scan files that .gitignore excludes
+      --follow-symlinks    follow links to files outside the scanned folder (default: reported, not followed)
       --max-file-size N    skip files larger than N bytes (suffixes k, m; default 4m)
   -j, --jobs N             worker threads (default: number of cores)
       --shard I/N          scan only the I-th of N stable shares of the files (split work across machines)
@@ -63,7 +64,8 @@ Adoption
   -h, --help               this help
   -v, --version            the version
 
-Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal error.
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal error, a path
+that does not exist, or no file to scan under the folders given.
 Configuration, rules and CI set-up: see README.md and docs/rules.md.
 `;
 
@@ -107,6 +109,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         'no-config': { type: 'boolean' },
         exclude: { type: 'string', multiple: true },
         'no-gitignore': { type: 'boolean' },
+        'follow-symlinks': { type: 'boolean' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         baseline: { type: 'string' },
@@ -157,6 +160,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       keepSuppressed: !!values['include-suppressed'],
       excludes: [...config.exclude, ...list(values.exclude)],
       gitignore: config.gitignore && !values['no-gitignore'],
+      followSymlinks: !!values['follow-symlinks'],
       tests: config.tests,
       jobs,
       maxFileSize,
@@ -178,6 +182,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     let findings = result.findings;
     if (baseline) findings = filterBaseline(findings, baseline, cwd);
     const diagnostics = result.diagnostics;
+    if (result.empty) {
+      diagnostics.push({ code: 'no-files', level: 'error', message: `no files to scan in ${paths.join(' ')}: none of a kind tlslint reads (after .gitignore, --exclude and the default excludes)` });
+    }
 
     if (values['write-baseline']) {
       writeBaseline(path.resolve(cwd, values['write-baseline']), findings.filter((f) => !f.suppression), cwd);
@@ -215,7 +222,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const shown = format === 'text' ? diagnostics : diagnostics.filter((d) => d.level === 'error');
     io.stderr.write(formatDiagnostics({ diagnostics: shown, cwd }));
 
-    if (result.missing.length || internalError) return 2;
+    if (result.missing.length || internalError || result.empty) return 2;
     return findings.some((f) => !f.suppression && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
   } catch (err) {
     if (isUsageError(err)) {

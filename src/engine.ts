@@ -44,6 +44,15 @@ export interface ScanResult {
   stats: ScanStats;
   /** Command-line paths that do not exist. */
   missing: string[];
+  /**
+   * True when the paths held nothing to look at: no file of a kind tlslint reads under the folders
+   * given (after .gitignore and the excludes) and no file argument. The CLI exits 2 then.
+   */
+  empty: boolean;
+  /** SHA-256 of the bytes scanned, by path, for the files with a fix on offer (--fix checks them). */
+  scanned: Map<string, string>;
+  /** The bytes of paths that are not valid UTF-8 (by the path shown), for reading them again. */
+  rawPaths: Map<string, Buffer>;
   /** Set when `fileLimit` stopped the scan: the number of files discovered. */
   tooMany?: number;
   /** Time per phase and rule, summed over the scanning threads (`--timing`). */
@@ -76,7 +85,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let files = options.shard ? found.files.filter((f) => inShard(displayPath(f), options.shard)) : found.files;
   if (options.tests === false) files = files.filter((f) => !isTestPath(displayPath(f)));
   if (options.fileLimit !== undefined && files.length > options.fileLimit) {
-    return { findings: [], diagnostics: found.diagnostics, missing: found.missing, tooMany: files.length, stats: { files: 0, parsed: 0, bytes: 0, durationMs: performance.now() - started } };
+    return { findings: [], diagnostics: found.diagnostics, missing: found.missing, empty: false, scanned: new Map(), rawPaths: new Map(), tooMany: files.length, stats: { files: 0, parsed: 0, bytes: 0, durationMs: performance.now() - started } };
   }
   options.onStart?.(files.length);
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), 32));
@@ -107,18 +116,25 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     : await scanInThread(files, options, maxFileSize, contexts, timing);
 
   const findings: Finding[] = [];
+  const scanned = new Map<string, string>();
   let parsed = 0;
   let bytes = 0;
   for (const r of results) {
     findings.push(...r.findings);
     diagnostics.push(...r.diagnostics);
     if (r.parsed) parsed++;
+    if (r.sha256) scanned.set(r.path, r.sha256);
     bytes += r.bytes;
   }
+  const rawPaths = new Map<string, Buffer>();
+  for (const f of files) if (f.raw) rawPaths.set(f.path, f.raw);
   return {
     findings,
     diagnostics,
     missing: found.missing,
+    empty: found.files.length === 0 && found.explicitFiles === 0 && found.missing.length === 0,
+    scanned,
+    rawPaths,
     stats: { files: files.length, parsed, bytes, durationMs: performance.now() - started },
     ...(timing ? { timing: timing.data, threads: pooled ? Math.min(jobs, Math.ceil(files.length / BATCH_SIZE)) : 1 } : {}),
   };
@@ -129,7 +145,7 @@ async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFi
   const out: ScannedFile[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
-    out.push(scanFile(analyzer, file.path, displayPath(file), file.kind, maxFileSize));
+    out.push(scanFile(analyzer, file.path, displayPath(file), file.kind, maxFileSize, file.raw));
     options.onProgress?.(i + 1, files.length);
     // let N-API finalizers free native trees between batches, so memory stays flat
     if (i % BATCH_SIZE === BATCH_SIZE - 1) await new Promise((resolve) => setImmediate(resolve));
@@ -158,7 +174,7 @@ function scanInPool(
   for (let i = 0; i < files.length; i += BATCH_SIZE) {
     batches.push({
       id: batches.length,
-      files: files.slice(i, i + BATCH_SIZE).map((f) => ({ path: f.path, kind: f.kind.id, display: displayPath(f) })),
+      files: files.slice(i, i + BATCH_SIZE).map((f) => ({ path: f.path, kind: f.kind.id, display: displayPath(f), ...(f.raw ? { raw: f.raw } : {}) })),
     });
   }
   const results: ScannedFile[][] = new Array(batches.length);
@@ -198,7 +214,7 @@ function scanInPool(
       ports.delete(worker);
       fallback ??= new Analyzer(options.rules, options, contexts);
       for (const id of lost) {
-        const scanned = batches[id]!.files.map((f) => scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize));
+        const scanned = batches[id]!.files.map((f) => scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw));
         scanned[0]?.diagnostics.push({ code: 'internal-error', level: 'error', message: `a scan worker stopped (${reason}); its files were scanned again in the main thread` });
         complete(id, scanned);
       }
@@ -206,7 +222,7 @@ function scanInPool(
       if (workers.size === 0) {
         while (next < batches.length) {
           const batch = batches[next++]!;
-          complete(batch.id, batch.files.map((f) => scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize)));
+          complete(batch.id, batch.files.map((f) => scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw)));
         }
       }
     };

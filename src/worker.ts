@@ -24,7 +24,7 @@ export interface WorkerInit {
 
 export interface WorkerBatch {
   id: number;
-  files: Array<{ path: string; kind: string; display: string }>;
+  files: Array<{ path: string; kind: string; display: string; raw?: Uint8Array }>;
 }
 
 export interface WorkerResult {
@@ -46,6 +46,6 @@ const analyzer = new Analyzer(
 );
 
 parentPort!.on('message', (batch: WorkerBatch) => {
-  const results = batch.files.map((f) => scanFile(analyzer, f.path, f.display, fileKindById(f.kind)!, init.maxFileSize));
+  const results = batch.files.map((f) => scanFile(analyzer, f.path, f.display, fileKindById(f.kind)!, init.maxFileSize, f.raw));
   parentPort!.postMessage({ id: batch.id, results, timing: analyzer.timing?.take() } satisfies WorkerResult);
 });
