@@ -49,6 +49,10 @@ Files
       --follow-symlinks    follow links to files outside the scanned folder (default: reported, not followed)
       --max-file-size N    skip files larger than N bytes (suffixes k, m; default 4m)
   -j, --jobs N             worker threads (default: number of cores)
+      --file-timeout SECONDS  abandon a file that takes longer than this, with a diagnostic (default 5;
+                           0 for no limit)
+      --worker-memory MB   heap limit of each scan worker; a file that needs more is abandoned
+                           (default 1024)
       --shard I/N          scan only the I-th of N stable shares of the files (split work across machines)
 
 Standard input
@@ -145,7 +149,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const cwd = io.cwd;
     const paths = positionals.length ? positionals : ['.'];
     const config = values['no-config'] ? defaultConfig() : readConfig(cwd, values.config, path.resolve(cwd, paths[0]!));
-    const { failOn, settings, rules, severities, jobs, maxFileSize, shard } = sharedSettings(values, config);
+    const { failOn, settings, rules, severities, jobs, maxFileSize, shard, fileTimeout, workerMemory } = sharedSettings(values, config);
     const baseline = values.baseline ? readBaseline(path.resolve(cwd, values.baseline), cwd) : undefined;
 
     const started = performance.now();
@@ -165,6 +169,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       jobs,
       maxFileSize,
       shard,
+      fileTimeout,
+      workerMemory,
       timing: !!values.timing,
       onStart(total) {
         if (!showProgress || total < 200) return;
