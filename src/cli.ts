@@ -198,7 +198,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (values.fix || values['fix-dry-run']) {
-      const outcome = fixFiles(findings, { dryRun: !!values['fix-dry-run'], cwd });
+      const outcome = fixFiles(findings, { dryRun: !!values['fix-dry-run'], cwd, scanned: result.scanned, boundaries: result.boundaries, rawPaths: result.rawPaths });
       diagnostics.push(...outcome.diagnostics);
       if (values['fix-dry-run']) {
         io.stdout.write(outcome.diffs.join(''));

@@ -56,6 +56,8 @@ export interface DiscoverResult {
   missing: string[];
   /** Command-line arguments that are files (of any kind): a scan with nothing else still had something to look at. */
   explicitFiles: number;
+  /** Real paths of the folders the scan may read and --fix may write: each folder argument, and the boundary of each file argument (see linkBoundary). */
+  boundaries: string[];
   /** Every file of the walked folders, of any kind, that the excludes and .gitignore leave in. */
   tree: FileTree;
 }
@@ -357,6 +359,7 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
   const userExcludes = ignorePatterns(options.excludes ?? [], undefined, diagnostics);
   const followSymlinks = options.followSymlinks === true;
   let explicitFiles = 0;
+  const boundaries = new Set<string>();
 
   for (const given of paths.length ? paths : ['.']) {
     const abs = path.resolve(options.cwd, given);
@@ -380,13 +383,16 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
       const kind = classify(abs);
       if (!kind) continue;
       const root = path.dirname(abs);
-      if (fs.lstatSync(abs).isSymbolicLink() && !linkAllowed(abs, abs, realFolder(linkBoundary(root, options.cwd, true)), { followSymlinks }, diagnostics)) continue;
+      const boundary = realFolder(linkBoundary(root, options.cwd, true));
+      boundaries.add(boundary);
+      if (fs.lstatSync(abs).isSymbolicLink() && !linkAllowed(abs, abs, boundary, { followSymlinks }, diagnostics)) continue;
       files.set(abs, { path: abs, kind, root });
       continue;
     }
     if (!stat.isDirectory()) continue;
 
     const root = abs;
+    boundaries.add(realFolder(root));
     // a folder named on the command line is scanned even when a .gitignore above it hides it (or
     // one of the folders between them): such a .gitignore does not apply to this walk
     const above = useGitignore ? ancestorIgnores(root, diagnostics) : [];
@@ -400,5 +406,5 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
     tree.add(root, walked);
   }
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: sorted, diagnostics, missing, tree, explicitFiles };
+  return { files: sorted, diagnostics, missing, tree, explicitFiles, boundaries: [...boundaries] };
 }

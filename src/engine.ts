@@ -10,6 +10,7 @@ import type { Rule } from './rule.js';
 import { isTestPath } from './testcode.js';
 import { DEFAULT_MAX_FILE_SIZE, scanFile, type ScannedFile } from './scanfile.js';
 import type { Diagnostic, Finding, ScanStats } from './types.js';
+import type { ScannedContent } from './fix.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
 import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, startWorker, takeWarmWorker, workerScript } from './pool-start.js';
 import { Timing, type TimingData } from './timing.js';
@@ -67,8 +68,10 @@ export interface ScanResult {
    * given (after .gitignore and the excludes) and no file argument. The CLI exits 2 then.
    */
   empty: boolean;
-  /** SHA-256 of the bytes scanned, by path, for the files with a fix on offer (--fix checks them). */
-  scanned: Map<string, string>;
+  /** What was scanned of each file with a fix on offer, by path (--fix writes only over exactly these bytes). */
+  scanned: Map<string, ScannedContent>;
+  /** Real paths of the folders the scan covered (--fix writes nothing outside them). */
+  boundaries: string[];
   /** The bytes of paths that are not valid UTF-8 (by the path shown), for reading them again. */
   rawPaths: Map<string, Buffer>;
   /** Set when `fileLimit` stopped the scan: the number of files discovered. */
@@ -96,7 +99,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let files = options.shard ? found.files.filter((f) => inShard(displayPath(f), options.shard)) : found.files;
   if (options.tests === false) files = files.filter((f) => !isTestPath(displayPath(f)));
   if (options.fileLimit !== undefined && files.length > options.fileLimit) {
-    return { findings: [], diagnostics: found.diagnostics, missing: found.missing, empty: false, scanned: new Map(), rawPaths: new Map(), tooMany: files.length, stats: { files: 0, parsed: 0, bytes: 0, durationMs: performance.now() - started } };
+    return { findings: [], diagnostics: found.diagnostics, missing: found.missing, empty: false, scanned: new Map(), rawPaths: new Map(), boundaries: found.boundaries, tooMany: files.length, stats: { files: 0, parsed: 0, bytes: 0, durationMs: performance.now() - started } };
   }
   options.onStart?.(files.length);
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), 32));
@@ -132,14 +135,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     : await scanInThread(files, options, maxFileSize, contexts, timing);
 
   const findings: Finding[] = [];
-  const scanned = new Map<string, string>();
+  const scanned = new Map<string, ScannedContent>();
   let parsed = 0;
   let bytes = 0;
   for (const r of results) {
     findings.push(...r.findings);
     diagnostics.push(...r.diagnostics);
     if (r.parsed) parsed++;
-    if (r.sha256) scanned.set(r.path, r.sha256);
+    if (r.sha256) scanned.set(r.path, { sha256: r.sha256, size: r.bytes });
     bytes += r.bytes;
   }
   const rawPaths = new Map<string, Buffer>();
@@ -151,6 +154,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     empty: found.files.length === 0 && found.explicitFiles === 0 && found.missing.length === 0,
     scanned,
     rawPaths,
+    boundaries: found.boundaries,
     stats: { files: files.length, parsed, bytes, durationMs: performance.now() - started },
     ...(timing ? { timing: timing.data, threads } : {}),
   };

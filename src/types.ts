@@ -104,6 +104,8 @@ export type DiagnosticCode =
   | 'internal-error'
   | 'config'
   | 'fix-failed'
+  /** Bytes appended by another process while --fix replaced the file, carried over into it. */
+  | 'fix-appended'
   | 'unused-suppression';
 
 /** Something about the scan itself (not a finding): a file that could not be read or parsed. */
