@@ -13,6 +13,7 @@ import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, Tree
 import { SourceFile } from './source.js';
 import { decode, encodingLabel, isWide, sniffEncoding, type Decoded } from './encoding.js';
 import { limitNesting, MAX_NESTING } from './nesting.js';
+import { checkpoint, ScanCancelled } from './cancel.js';
 import { afterParse } from './memory.js';
 import { Timing } from './timing.js';
 import { applySuppressions } from './suppress.js';
@@ -149,6 +150,7 @@ export class Analyzer {
         const run = () => matchesNear(compiled.query, root, text, active);
         const matches = timing ? timing.time('query', run) : run();
         for (const match of matches) {
+          checkpoint();
           const section = compiled.sections[this.owner(compiled, match.pattern)]!;
           if (!activeSet.has(section.checker)) continue;
           const captures: Record<string, SyntaxNode | undefined> = {};
@@ -212,9 +214,11 @@ export class Analyzer {
   private guard(rule: Rule, filePath: string, diagnostics: Diagnostic[], fn: () => void): void {
     const t = this.timing ? performance.now() : 0;
     const parsedBefore = this.timing?.data.phases.parse ?? 0;
+    checkpoint();
     try {
       fn();
     } catch (err) {
+      if (err instanceof ScanCancelled) throw err;
       diagnostics.push({
         code: 'internal-error',
         level: 'error',
