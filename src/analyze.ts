@@ -7,7 +7,7 @@ import type { LangNode } from './lang/model.js';
 import { tsRoot, type TsNode } from './lang/typescript.js';
 import { SourceIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
-import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from './parsers.js';
+import { grammarFor, parseText, parseTypeScript, queryLimits, treeSitter, type TsTree } from './parsers.js';
 import { Prefilter, type ActiveChecker } from './prefilter.js';
 import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
@@ -316,7 +316,7 @@ const MAX_RANGES = 4;
  */
 function matchesNear(query: Parser.Query, root: SyntaxNode, text: string, active: ActiveChecker[]): Parser.QueryMatch[] {
   const tree = active.filter((a) => a.checker.query !== undefined);
-  if (!tree.every((a) => (a.checker as TreeChecker).local)) return query.matches(root);
+  if (!tree.every((a) => (a.checker as TreeChecker).local)) return query.matches(root, queryLimits());
   const spans: Array<[number, number]> = [];
   for (const { rule, checker } of tree) {
     for (const t of checker.triggers ?? rule.triggers) {
@@ -336,12 +336,13 @@ function matchesNear(query: Parser.Query, root: SyntaxNode, text: string, active
   }
   // a ranged query still costs about an eighth of a whole-tree one (measured on large Java files):
   // worth it for the few occurrences most files have, not for a test file full of them
-  if (ranges.length > MAX_RANGES) return query.matches(root);
+  if (ranges.length > MAX_RANGES) return query.matches(root, queryLimits());
   const out: Parser.QueryMatch[] = [];
   const seen = new Set<string>();
   for (const [start, end] of ranges) {
     // tree-sitter's ranges count bytes of the UTF-16 text it parsed: two per code unit
-    for (const m of query.matches(root, { startIndex: 2 * start, endIndex: 2 * end })) {
+    checkpoint();
+    for (const m of query.matches(root, { startIndex: 2 * start, endIndex: 2 * end, ...queryLimits() })) {
       // a match that spans two ranges comes back from each
       const key = `${m.pattern}:${m.captures.map((c) => c.node.id).join(',')}`;
       if (seen.has(key)) continue;

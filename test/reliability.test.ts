@@ -219,4 +219,13 @@ describe('rule helpers stay linear in the number of findings', () => {
     expect(r.findings.map((f) => `${f.ruleId}:${f.region.startLine}`)).toContain('java/sslcontext-protocol-outdated:4');
     expect(r.ms).toBeLessThan(8000);
   });
+
+  it('Go lists of 7 000 names (`var a0, a1, ... = f()`, a garbage line of `, TLSv1, TLSv1...`) do not make the facts query quadratic', () => {
+    const names = Array.from({ length: 7000 }, (_, i) => `a${i}`).join(', ');
+    const spec = analyze('spec.go', `package x\n\nimport "crypto/tls"\n\nvar ${names} = f()\nvar A = &tls.Config{MinVersion: tls.VersionTLS10}\nfunc g() { ${names} = h() }\n`);
+    expect(spec.findings.map((f) => f.region.startLine)).toEqual([6]);
+    expect(spec.ms).toBeLessThan(4000);
+    const garbage = analyze('garbage.go', `package x\n\nimport "crypto/tls"\n${', TLSv1'.repeat(7000)}\nvar A = &tls.Config{MinVersion: tls.VersionTLS10}\n`);
+    expect(garbage.ms).toBeLessThan(4000);
+  });
 });
