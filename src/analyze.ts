@@ -12,7 +12,7 @@ import { Prefilter, type ActiveChecker } from './prefilter.js';
 import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
 import { decode, encodingLabel, isWide, sniffEncoding, type Decoded } from './encoding.js';
-import { limitNesting, MAX_NESTING } from './nesting.js';
+import { limitNesting, limitScannerState, MAX_HEREDOC_ID, MAX_NESTING, MAX_YAML_DEPTH } from './nesting.js';
 import { checkpoint, ScanCancelled } from './cancel.js';
 import { afterParse } from './memory.js';
 import { Timing } from './timing.js';
@@ -116,6 +116,20 @@ export class Analyzer {
           path: filePath,
           line: limited.line,
           message: `brackets nested deeper than ${MAX_NESTING} levels (from line ${limited.line}): the code inside them was not checked; the rest of the file was`,
+        });
+      }
+      const scanner = limitScannerState(text, kind);
+      if (scanner) {
+        text = scanner.text;
+        diagnostics.push({
+          code: 'nesting-limit',
+          level: 'note',
+          path: filePath,
+          line: scanner.line,
+          message:
+            kind.parser.type === 'tree-sitter' && kind.parser.name === 'ruby'
+              ? `a heredoc identifier longer than ${MAX_HEREDOC_ID} characters (line ${scanner.line}) was not parsed; the rest of the file was`
+              : `${scanner.regions} line(s) nested deeper than ${MAX_YAML_DEPTH} levels (from line ${scanner.line}) were not checked; the rest of the file was`,
         });
       }
     }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type Parser from 'tree-sitter';
 import type * as TsMorph from 'ts-morph';
 import type { FileKind } from './languages.js';
+import { limitScannerState } from './nesting.js';
 
 const require = createRequire(import.meta.url);
 
@@ -77,6 +78,8 @@ export function loadedGrammars(): string[] {
 /** Parses text; returns undefined when the parser gave up (time limit). */
 export function parseText(kind: FileKind, text: string): Parser.Tree | undefined {
   const { parser } = grammarFor(kind);
+  // inputs that would make the grammar's scanner abort the process never reach it
+  text = limitScannerState(text, kind)?.text ?? text;
   try {
     // The default buffer is small; a larger one avoids many round trips on big files.
     const tree = parser.parse(text, null, { bufferSize: Math.min(Math.max(text.length + 1, 32 * 1024), 4 * 1024 * 1024) });
