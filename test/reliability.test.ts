@@ -246,4 +246,16 @@ describe('rule helpers stay linear in the number of findings', () => {
     const garbage = analyze('garbage.go', `package x\n\nimport "crypto/tls"\n${', TLSv1'.repeat(7000)}\nvar A = &tls.Config{MinVersion: tls.VersionTLS10}\n`);
     expect(garbage.ms).toBeLessThan(4000);
   });
+
+  it('a value at the foot of a 10 000-term expression: no walk up to the function per finding (tree-sitter finds a parent from the root)', () => {
+    const go = `package x\n\nimport "crypto/tls"\n\nfunc f() *tls.Config {\n\treturn &tls.Config{MinVersion: tls.VersionTLS10}${' + a'.repeat(10_000)}\n}\n`;
+    const r = analyze('chain.go', go);
+    expect(r.findings.map((f) => f.ruleId)).toContain('go/tls-min-version-too-low');
+    expect(r.ms).toBeLessThan(4000);
+  });
+
+  it('a Gemfile (Ruby by format) is read by the Ruby semantic layer, not an internal error', () => {
+    const r = analyze('Gemfile', 'source "https://rubygems.org"\nctx = OpenSSL::SSL::SSLContext.new\nctx.min_version = OpenSSL::SSL::TLS1_VERSION\n');
+    expect(r.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
+  });
 });

@@ -21,9 +21,14 @@ export interface VersionSite {
   lookup: VersionFlow[];
 }
 
-/** True when the value is written in a case of a switch (of the function it is written in). */
+/**
+ * True when the value is written in a case of a switch (of the function it is written in). Looks
+ * at most 64 levels up: a tree-sitter `parent` is found from the root, so a walk up from the foot
+ * of thousands of nested expressions would be quadratic.
+ */
 function inSwitchCase(node: SyntaxNode): boolean {
-  for (let n = node.parent; n; n = n.parent) {
+  let steps = 0;
+  for (let n = node.parent; n && steps++ < 64; n = n.parent) {
     if (n.type === 'expression_case' || n.type === 'default_case' || n.type === 'type_case') return true;
     if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal' || n.type === 'source_file') return false;
   }

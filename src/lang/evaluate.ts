@@ -172,7 +172,10 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       }
       fn = outer;
     }
-    for (let n: N | null = node, child: N | null = null; n && n.startIndex >= fn.start && n.endIndex <= fn.end; child = n, n = n.parent as N | null) {
+    // a ternary guards a value from a few levels up; the walk stops after MAX_GUARD_WALK (a tree-sitter
+    // `parent` is found from the root, so a walk up a chain of thousands of `+` is quadratic)
+    let steps = 0;
+    for (let n: N | null = node, child: N | null = null; n && steps++ < MAX_GUARD_WALK && n.startIndex >= fn.start && n.endIndex <= fn.end; child = n, n = n.parent as N | null) {
       const s = child ? this.shape(n) : undefined;
       if (s?.t === 'ternary' && child && (child.id === s.then.id || child.id === s.else.id)) {
         return { text: conditionText(s.cond), node: s.cond, negated: child.id === s.else.id };
@@ -1015,6 +1018,9 @@ function fold<N extends LangNode>(op: string, l: Value<N>, r: Value<N>): Value<N
   if ((op === '||' || op === 'or') && l.type === 'bool' && r.type === 'bool') return { type: 'bool', value: l.value || r.value };
   return { type: 'unknown', why: 'expression' };
 }
+
+/** How far up from a value guardOf looks for a ternary it is a branch of. */
+const MAX_GUARD_WALK = 64;
 
 /** The first index in [0, n) where `pass` holds, for a `pass` that is false then true (n when never). */
 function firstAfter(n: number, pass: (i: number) => boolean): number {

@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../rule.js';
 import type { SourceFile } from '../source.js';
 import { Semantics } from './evaluate.js';
 import type { Grammar } from './grammar.js';
+import { fileKindById } from '../languages.js';
 import type { LangNode } from './model.js';
 import { cloudformation } from './cloudformation.js';
 import { csharp } from './csharp.js';
@@ -25,7 +26,13 @@ for (const g of ADAPTERS) for (const k of g.kinds) byKind.set(k, g);
 
 /** The adapter for a file kind, if the layer reads it. */
 export function grammarForKind<N extends LangNode = SyntaxNode>(kind: string): Grammar<N> | undefined {
-  return byKind.get(kind) as Grammar<N> | undefined;
+  // a special case of a format (a Gemfile is Ruby, setup.py Python) is read as that format
+  const lineage = fileKindById(kind)?.lineage ?? [kind];
+  for (const id of lineage) {
+    const g = byKind.get(id);
+    if (g) return g as Grammar<N>;
+  }
+  return undefined;
 }
 
 const memo = new WeakMap<object, Semantics<LangNode>>();
