@@ -9,6 +9,7 @@ import { SourceIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
 import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from './parsers.js';
 import { Prefilter, type ActiveChecker } from './prefilter.js';
+import { planQuery, runQuery, type QueryPlan } from './query-plan.js';
 import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
 import { afterParse } from './memory.js';
@@ -37,6 +38,8 @@ export interface FileResult {
 
 /** A combined query of all tree checkers of one file kind, with pattern -> checker mapping. */
 interface CompiledKind {
+  plan: QueryPlan;
+  /** Any of the plan's queries: they share the combined source and its pattern numbers. */
   query: Parser.Query;
   /** [byte offset where a checker's query starts in the combined source, rule, checker]. */
   sections: Array<{ offset: number; rule: Rule; checker: TreeChecker }>;
@@ -125,7 +128,7 @@ export class Analyzer {
       let sem: Semantics | undefined;
       const lang = () => (sem ??= semanticsOf(file, root, grammarFor(kind).language, index));
       if (compiled) {
-        const run = () => matchesNear(compiled.query, root, text, active);
+        const run = () => runQuery(compiled.plan, root, text);
         const matches = timing ? timing.time('query', run) : run();
         for (const match of matches) {
           const section = compiled.sections[this.owner(compiled, match.pattern)]!;
@@ -260,7 +263,8 @@ export class Analyzer {
     let compiled: CompiledKind | null = null;
     if (sections.length > 0) {
       const { language } = grammarFor(kind);
-      compiled = { query: new (treeSitter().Query)(language, source), sections, patternOwner: new Map() };
+      const plan = planQuery(treeSitter().Query, language, source);
+      compiled = { plan, query: (plan.open ?? plan.anchored)!, sections, patternOwner: new Map() };
     }
     this.compiled.set(key, compiled);
     return compiled ?? undefined;
@@ -276,55 +280,6 @@ export class Analyzer {
     }
     return index;
   }
-}
-
-/** Occurrences of a trigger closer than this are queried as one range. */
-const RANGE_GAP = 256;
-/** More ranges than this: one whole-tree query is cheaper. */
-const MAX_RANGES = 4;
-
-/**
- * The matches of a file's combined query. When every active tree checker is `local` (its matches
- * span one of its triggers), the query runs only over the ranges around the triggers' occurrences:
- * the native cursor then visits a few nodes instead of the whole tree, and far fewer nodes become
- * JS objects. Otherwise it runs once over the whole tree.
- */
-function matchesNear(query: Parser.Query, root: SyntaxNode, text: string, active: ActiveChecker[]): Parser.QueryMatch[] {
-  const tree = active.filter((a) => a.checker.query !== undefined);
-  if (!tree.every((a) => (a.checker as TreeChecker).local)) return query.matches(root);
-  const spans: Array<[number, number]> = [];
-  for (const { rule, checker } of tree) {
-    for (const t of checker.triggers ?? rule.triggers) {
-      if (typeof t === 'string') {
-        for (let i = text.indexOf(t); i !== -1; i = text.indexOf(t, i + t.length)) spans.push([i, i + t.length]);
-      } else {
-        for (const m of text.matchAll(new RegExp(t.source, 'g'))) spans.push([m.index, m.index + m[0].length]);
-      }
-    }
-  }
-  spans.sort((a, b) => a[0] - b[0]);
-  const ranges: Array<[number, number]> = [];
-  for (let i = 0; i < spans.length; ) {
-    let [start, end] = spans[i++]!;
-    while (i < spans.length && spans[i]![0] <= end + RANGE_GAP) end = Math.max(end, spans[i++]![1]);
-    ranges.push([start, end]);
-  }
-  // a ranged query still costs about an eighth of a whole-tree one (measured on large Java files):
-  // worth it for the few occurrences most files have, not for a test file full of them
-  if (ranges.length > MAX_RANGES) return query.matches(root);
-  const out: Parser.QueryMatch[] = [];
-  const seen = new Set<string>();
-  for (const [start, end] of ranges) {
-    // tree-sitter's ranges count bytes of the UTF-16 text it parsed: two per code unit
-    for (const m of query.matches(root, { startIndex: 2 * start, endIndex: 2 * end })) {
-      // a match that spans two ranges comes back from each
-      const key = `${m.pattern}:${m.captures.map((c) => c.node.id).join(',')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(m);
-    }
-  }
-  return out;
 }
 
 function firstErrorLine(root: SyntaxNode): number {

@@ -57,7 +57,6 @@ factory is an error where it is written or passed.`,
   securitySeverity: 8.1,
   triggers: ['InsecureSkipVerify'],
   // every match spans its trigger: the engine queries only around the triggers
-  local: true,
   query: fieldQuery('InsecureSkipVerify'),
   check(ctx) {
     const { site, value, object } = ctx.captures;

@@ -36,7 +36,6 @@ cfg := &tls.Config{
   securitySeverity: 7.4,
   triggers: ['CipherSuites'],
   // every match spans its trigger: the engine queries only around the triggers
-  local: true,
   query: fieldQuery('CipherSuites'),
   check(ctx) {
     const { site, value, object } = ctx.captures;

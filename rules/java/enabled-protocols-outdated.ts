@@ -106,7 +106,6 @@ replaces them by TLS 1.2).`,
   triggers: ['EnabledProtocols', 'setProtocols', 'protocols(', 'IncludeProtocols', 'SecureTransportProtocol', 'SupportedProtocols', 'tlsVersions', 'TlsVersions', 'SSLParameters', 'SSLConnectionSocketFactory', 'ClientTlsStrategy', 'COMPATIBLE_TLS'],
   fixable: true,
   // every match spans its trigger: the engine queries only around the triggers
-  local: true,
   query: QUERY,
   check(ctx) {
     const { call, method, args, create, type, spec } = ctx.captures;
