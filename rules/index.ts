@@ -30,6 +30,7 @@ import dotnetSslProtocolsOutdated from './dotnet/ssl-protocols-outdated.js';
 import dotnetStrongCryptoDisabled from './dotnet/strong-crypto-disabled.js';
 // --- Java pack imports ---
 import javaCertificateVerificationDisabled from './java/certificate-verification-disabled.js';
+import javaCipherSuitesWeak from './java/cipher-suites-weak.js';
 import javaHostnameVerificationDisabled from './java/hostname-verification-disabled.js';
 import javaCommonsHttpclientEol from './java/commons-httpclient-eol.js';
 import javaDisabledAlgorithmsReenabled from './java/disabled-algorithms-reenables-tls.js';
@@ -119,6 +120,7 @@ export const RULES: readonly Rule[] = [
   javaSslcontextDefaultProtocol,
   javaEnabledProtocolsOutdated,
   javaProtocolPropertyOutdated,
+  javaCipherSuitesWeak,
   javaDisabledAlgorithmsReenabled,
   javaCertificateVerificationDisabled,
   javaHostnameVerificationDisabled,

@@ -84,7 +84,7 @@ export function listFix(elements: SyntaxNode[], old: ListItem[], modern: ListIte
 }
 
 /** Deletions of the elements in `drop`, with their separators, never overlapping. */
-function removals(elements: SyntaxNode[], drop: Set<number>): TextEdit[] {
+export function removals(elements: SyntaxNode[], drop: Set<number>): TextEdit[] {
   const edits: TextEdit[] = [];
   let lastKept = -1;
   for (let i = 0; i < elements.length; i++) if (!drop.has(elements[i]!.id)) lastKept = i;
@@ -101,6 +101,15 @@ function removals(elements: SyntaxNode[], drop: Set<number>): TextEdit[] {
     }
   }
   return edits;
+}
+
+/** The elements of a literal list written at a sink (`new String[] {...}`, `{...}`, `Arrays.asList(...)`), for fixes. */
+export function literalElements(ctx: MatchContext, arg: SyntaxNode): SyntaxNode[] | undefined {
+  const s = ctx.lang.shape(arg);
+  if (s.t === 'wrap') return literalElements(ctx, s.inner);
+  if (s.t === 'list') return s.items;
+  if (s.t === 'call') return ctx.lang.grammar.listCall?.(s)?.spread;
+  return undefined;
 }
 
 /** How a list item should be spelled when it replaces `like`: a string literal or an enum constant. */

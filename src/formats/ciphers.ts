@@ -5,9 +5,10 @@
  * every ecosystem: IANA (`TLS_RSA_WITH_RC4_128_SHA`), JSSE (`SSL_RSA_WITH_3DES_EDE_CBC_SHA`), Go
  * (`tls.TLS_RSA_WITH_RC4_128_SHA`), .NET `TlsCipherSuite` members, OkHttp `CipherSuite`
  * constants. A suite is weak when it uses RC4, DES or 3DES, NULL encryption, EXPORT key sizes,
- * anonymous key exchange or an MD5 MAC; a cipher string is weak where it adds such suites (or
- * `LOW`, or `ALL`/`MEDIUM` without removing them) or sets `@SECLEVEL=0`. Entries that remove
- * suites (`!RC4`, `-3DES`) or only reorder them (`+RC4`) are never findings.
+ * anonymous key exchange, an MD5 MAC or IDEA/RC2 (64-bit blocks); a cipher string is weak where
+ * it adds such suites (or `LOW`, or `ALL`/`MEDIUM` without removing them) or sets
+ * `@SECLEVEL=0`. Entries that remove suites (`!RC4`, `-3DES`) or only reorder them (`+RC4`) are
+ * never findings.
  */
 
 export interface WeakCipher {
@@ -28,6 +29,7 @@ const FAMILIES: Array<{ family: string; part: RegExp; reason: string }> = [
   { family: 'EXPORT', part: /^EXP(?:ORT(?:40|56|1024)?)?$/, reason: 'EXPORT (deliberately weakened, FREAK/Logjam)' },
   { family: 'anon', part: /^(?:ADH|AECDH|anon)$/, reason: 'anonymous key exchange (no authentication)' },
   { family: 'MD5', part: /^MD5$/, reason: 'MD5 MAC' },
+  { family: 'IDEA', part: /^(?:IDEA|RC2)$/, reason: 'IDEA/RC2 (64-bit block, removed by RFC 5469)' },
 ];
 
 /**
@@ -133,4 +135,14 @@ export function withoutWeakCiphers(list: string): string | undefined {
   const result = kept.join(sep);
   // the rest must select something and be clean itself (`ALL:@SECLEVEL=0` would leave `ALL`)
   return kept.some((t) => !/^[!+-]/.test(t) && !/^@/.test(t)) && weakCiphers(result).length === 0 ? result : undefined;
+}
+
+/**
+ * How every finding names weak ciphers, in one style: `RC4-SHA, DES-CBC3-SHA (RC4 (broken stream
+ * cipher, RFC 7465); DES/3DES (64-bit block, Sweet32))`: the tokens as written, then each reason once.
+ */
+export function weakCipherList(weak: ReadonlyArray<Pick<WeakCipher, 'token' | 'reason'>>): string {
+  const tokens = [...new Set(weak.map((w) => w.token))];
+  const reasons = [...new Set(weak.map((w) => w.reason))];
+  return `${tokens.join(', ')} (${reasons.join('; ')})`;
 }
