@@ -59,6 +59,7 @@ import rubyMaxVersionTooLow from './ruby/max-version-too-low.js';
 import rubyMinVersionOutdated from './ruby/min-version-outdated.js';
 import rubyRuntimeOutdated from './ruby/runtime-outdated.js';
 import rubySslVersionOutdated from './ruby/ssl-version-outdated.js';
+import configCipherSuitesWeak from './config/cipher-suites-weak.js';
 import configDriverTlsVersionOutdated from './config/driver-tls-version-outdated.js';
 import configKestrelSslProtocolsOutdated from './config/kestrel-ssl-protocols-outdated.js';
 import configSslProtocolPropertyOutdated from './config/ssl-protocol-property-outdated.js';
@@ -161,6 +162,7 @@ export const RULES: readonly Rule[] = [
   terraformOpensearchTlsPolicyOutdated,
   terraformMinTlsVersionOutdated,
   configSslProtocolPropertyOutdated,
+  configCipherSuitesWeak,
   configKestrelSslProtocolsOutdated,
   configDriverTlsVersionOutdated,
   // --- infrastructure as code and manifests ---

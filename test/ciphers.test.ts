@@ -17,6 +17,9 @@ describe('the cipher classifier', () => {
       expect(suiteWeakness(fine), fine).toBeUndefined();
     }
     expect(suiteWeakness('TlsCipherSuite.TLS_RSA_WITH_IDEA_CBC_SHA')).toMatch(/64-bit block/);
+    // a suite weak twice is named by its most telling family
+    expect(suiteWeakness('TLS_RSA_EXPORT_WITH_RC4_40_MD5')).toMatch(/^EXPORT/);
+    expect(suiteWeakness('SSL_DH_anon_WITH_RC4_128_MD5')).toMatch(/^anonymous/);
     // Go's implementation of these CBC-SHA256 suites has no Lucky13 protection
     expect(suiteWeakness('tls.TLS_RSA_WITH_AES_128_CBC_SHA256', 'go')).toMatch(/Lucky13/);
   });

@@ -21,13 +21,17 @@ export interface WeakCipher {
   reason: string;
 }
 
-/** Weak families, by the components (split at `-`, `_`, `+`) that name them in any spelling. */
+/**
+ * Weak families, by the components (split at `-`, `_`, `+`) that name them in any spelling. A
+ * suite that is weak twice is named by the first family here, the most telling one
+ * (`TLS_RSA_EXPORT_WITH_RC4_40_MD5` is an EXPORT suite before it is an RC4 one).
+ */
 const FAMILIES: Array<{ family: string; part: RegExp; reason: string }> = [
+  { family: 'EXPORT', part: /^EXP(?:ORT(?:40|56|1024)?)?$/, reason: 'EXPORT (deliberately weakened, FREAK/Logjam)' },
+  { family: 'NULL', part: /^[ae]?NULL$/, reason: 'NULL (no encryption or no authentication)' },
+  { family: 'anon', part: /^(?:ADH|AECDH|anon)$/, reason: 'anonymous key exchange (no authentication)' },
   { family: 'RC4', part: /^RC4$/i, reason: 'RC4 (broken stream cipher, RFC 7465)' },
   { family: '3DES', part: /^(?:3DES|DES|DES40|CBC3|EDE)$/, reason: 'DES/3DES (64-bit block, Sweet32)' },
-  { family: 'NULL', part: /^[ae]?NULL$/, reason: 'NULL (no encryption or no authentication)' },
-  { family: 'EXPORT', part: /^EXP(?:ORT(?:40|56|1024)?)?$/, reason: 'EXPORT (deliberately weakened, FREAK/Logjam)' },
-  { family: 'anon', part: /^(?:ADH|AECDH|anon)$/, reason: 'anonymous key exchange (no authentication)' },
   { family: 'MD5', part: /^MD5$/, reason: 'MD5 MAC' },
   { family: 'IDEA', part: /^(?:IDEA|RC2)$/, reason: 'IDEA/RC2 (64-bit block, removed by RFC 5469)' },
 ];
@@ -146,3 +150,9 @@ export function weakCipherList(weak: ReadonlyArray<Pick<WeakCipher, 'token' | 'r
   const reasons = [...new Set(weak.map((w) => w.reason))];
   return `${tokens.join(', ')} (${reasons.join('; ')})`;
 }
+
+/**
+ * A prefilter pattern (ASCII, no flags) for text that may name a weak cipher: every finding of
+ * `weakCiphers` spells one of these, so a file without any is never a candidate.
+ */
+export const WEAK_CIPHER_HINT = /RC4|DES|NULL|EXP|anon|ADH|AECDH|MD5|IDEA|RC2|LOW|ALL|MEDIUM|SECLEVEL/;
