@@ -23,6 +23,7 @@ import goTlsMinVersionTooLow from './go/tls-min-version-too-low.js';
 import goTlsWeakCipherSuites from './go/tls-weak-cipher-suites.js';
 // --- .NET pack imports ---
 import dotnetCertificateValidationDisabled from './dotnet/certificate-validation-disabled.js';
+import dotnetCipherSuitesPolicyWeak from './dotnet/cipher-suites-policy-weak.js';
 import dotnetFrameworkOutdated from './dotnet/framework-outdated.js';
 import dotnetHardcodedTlsVersion from './dotnet/hardcoded-tls-version.js';
 import dotnetSecurityProtocolOutdated from './dotnet/security-protocol-outdated.js';
@@ -112,6 +113,7 @@ export const RULES: readonly Rule[] = [
   // --- .NET pack ---
   dotnetSecurityProtocolOutdated,
   dotnetSslProtocolsOutdated,
+  dotnetCipherSuitesPolicyWeak,
   dotnetHardcodedTlsVersion,
   dotnetCertificateValidationDisabled,
   dotnetStrongCryptoDisabled,

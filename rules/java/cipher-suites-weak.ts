@@ -1,11 +1,12 @@
 import { suiteWeakness, weakCipherList, weakCiphers, withoutWeakCiphers, type WeakCipher } from '../../src/formats/ciphers.js';
 import { inXmlComment, isCommentLine } from '../../src/formats/comments.js';
+import { elementRemovals } from '../../src/lang/edits.js';
 import { javaString } from '../../src/lang/java.js';
 import { elementsOf, type Flow } from '../../src/lang/model.js';
 import { anchorOf, flowReport } from '../../src/lang/report.js';
 import { defineRule, fixOf, replaceFix, type FileContext, type MatchContext, type SyntaxNode, type TextChecker } from '../../src/rule.js';
 import type { TextEdit } from '../../src/types.js';
-import { inFailureExpectation, literalElements, removals, strings } from './util.js';
+import { inFailureExpectation, literalElements, strings } from './util.js';
 
 /**
  * Calls whose arguments are the cipher suites to enable:
@@ -103,7 +104,7 @@ function listEdits(elements: SyntaxNode[], weak: WeakItem[]): TextEdit[] | undef
     edits.push({ start: node.startIndex + 1, end: node.endIndex - 1, text: rest });
   }
   if (!elements.some((e) => !drop.has(e.id))) return undefined;
-  return [...edits, ...removals(elements, drop)];
+  return [...edits, ...elementRemovals(elements, drop)];
 }
 
 /**

@@ -7,6 +7,7 @@ import { belowFloor, parseProtocol, protocolOfName, spellVersion, type Policy, t
 import { elementsOf, type Flow } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import type { MatchContext, SyntaxNode } from '../../src/rule.js';
+import { elementRemovals as removals } from '../../src/lang/edits.js';
 import type { TextEdit } from '../../src/types.js';
 
 /** The string possibilities of an expression (other values dropped). */
@@ -81,26 +82,6 @@ export function listFix(elements: SyntaxNode[], old: ListItem[], modern: ListIte
     return [{ start: first.startIndex, end: first.endIndex, text: replacement }, ...removals(elements, dropSet)];
   }
   return removals(elements, dropSet);
-}
-
-/** Deletions of the elements in `drop`, with their separators, never overlapping. */
-export function removals(elements: SyntaxNode[], drop: Set<number>): TextEdit[] {
-  const edits: TextEdit[] = [];
-  let lastKept = -1;
-  for (let i = 0; i < elements.length; i++) if (!drop.has(elements[i]!.id)) lastKept = i;
-  for (let i = 0; i < elements.length; i++) {
-    const e = elements[i]!;
-    if (!drop.has(e.id)) continue;
-    if (i < lastKept) {
-      edits.push({ start: e.startIndex, end: elements[i + 1]!.startIndex, text: '' });
-    } else {
-      // everything after the last kept element goes in one edit
-      const from = lastKept >= 0 ? elements[lastKept]!.endIndex : e.startIndex;
-      edits.push({ start: from, end: elements[elements.length - 1]!.endIndex, text: '' });
-      break;
-    }
-  }
-  return edits;
 }
 
 /** The elements of a literal list written at a sink (`new String[] {...}`, `{...}`, `Arrays.asList(...)`), for fixes. */
