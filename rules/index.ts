@@ -24,6 +24,7 @@ import goTlsWeakCipherSuites from './go/tls-weak-cipher-suites.js';
 // --- .NET pack imports ---
 import dotnetCertificateValidationDisabled from './dotnet/certificate-validation-disabled.js';
 import dotnetCipherSuitesPolicyWeak from './dotnet/cipher-suites-policy-weak.js';
+import dotnetHostnameVerificationDisabled from './dotnet/hostname-verification-disabled.js';
 import dotnetFrameworkOutdated from './dotnet/framework-outdated.js';
 import dotnetHardcodedTlsVersion from './dotnet/hardcoded-tls-version.js';
 import dotnetSecurityProtocolOutdated from './dotnet/security-protocol-outdated.js';
@@ -116,6 +117,7 @@ export const RULES: readonly Rule[] = [
   dotnetCipherSuitesPolicyWeak,
   dotnetHardcodedTlsVersion,
   dotnetCertificateValidationDisabled,
+  dotnetHostnameVerificationDisabled,
   dotnetStrongCryptoDisabled,
   dotnetFrameworkOutdated,
   // --- Java pack ---
