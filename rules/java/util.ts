@@ -124,8 +124,8 @@ export function inFailureExpectation(node: SyntaxNode): boolean {
 }
 
 /** True when a function (method, lambda) can only return `true`, as the semantic layer sees its returns. */
-export function alwaysTrue(ctx: MatchContext, fn: SyntaxNode): boolean {
-  const returns = ctx.lang.returnsOf(fn);
+export function alwaysTrue(ctx: MatchContext, fn: SyntaxNode, src = ctx.file): boolean {
+  const returns = ctx.lang.returnsOf(fn, src);
   return returns.length > 0 && returns.every((r) => r.value.type === 'bool' && r.value.value);
 }
 
@@ -139,12 +139,14 @@ export function declaringTypeText(method: SyntaxNode): string {
 
 /**
  * Reports the accept-everything callbacks a sink receives: lambdas, method references, and locals,
- * fields or factories holding one, when the function can only return true. A method that is
- * itself a `verify`/`isTrusted` implementation reports at its declaration instead.
+ * fields or factories holding one (in this file or another), when the function can only return
+ * true. A method that is itself a `verify`/`isTrusted` implementation reports at its declaration
+ * instead.
  */
 export function reportAcceptAll(ctx: MatchContext, sink: string, arg: SyntaxNode, what: string): void {
   for (const flow of ctx.lang.values(arg)) {
-    if (flow.value.type !== 'function' || flow.src !== ctx.file || !alwaysTrue(ctx, flow.value.node)) continue;
+    // a helper of another file (`Verifiers::acceptAll`, `Verifiers.lenient()`) is a finding where it is installed
+    if (flow.value.type !== 'function' || !alwaysTrue(ctx, flow.value.node, flow.src)) continue;
     const isLambda = flow.value.node.type === 'lambda_expression';
     if (!isLambda && /^(?:verify|isTrusted)$/.test(flow.value.name ?? '')) continue;
     const who = isLambda ? 'This lambda' : `The method \`${flow.value.name ?? '?'}\``;
