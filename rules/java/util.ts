@@ -123,8 +123,13 @@ export function inFailureExpectation(node: SyntaxNode): boolean {
   return false;
 }
 
-/** True when a function (method, lambda) can only return `true`, as the semantic layer sees its returns. */
+/**
+ * True when a function (method, lambda) can only return `true`, as the semantic layer sees its
+ * returns, and never throws: a verifier that checks by throwing (`verify(host, certs)` that throws
+ * on a mismatch, then `return true`) is a check.
+ */
 export function alwaysTrue(ctx: MatchContext, fn: SyntaxNode, src = ctx.file): boolean {
+  if (fn.descendantsOfType('throw_statement').length > 0) return false;
   const returns = ctx.lang.returnsOf(fn, src);
   return returns.length > 0 && returns.every((r) => r.value.type === 'bool' && r.value.value);
 }
@@ -164,6 +169,8 @@ export function insecureClassUse(ctx: MatchContext, name: SyntaxNode): boolean {
   const p = name.parent;
   if (p?.type === 'scoped_type_identifier' && p.lastNamedChild?.id !== name.id) return false;
   if (ctx.lang.facts.classes.has(name.text)) return false;
+  // the declaration of a constant of that name (`ALLOW_ALL_HOSTNAME_VERIFIER = new HostnameVerifier() {...}`): its value reports
+  if (p?.type === 'variable_declarator' && p.childForFieldName('name')?.id === name.id) return false;
   if (p && ['local_variable_declaration', 'field_declaration', 'formal_parameter'].includes(p.type) && p.childForFieldName('type')?.id === name.id) return false;
   return true;
 }
