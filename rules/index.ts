@@ -23,6 +23,8 @@ import goTlsMinVersionTooLow from './go/tls-min-version-too-low.js';
 import goTlsWeakCipherSuites from './go/tls-weak-cipher-suites.js';
 // --- .NET pack imports ---
 import dotnetCertificateValidationDisabled from './dotnet/certificate-validation-disabled.js';
+import dotnetCipherSuitesPolicyWeak from './dotnet/cipher-suites-policy-weak.js';
+import dotnetHostnameVerificationDisabled from './dotnet/hostname-verification-disabled.js';
 import dotnetFrameworkOutdated from './dotnet/framework-outdated.js';
 import dotnetHardcodedTlsVersion from './dotnet/hardcoded-tls-version.js';
 import dotnetSecurityProtocolOutdated from './dotnet/security-protocol-outdated.js';
@@ -30,6 +32,7 @@ import dotnetSslProtocolsOutdated from './dotnet/ssl-protocols-outdated.js';
 import dotnetStrongCryptoDisabled from './dotnet/strong-crypto-disabled.js';
 // --- Java pack imports ---
 import javaCertificateVerificationDisabled from './java/certificate-verification-disabled.js';
+import javaCipherSuitesWeak from './java/cipher-suites-weak.js';
 import javaHostnameVerificationDisabled from './java/hostname-verification-disabled.js';
 import javaCommonsHttpclientEol from './java/commons-httpclient-eol.js';
 import javaDisabledAlgorithmsReenabled from './java/disabled-algorithms-reenables-tls.js';
@@ -58,6 +61,7 @@ import rubyMaxVersionTooLow from './ruby/max-version-too-low.js';
 import rubyMinVersionOutdated from './ruby/min-version-outdated.js';
 import rubyRuntimeOutdated from './ruby/runtime-outdated.js';
 import rubySslVersionOutdated from './ruby/ssl-version-outdated.js';
+import configCipherSuitesWeak from './config/cipher-suites-weak.js';
 import configDriverTlsVersionOutdated from './config/driver-tls-version-outdated.js';
 import configKestrelSslProtocolsOutdated from './config/kestrel-ssl-protocols-outdated.js';
 import configSslProtocolPropertyOutdated from './config/ssl-protocol-property-outdated.js';
@@ -110,8 +114,10 @@ export const RULES: readonly Rule[] = [
   // --- .NET pack ---
   dotnetSecurityProtocolOutdated,
   dotnetSslProtocolsOutdated,
+  dotnetCipherSuitesPolicyWeak,
   dotnetHardcodedTlsVersion,
   dotnetCertificateValidationDisabled,
+  dotnetHostnameVerificationDisabled,
   dotnetStrongCryptoDisabled,
   dotnetFrameworkOutdated,
   // --- Java pack ---
@@ -119,6 +125,7 @@ export const RULES: readonly Rule[] = [
   javaSslcontextDefaultProtocol,
   javaEnabledProtocolsOutdated,
   javaProtocolPropertyOutdated,
+  javaCipherSuitesWeak,
   javaDisabledAlgorithmsReenabled,
   javaCertificateVerificationDisabled,
   javaHostnameVerificationDisabled,
@@ -159,6 +166,7 @@ export const RULES: readonly Rule[] = [
   terraformOpensearchTlsPolicyOutdated,
   terraformMinTlsVersionOutdated,
   configSslProtocolPropertyOutdated,
+  configCipherSuitesWeak,
   configKestrelSslProtocolsOutdated,
   configDriverTlsVersionOutdated,
   // --- infrastructure as code and manifests ---

@@ -1,7 +1,7 @@
 import { flowReport } from '../../src/lang/report.js';
 import type { Flow } from '../../src/lang/model.js';
 import { defineRule, fixOf, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { inFailureExpectation, judgeList, listFix, listItems, modernSpelling, shown } from './util.js';
+import { inFailureExpectation, judgeList, listFix, listItems, literalElements, modernSpelling, shown } from './util.js';
 
 /**
  * Calls whose arguments are the protocols to enable:
@@ -66,15 +66,6 @@ function judge(ctx: MatchContext, where: string, lists: Flow[][], sink: SyntaxNo
 function modernOnly(ctx: MatchContext, args: SyntaxNode[]): boolean {
   const verdict = judgeList(listItems(args.flatMap((a) => ctx.lang.values(a))), ctx.settings.minTlsVersion);
   return verdict.old.length === 0 && verdict.modern.length > 0;
-}
-
-/** The elements of a literal list written at the sink (`new String[] {...}`, `{...}`, `Arrays.asList(...)`), for fixes. */
-function literalElements(ctx: MatchContext, arg: SyntaxNode): SyntaxNode[] | undefined {
-  const s = ctx.lang.shape(arg);
-  if (s.t === 'wrap') return literalElements(ctx, s.inner);
-  if (s.t === 'list') return s.items;
-  if (s.t === 'call') return ctx.lang.grammar.listCall?.(s)?.spread;
-  return undefined;
 }
 
 export default defineRule({

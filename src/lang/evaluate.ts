@@ -824,7 +824,13 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       if (flows.every((f) => f.value.type === 'list')) return { flows, node: rest[0]! };
     }
     const items = rest.flatMap((n) => this.eval(n, env, run, depth + 1));
-    const node = rest.length > 1 && rest[0]!.parent ? (rest[0]!.parent as N) : rest[0]!;
+    // the arguments' list: the nearest node around all of them (C# wraps each one in an `argument`)
+    let node = rest[0]!;
+    if (rest.length > 1) {
+      let around = rest[0]!.parent as N | null;
+      while (around && around.endIndex < rest[rest.length - 1]!.endIndex) around = around.parent as N | null;
+      node = around ?? node;
+    }
     return { flows: [{ value: { type: 'list', items: cap(items) }, node, src: this.src, steps: [] }], node };
   }
 
