@@ -40,6 +40,7 @@ import javaSslcontextDefaultProtocol from './java/sslcontext-default-protocol.js
 import javaSslcontextProtocolOutdated from './java/sslcontext-protocol-outdated.js';
 // --- Python pack imports ---
 import pythonCertificateVerificationDisabled from './python/certificate-verification-disabled.js';
+import pythonCiphersWeak from './python/ciphers-weak.js';
 import pythonPycurlSslversionOutdated from './python/pycurl-sslversion-outdated.js';
 import pythonPyopensslMethodOutdated from './python/pyopenssl-method-outdated.js';
 import pythonRuntimeOutdated from './python/runtime-outdated.js';
@@ -131,6 +132,7 @@ export const RULES: readonly Rule[] = [
   pythonPyopensslMethodOutdated,
   pythonPycurlSslversionOutdated,
   pythonCertificateVerificationDisabled,
+  pythonCiphersWeak,
   pythonRuntimeOutdated,
   // --- JavaScript/TypeScript pack ---
   javascriptSecureProtocolOutdated,

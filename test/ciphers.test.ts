@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suiteWeakness, weakCiphers } from '../src/formats/ciphers.js';
+import { suiteWeakness, weakCiphers, weakCiphersText } from '../src/formats/ciphers.js';
 
 describe('the cipher classifier', () => {
   it('judges one suite in every ecosystem\'s spelling', () => {
@@ -24,5 +24,12 @@ describe('the cipher classifier', () => {
     expect(tokens('ALL:!aNULL')).toEqual(['ALL']);
     expect(tokens('ALL:!aNULL:!eNULL:!RC4:!3DES:!EXPORT:!MD5')).toEqual([]);
     expect(tokens('MEDIUM:!RC4:!3DES')).toEqual([]);
+  });
+});
+
+describe('weakCiphersText', () => {
+  it('names each weak entry once and each reason once, for every pack\'s messages', () => {
+    const text = weakCiphersText(weakCiphers('ECDHE+AESGCM:RC4-SHA:RC4-MD5:DES-CBC3-SHA'));
+    expect(text).toBe('RC4-SHA, RC4-MD5, DES-CBC3-SHA (RC4 (broken stream cipher, RFC 7465); DES/3DES (64-bit block, Sweet32))');
   });
 });

@@ -134,3 +134,12 @@ export function withoutWeakCiphers(list: string): string | undefined {
   // the rest must select something and be clean itself (`ALL:@SECLEVEL=0` would leave `ALL`)
   return kept.some((t) => !/^[!+-]/.test(t) && !/^@/.test(t)) && weakCiphers(result).length === 0 ? result : undefined;
 }
+
+/**
+ * The weak entries of a cipher string and why, in the words every pack's messages use:
+ * `RC4-SHA, DES-CBC3-SHA (RC4 (broken stream cipher, RFC 7465); DES/3DES (64-bit block, Sweet32))`.
+ */
+export function weakCiphersText(weak: readonly WeakCipher[]): string {
+  const reasons = [...new Set(weak.map((w) => w.reason))].join('; ');
+  return `${weak.map((w) => w.token).join(', ')} (${reasons})`;
+}
