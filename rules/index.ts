@@ -41,6 +41,7 @@ import javaSslcontextProtocolOutdated from './java/sslcontext-protocol-outdated.
 // --- Python pack imports ---
 import pythonCertificateVerificationDisabled from './python/certificate-verification-disabled.js';
 import pythonCiphersWeak from './python/ciphers-weak.js';
+import pythonHostnameVerificationDisabled from './python/hostname-verification-disabled.js';
 import pythonPycurlSslversionOutdated from './python/pycurl-sslversion-outdated.js';
 import pythonPyopensslMethodOutdated from './python/pyopenssl-method-outdated.js';
 import pythonRuntimeOutdated from './python/runtime-outdated.js';
@@ -132,6 +133,7 @@ export const RULES: readonly Rule[] = [
   pythonPyopensslMethodOutdated,
   pythonPycurlSslversionOutdated,
   pythonCertificateVerificationDisabled,
+  pythonHostnameVerificationDisabled,
   pythonCiphersWeak,
   pythonRuntimeOutdated,
   // --- JavaScript/TypeScript pack ---
