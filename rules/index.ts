@@ -50,6 +50,7 @@ import pythonSslProtocolOutdated from './python/ssl-protocol-outdated.js';
 import pythonTlsVersionOutdated from './python/tls-version-outdated.js';
 // --- JavaScript/TypeScript pack imports ---
 import javascriptCertificateVerificationDisabled from './javascript/certificate-verification-disabled.js';
+import javascriptCiphersWeak from './javascript/ciphers-weak.js';
 import javascriptDefaultMinVersion from './javascript/default-min-version.js';
 import javascriptNodeTlsFlagOutdated from './javascript/node-tls-flag-outdated.js';
 import javascriptSecureProtocolOutdated from './javascript/secure-protocol-outdated.js';
@@ -140,6 +141,7 @@ export const RULES: readonly Rule[] = [
   javascriptSecureProtocolOutdated,
   javascriptTlsVersionOutdated,
   javascriptCertificateVerificationDisabled,
+  javascriptCiphersWeak,
   javascriptDefaultMinVersion,
   javascriptNodeTlsFlagOutdated,
   // --- Ruby, server and infrastructure configuration ---
