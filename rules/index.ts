@@ -57,6 +57,7 @@ import javascriptSecureProtocolOutdated from './javascript/secure-protocol-outda
 import javascriptTlsVersionOutdated from './javascript/tls-version-outdated.js';
 // --- Ruby and infrastructure imports ---
 import rubyCertificateVerificationDisabled from './ruby/certificate-verification-disabled.js';
+import rubyCiphersWeak from './ruby/ciphers-weak.js';
 import rubyMaxVersionTooLow from './ruby/max-version-too-low.js';
 import rubyMinVersionOutdated from './ruby/min-version-outdated.js';
 import rubyRuntimeOutdated from './ruby/runtime-outdated.js';
@@ -149,6 +150,7 @@ export const RULES: readonly Rule[] = [
   rubyMinVersionOutdated,
   rubyMaxVersionTooLow,
   rubyCertificateVerificationDisabled,
+  rubyCiphersWeak,
   rubyRuntimeOutdated,
   nginxSslProtocolsOutdated,
   nginxSslCiphersWeak,
