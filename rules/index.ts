@@ -51,6 +51,7 @@ import pythonTlsVersionOutdated from './python/tls-version-outdated.js';
 // --- JavaScript/TypeScript pack imports ---
 import javascriptCertificateVerificationDisabled from './javascript/certificate-verification-disabled.js';
 import javascriptCiphersWeak from './javascript/ciphers-weak.js';
+import javascriptHostnameVerificationDisabled from './javascript/hostname-verification-disabled.js';
 import javascriptDefaultMinVersion from './javascript/default-min-version.js';
 import javascriptNodeTlsFlagOutdated from './javascript/node-tls-flag-outdated.js';
 import javascriptSecureProtocolOutdated from './javascript/secure-protocol-outdated.js';
@@ -142,6 +143,7 @@ export const RULES: readonly Rule[] = [
   javascriptSecureProtocolOutdated,
   javascriptTlsVersionOutdated,
   javascriptCertificateVerificationDisabled,
+  javascriptHostnameVerificationDisabled,
   javascriptCiphersWeak,
   javascriptDefaultMinVersion,
   javascriptNodeTlsFlagOutdated,
