@@ -59,6 +59,7 @@ import javascriptTlsVersionOutdated from './javascript/tls-version-outdated.js';
 // --- Ruby and infrastructure imports ---
 import rubyCertificateVerificationDisabled from './ruby/certificate-verification-disabled.js';
 import rubyCiphersWeak from './ruby/ciphers-weak.js';
+import rubyHostnameVerificationDisabled from './ruby/hostname-verification-disabled.js';
 import rubyMaxVersionTooLow from './ruby/max-version-too-low.js';
 import rubyMinVersionOutdated from './ruby/min-version-outdated.js';
 import rubyRuntimeOutdated from './ruby/runtime-outdated.js';
@@ -152,6 +153,7 @@ export const RULES: readonly Rule[] = [
   rubyMinVersionOutdated,
   rubyMaxVersionTooLow,
   rubyCertificateVerificationDisabled,
+  rubyHostnameVerificationDisabled,
   rubyCiphersWeak,
   rubyRuntimeOutdated,
   nginxSslProtocolsOutdated,
