@@ -2,7 +2,7 @@ import type { Flow, Step } from '../../src/lang/model.js';
 import { flowReport, guardedReport, where } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import { argumentOf, isExpectedFailureOrComparison, symbolOf } from './util.js';
-import { attribute, element, entry, entryKeys, isFalse, isHttpCall, judge, keyword } from './verification.js';
+import { attribute, curlOptionOff, element, entry, entryKeys, isFalse, isHttpCall, judge, keyword } from './verification.js';
 
 /** `**opts` into an HTTP call, where `opts` holds `"verify": False`. */
 function splat(ctx: MatchContext, call: SyntaxNode, spread: SyntaxNode): void {
@@ -50,7 +50,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'TLS certificate verification turned off',
   description:
-    'verify=False on requests/httpx/boto3 calls and clients (also through a constant, a parameter\'s callers or a **kwargs dict), kwargs["verify"] = False in an adapter, session.verify = False, ssl._create_unverified_context (also as the process-wide ssl._create_default_https_context; it turns host name checks off too), CERT_NONE as a verify mode or cert_reqs, aiohttp ssl=False, tornado validate_cert=False, Elasticsearch verify_certs=False, redis/celery ssl_cert_reqs="none"/CERT_NONE, pymongo tlsAllowInvalidCertificates/tlsInsecure, pyOpenSSL VERIFY_NONE or a verify callback that always returns True: the connection accepts any certificate, so anyone on the network path can read and change the traffic. A value taken from a switch (verify=self.verify) is a note. Settings that turn off only the host name check are python/hostname-verification-disabled.',
+    'verify=False on requests/httpx/boto3 calls and clients (also through a constant, a parameter\'s callers or a **kwargs dict), kwargs["verify"] = False in an adapter, session.verify = False, ssl._create_unverified_context (also as the process-wide ssl._create_default_https_context; it turns host name checks off too), CERT_NONE as a verify mode or cert_reqs, aiohttp ssl=False, tornado validate_cert=False, Elasticsearch verify_certs=False, redis/celery ssl_cert_reqs="none"/CERT_NONE, pymongo tlsAllowInvalidCertificates/tlsInsecure, pyOpenSSL VERIFY_NONE or a verify callback that always returns True, pycurl setopt(SSL_VERIFYPEER, 0): the connection accepts any certificate, so anyone on the network path can read and change the traffic. A value taken from a switch (verify=self.verify) is a note. Settings that turn off only the host name check are python/hostname-verification-disabled.',
   help: `**Why it matters.** Encryption without authentication protects against nobody who can
 intercept the connection: with verification off, a forged certificate is accepted and the attacker
 sees (and can change) everything, credentials included. Turning verification off is also the usual
@@ -76,7 +76,7 @@ condition named like a switch (\`if insecure:\`) are notes too.`,
   cwe: ['CWE-295'],
   precision: 'high',
   securitySeverity: 7.5,
-  triggers: ['verify=', 'verify =', '"verify":', "'verify':", '["verify"]', "['verify']", 'verify_ssl', 'validate_cert=False', 'validate_cert": False', "validate_cert': False", 'verify_certs', 'tlsAllowInvalidCertificates', 'tlsInsecure', 'ssl_cert_reqs', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'ssl=False'],
+  triggers: ['verify=', 'verify =', '"verify":', "'verify':", '["verify"]', "['verify']", 'verify_ssl', 'validate_cert=False', 'validate_cert": False', "validate_cert': False", 'verify_certs', 'tlsAllowInvalidCertificates', 'tlsInsecure', 'ssl_cert_reqs', 'set_verify', '_create_unverified_context', 'CERT_NONE', 'ssl=False', 'SSL_VERIFYPEER'],
   query: `
 (keyword_argument name: (identifier) @kw (#any-of? @kw "verify" "cert_reqs" "ssl_cert_reqs" "validate_cert" "verify_certs" "tlsAllowInvalidCertificates" "tlsInsecure" "ssl" "verify_ssl") value: (_) @value) @kwarg
 (pair key: (string (string_content) @pkey (#any-of? @pkey ${entryKeys('certificate')})) value: (_) @value) @pair
@@ -85,7 +85,8 @@ condition named like a switch (\`if insecure:\`) are notes too.`,
 (call arguments: (argument_list (dictionary_splat (_) @spread))) @splat
 (call function: (attribute attribute: (identifier) @_m (#eq? @_m "set_verify"))) @setverify
 ((attribute attribute: (identifier) @name (#eq? @name "_create_unverified_context")) @ref)
-((identifier) @ref (#eq? @ref "_create_unverified_context"))`,
+((identifier) @ref (#eq? @ref "_create_unverified_context"))
+(call function: (attribute attribute: (identifier) @_setopt (#eq? @_setopt "setopt"))) @curl`,
   check(ctx) {
     const { kw, kwarg, value, assign, object, field, element: elementStmt, key, splat: splatCall, spread, setverify, ref } = ctx.captures;
     if (kwarg && kw && value) keyword(ctx, 'certificate', kwarg, kw.text, value);
@@ -94,6 +95,7 @@ condition named like a switch (\`if insecure:\`) are notes too.`,
     else if (assign && object && field && value) attribute(ctx, 'certificate', assign, object, field.text, value);
     else if (splatCall && spread) splat(ctx, splatCall, spread);
     else if (setverify) setVerify(ctx, setverify);
+    else if (ctx.captures.curl) curlOptionOff(ctx, ctx.captures.curl, 'SSL_VERIFYPEER', (v) => `setopt(SSL_VERIFYPEER, ${v}) accepts any server certificate; leave it unset (libcurl verifies by default) and pass the CA bundle with CAINFO.`);
     else if (ref) {
       if (ref.type === 'identifier' && ref.parent?.type === 'attribute') return; // the attribute pattern reports it
       if (isExpectedFailureOrComparison(ref) || ['import_from_statement', 'dotted_name', 'aliased_import'].includes(ref.parent?.type ?? '')) return;

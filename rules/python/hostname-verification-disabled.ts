@@ -2,7 +2,7 @@ import type { Flow } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import { isExpectedFailureOrComparison } from './util.js';
-import { attribute, element, entry, entryKeys, keyword } from './verification.js';
+import { attribute, curlOptionOff, element, entry, entryKeys, keyword } from './verification.js';
 
 /** Calls in a replacement matcher that may still check something (the original matcher, a validation helper). */
 const CHECKING_CALL = /match|verify|check|valid|compare|fnmatch/i;
@@ -61,7 +61,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'TLS host name verification turned off',
   description:
-    '`ctx.check_hostname = False` on an SSLContext, `check_hostname=False` (http.client, websocket `sslopt`), urllib3 `assert_hostname=False` (also as `kwargs["assert_hostname"]` in a requests adapter), redis/kafka `ssl_check_hostname=False`, kombu `ssl_match_hostname=False`, pymongo `tlsAllowInvalidHostnames=True`, or `ssl.match_hostname`/urllib3\'s `match_hostname` replaced by a function that never raises: a valid certificate issued for any other host is accepted. Values are followed through locals, constants of other modules, parameters and their call sites; a value taken from a switch (`check_hostname=self.verify`) or set under one (`if insecure:`) is a note. `ssl._create_unverified_context` turns off both checks and is reported by python/certificate-verification-disabled.',
+    '`ctx.check_hostname = False` on an SSLContext, `check_hostname=False` (http.client, websocket `sslopt`), urllib3 `assert_hostname=False` (also as `kwargs["assert_hostname"]` in a requests adapter), redis/kafka `ssl_check_hostname=False`, kombu `ssl_match_hostname=False`, pymongo `tlsAllowInvalidHostnames=True`, pycurl `setopt(SSL_VERIFYHOST, 0)`, or `ssl.match_hostname`/urllib3\'s `match_hostname` replaced by a function that never raises: a valid certificate issued for any other host is accepted. Values are followed through locals, constants of other modules, parameters and their call sites; a value taken from a switch (`check_hostname=self.verify`) or set under one (`if insecure:`) is a note. `ssl._create_unverified_context` turns off both checks and is reported by python/certificate-verification-disabled.',
   help: `**Why it matters.** A certificate proves who the server is only if the client checks that it was
 issued for the host it meant to reach. Without that check, any certificate a public CA issued to
 anyone (an attacker's own domain included) is accepted for your server, and whoever sits on the
@@ -84,15 +84,20 @@ pin a known name or certificate instead of accepting any. Never patch \`ssl.matc
   cwe: ['CWE-297'],
   precision: 'high',
   securitySeverity: 7.4,
-  triggers: ['check_hostname', 'assert_hostname', 'ssl_match_hostname', 'tlsAllowInvalidHostnames', 'match_hostname =', 'match_hostname='],
+  triggers: ['check_hostname', 'assert_hostname', 'ssl_match_hostname', 'tlsAllowInvalidHostnames', 'match_hostname =', 'match_hostname=', 'SSL_VERIFYHOST'],
   query: `
 (keyword_argument name: (identifier) @kw (#any-of? @kw "assert_hostname" "check_hostname" "ssl_check_hostname" "ssl_match_hostname" "tlsAllowInvalidHostnames") value: (_) @value) @kwarg
 (pair key: (string (string_content) @pkey (#any-of? @pkey ${entryKeys('hostname')})) value: (_) @value) @pair
 (assignment left: (attribute object: (_) @object attribute: (identifier) @field (#eq? @field "check_hostname")) right: (_) @value) @assign
 (assignment left: (subscript value: (_) @object subscript: (string (string_content) @key (#any-of? @key "assert_hostname" "check_hostname"))) right: (_) @value) @element
-(assignment left: (attribute object: (_) @holder attribute: (identifier) @patched (#any-of? @patched "match_hostname" "_match_hostname")) right: (_) @value)`,
+(assignment left: (attribute object: (_) @holder attribute: (identifier) @patched (#any-of? @patched "match_hostname" "_match_hostname")) right: (_) @value)
+(call function: (attribute attribute: (identifier) @_setopt (#eq? @_setopt "setopt"))) @curl`,
   check(ctx) {
-    const { kw, kwarg, pair, pkey, value, assign, object, field, element: elementStmt, key, holder, patched } = ctx.captures;
+    const { kw, kwarg, pair, pkey, value, assign, object, field, element: elementStmt, key, holder, patched, curl } = ctx.captures;
+    if (curl) {
+      curlOptionOff(ctx, curl, 'SSL_VERIFYHOST', (v) => `setopt(SSL_VERIFYHOST, ${v}) accepts a valid certificate issued for any other host; leave it unset (libcurl's default is 2, the full check).`);
+      return;
+    }
     if (!value) return;
     if (kwarg && kw) keyword(ctx, 'hostname', kwarg, kw.text, value);
     else if (pair && pkey) entry(ctx, 'hostname', pkey.text, value);

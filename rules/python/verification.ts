@@ -8,7 +8,7 @@
 import type { Flow, Step } from '../../src/lang/model.js';
 import { flowReport, isSwitchName } from '../../src/lang/report.js';
 import type { MatchContext, SyntaxNode } from '../../src/rule.js';
-import { calleeName, fileMentions, HTTP_METHODS, HTTP_MODULES, importsModule, isExpectedFailureOrComparison, symbolOf } from './util.js';
+import { argumentOf, calleeName, fileMentions, HTTP_METHODS, HTTP_MODULES, importsModule, isExpectedFailureOrComparison, pycurlName, symbolOf } from './util.js';
 
 /** What a setting checks: the certificate chain (CWE-295) or the host name (CWE-297). */
 export type Family = 'certificate' | 'hostname';
@@ -206,5 +206,20 @@ export function element(ctx: MatchContext, family: Family, object: SyntaxNode, k
     judge(ctx, { value, sinkName, off: isCertNone, switchable: false, message: (f) => `${sinkName} = ${f.node.text} accepts any server certificate; use ssl.CERT_REQUIRED with a CA bundle.` });
   } else if (key === 'assert_hostname' || key === 'check_hostname') {
     judge(ctx, { value, sinkName, off: isFalse, switchable: false, message: () => `${sinkName} = False accepts a valid certificate issued for any other host; leave host name checking on.` });
+  }
+}
+
+/**
+ * pycurl `c.setopt(pycurl.SSL_VERIFYPEER, 0)` / `setopt(pycurl.SSL_VERIFYHOST, 0)`: a libcurl check
+ * switched off (0 or False), reported with `message(value as written)`.
+ */
+export function curlOptionOff(ctx: MatchContext, call: SyntaxNode, option: 'SSL_VERIFYPEER' | 'SSL_VERIFYHOST', message: (shown: string) => string): void {
+  const name = argumentOf(ctx.lang, call, 0);
+  const value = argumentOf(ctx.lang, call, 1);
+  if (!name || !value || isExpectedFailureOrComparison(call)) return;
+  if (!ctx.lang.values(name).some((f) => pycurlName(ctx, f) === option)) return;
+  for (const flow of ctx.lang.values(value)) {
+    if (!((flow.value.type === 'number' && flow.value.value === 0) || (flow.value.type === 'bool' && !flow.value.value))) continue;
+    ctx.report(flowReport(ctx, flow, { sink: value, sinkName: `setopt(${option}, ...)`, message: message(flow.node.text) }));
   }
 }
