@@ -43,6 +43,8 @@ import javaSslcontextDefaultProtocol from './java/sslcontext-default-protocol.js
 import javaSslcontextProtocolOutdated from './java/sslcontext-protocol-outdated.js';
 // --- Python pack imports ---
 import pythonCertificateVerificationDisabled from './python/certificate-verification-disabled.js';
+import pythonCiphersWeak from './python/ciphers-weak.js';
+import pythonHostnameVerificationDisabled from './python/hostname-verification-disabled.js';
 import pythonPycurlSslversionOutdated from './python/pycurl-sslversion-outdated.js';
 import pythonPyopensslMethodOutdated from './python/pyopenssl-method-outdated.js';
 import pythonRuntimeOutdated from './python/runtime-outdated.js';
@@ -51,12 +53,16 @@ import pythonSslProtocolOutdated from './python/ssl-protocol-outdated.js';
 import pythonTlsVersionOutdated from './python/tls-version-outdated.js';
 // --- JavaScript/TypeScript pack imports ---
 import javascriptCertificateVerificationDisabled from './javascript/certificate-verification-disabled.js';
+import javascriptCiphersWeak from './javascript/ciphers-weak.js';
+import javascriptHostnameVerificationDisabled from './javascript/hostname-verification-disabled.js';
 import javascriptDefaultMinVersion from './javascript/default-min-version.js';
 import javascriptNodeTlsFlagOutdated from './javascript/node-tls-flag-outdated.js';
 import javascriptSecureProtocolOutdated from './javascript/secure-protocol-outdated.js';
 import javascriptTlsVersionOutdated from './javascript/tls-version-outdated.js';
 // --- Ruby and infrastructure imports ---
 import rubyCertificateVerificationDisabled from './ruby/certificate-verification-disabled.js';
+import rubyCiphersWeak from './ruby/ciphers-weak.js';
+import rubyHostnameVerificationDisabled from './ruby/hostname-verification-disabled.js';
 import rubyMaxVersionTooLow from './ruby/max-version-too-low.js';
 import rubyMinVersionOutdated from './ruby/min-version-outdated.js';
 import rubyRuntimeOutdated from './ruby/runtime-outdated.js';
@@ -138,11 +144,15 @@ export const RULES: readonly Rule[] = [
   pythonPyopensslMethodOutdated,
   pythonPycurlSslversionOutdated,
   pythonCertificateVerificationDisabled,
+  pythonHostnameVerificationDisabled,
+  pythonCiphersWeak,
   pythonRuntimeOutdated,
   // --- JavaScript/TypeScript pack ---
   javascriptSecureProtocolOutdated,
   javascriptTlsVersionOutdated,
   javascriptCertificateVerificationDisabled,
+  javascriptHostnameVerificationDisabled,
+  javascriptCiphersWeak,
   javascriptDefaultMinVersion,
   javascriptNodeTlsFlagOutdated,
   // --- Ruby, server and infrastructure configuration ---
@@ -150,6 +160,8 @@ export const RULES: readonly Rule[] = [
   rubyMinVersionOutdated,
   rubyMaxVersionTooLow,
   rubyCertificateVerificationDisabled,
+  rubyHostnameVerificationDisabled,
+  rubyCiphersWeak,
   rubyRuntimeOutdated,
   nginxSslProtocolsOutdated,
   nginxSslCiphersWeak,

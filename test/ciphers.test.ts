@@ -50,3 +50,4 @@ describe('the cipher classifier', () => {
     expect(weakCipherList(weakCiphers('RC4-SHA:RC4-MD5:DES-CBC3-SHA'))).toBe('RC4-SHA, RC4-MD5, DES-CBC3-SHA (RC4 (broken stream cipher, RFC 7465); DES/3DES (64-bit block, Sweet32))');
   });
 });
+

@@ -194,6 +194,15 @@ describe('semantic layer over ts-morph (JavaScript/TypeScript)', () => {
     expect(values(sem.entryOf(sem.values(args[6]!), 'minVersion'))).toEqual(['?field']);
   });
 
+  it('joins lists of known strings (`[...].join(sep)`, default `,`), with the path of the list; anything unknown stays unknown', () => {
+    const { sem, args } = js(`
+      const SUITES = ['ECDHE-RSA-AES128-GCM-SHA256', 'RC4-SHA'];
+      use(SUITES.join(':')); use(['A', 'B'].join()); use([x, 'B'].join(':')); use(SUITES.join(sep));
+    `);
+    expect(args.map((a) => values(sem.values(a)))).toEqual([['"ECDHE-RSA-AES128-GCM-SHA256:RC4-SHA"'], ['"A,B"'], ['?call'], ['?call']]);
+    expect(sem.values(args[0]!)[0]!.steps.map((s) => s.name)).toEqual(['SUITES']);
+  });
+
   it('reads constants and factories of other modules: require (bound, destructured, inline), ES imports (named, namespace, default)', () => {
     const { sem, args } = js(
       `

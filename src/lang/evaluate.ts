@@ -540,6 +540,9 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   private call(node: N, s: Extract<Shape<N>, { t: 'call' }>, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     const list = this.grammar.listCall?.(s);
     if (list) return this.evalShape(node, list, env, run, depth);
+    const join = this.grammar.joinCall?.(s);
+    const joined = join ? this.joined(node, join, env, run, depth) : [];
+    if (joined.length) return joined;
     // factories and helpers: a function of this file (or of the receiver's class) that returns a value
     const target = this.calledFunction(s, node) ?? this.importedFunction(s, run, depth);
     if (target && !run.active.has(`call:${target.sem.src.path}:${target.fn.node.id}`)) {
@@ -554,6 +557,31 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       }
     }
     return [unknown(node, this.src, 'call', s.name)];
+  }
+
+  /**
+   * `[a, b].join(':')` over a list whose every item is a known string: the joined string, written
+   * at the call, with the path the list took. Nothing (the call stays unknown) otherwise.
+   */
+  private joined(node: N, join: { list: N; separator?: N; fallback: string }, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
+    let sep = join.fallback;
+    if (join.separator) {
+      const seps = this.eval(join.separator, env, run, depth + 1);
+      const only = seps.length === 1 ? seps[0]!.value : undefined;
+      if (only?.type !== 'string') return [];
+      sep = only.value;
+    }
+    const out: Flow<N>[] = [];
+    for (const l of this.eval(join.list, env, run, depth + 1)) {
+      if (l.value.type !== 'list') return [];
+      const parts: string[] = [];
+      for (const item of l.value.items) {
+        if (item.value.type !== 'string') return [];
+        parts.push(item.value.value);
+      }
+      out.push({ value: { type: 'string', value: parts.join(sep) }, node, src: this.src, steps: l.steps, ...(l.guard ? { guard: l.guard } : {}) });
+    }
+    return out;
   }
 
   private implicit(fn: Scope<N>, s: Extract<Shape<N>, { t: 'call' }>): number {

@@ -135,6 +135,11 @@ export interface Grammar<N extends LangNode = SyntaxNode> {
   /** Builtins that build lists, called like functions (`append`, `List.of`): their items. */
   listCall?(call: Extract<Shape<N>, { t: 'call' }>): Extract<Shape<N>, { t: 'list' }> | undefined;
   /**
+   * Calls that join a list of strings into one (`[a, b].join(':')`, `':'.join(xs)`, `%w[a b].join(':')`):
+   * the list, the separator expression, and the separator when none is passed.
+   */
+  joinCall?(call: Extract<Shape<N>, { t: 'call' }>): { list: N; separator?: N; fallback: string } | undefined;
+  /**
    * How names reach this file from others: the files that may define `name` (or `qualifier.name`)
    * for code in `from`. Read lazily by the project index; see src/lang/project.ts.
    */

@@ -347,6 +347,12 @@ export const python: Grammar = {
     }
   },
 
+  joinCall(call) {
+    // `":".join(CIPHERS)`: the receiver is the separator
+    if (call.name !== 'join' || !call.receiver || call.args.length !== 1 || call.args[0]!.name || call.args[0]!.spread) return undefined;
+    return { list: call.args[0]!.node, separator: call.receiver, fallback: '' };
+  },
+
   target(node): Target | undefined {
     if (node.type === 'identifier') return { kind: 'name', name: node.text };
     if (node.type === 'attribute') {
