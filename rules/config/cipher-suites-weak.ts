@@ -15,6 +15,9 @@ import { keyPath, valueScalars, YAML_PAIR_QUERY } from './yaml.js';
  */
 const KEY = /(?:^|\.)(?:ssl\.(?:ciphers|ciphersuites|cipher\.suites)|https\.ciphersuites|jdk\.tls\.(?:client|server)\.ciphersuites|ssl\.bundle\..*\.options\.ciphers|\w*encryptionoptions\.ciphersuites|supportedciphersuites)$/;
 
+/** The last segment of every key KEY accepts (`ciphers`, `cipher-suites`, `suites`, `supportedCipherSuites`), quotes and brackets allowed. */
+const LAST_SEGMENT = /(?:ciphers|suites)["'\]]*$/;
+
 export function cipherKey(key: string): boolean {
   return KEY.test(key.toLowerCase().replace(/\[\d+\]/g, '').replace(/\[([^\]]*)\]/g, '.$1').replace(/[-_]/g, ''));
 }
@@ -89,6 +92,9 @@ exclusions such as \`!RC4\` in an OpenSSL-style string are fine.`,
       check(ctx) {
         const { pair, value } = ctx.captures;
         if (!pair || !value) return;
+        // the last segment decides most pairs, without walking up to the document's root
+        const own = pair.childForFieldName('key');
+        if (!own || !LAST_SEGMENT.test(own.text.toLowerCase().replace(/[-_]/g, ''))) return;
         const key = keyPath(pair);
         if (!cipherKey(key)) return;
         const scalars = valueScalars(value);

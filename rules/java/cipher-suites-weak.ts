@@ -174,8 +174,9 @@ function listsOf(ctx: MatchContext, args: SyntaxNode[]): { lists: Flow[][]; sink
 
 /** `props.put("ssl.cipher.suites", "...")`, `System.setProperty("https.cipherSuites", "...")`. */
 function checkProperty(ctx: MatchContext, obj: SyntaxNode, call: SyntaxNode, key: SyntaxNode, value: SyntaxNode): void {
-  // most put calls have a literal key that says nothing about ciphers
-  if (key.type === 'string_literal' && !/ipher/i.test(key.text)) return;
+  // most put calls have a key that says nothing about ciphers: a literal, or a constant such as
+  // `ProducerConfig.ACKS_CONFIG` whose lookup would open another file; cipher keys spell the word
+  if (!/ipher/i.test(key.text)) return;
   const names = [
     ...strings(ctx.lang.values(key)).map((k) => k.value.value).filter((k) => PROPERTY_KEYS.test(k)),
     ...ctx.lang.values(key).flatMap((k) => (k.value.type === 'symbol' && PROPERTY_CONSTANT.test(k.value.name) ? ['ssl.cipher.suites'] : [])),
