@@ -33,8 +33,9 @@ function codeOf(sem: Semantics, fn: SyntaxNode): SyntaxNode[] {
 
 /**
  * What a VerifyPeerCertificate/VerifyConnection callback checks: nothing (every return is `nil`),
- * the chain only (`cert.Verify(opts)` with no `DNSName`, and no `VerifyHostname`), or more (a pin,
- * a host name, something this rule cannot judge).
+ * the chain only (`cert.Verify(x509.VerifyOptions{...})` with no `DNSName`, no `VerifyHostname`, and
+ * no other identity of the peer read: SANs, URIs, the common name), or more (a pin, a host name,
+ * something this rule cannot judge).
  */
 function verdictOf(ctx: MatchContext, flow: Flow): Verdict | undefined {
   if (flow.value.type !== 'function') return undefined;
@@ -45,8 +46,10 @@ function verdictOf(ctx: MatchContext, flow: Flow): Verdict | undefined {
   const returns = sem.returnsOf(fn);
   if (returns.length > 0 && returns.every((r) => r.value.type === 'null')) return 'accepts-all';
   const code = codeOf(sem, fn).map((b) => b.text).join('\n');
-  const verifiesChain = /\.Verify\s*\(/.test(code);
-  const checksHost = /\bDNSName\b|\.VerifyHostname\s*\(/.test(code);
+  // x509 chain verification (not a signature's `ed25519.Verify`): options and a Verify call
+  const verifiesChain = /\bVerifyOptions\b/.test(code) && /\.Verify\s*\(/.test(code);
+  // the host name, or another identity of the peer (a SPIFFE ID or other URI, a name or address it must carry)
+  const checksHost = /\bDNSName\b|\.VerifyHostname\s*\(|\.(?:DNSNames|URIs|IPAddresses|EmailAddresses)\b|\bCommonName\b/.test(code);
   return verifiesChain && !checksHost ? 'chain-only' : 'checks';
 }
 
