@@ -17,6 +17,7 @@ import { baseImages, phpVersion, rubyVersion } from './inventory.js';
 import goGodebugInsecureTls from './go/godebug-insecure-tls.js';
 import goGoVersionTooOld from './go/go-version-too-old.js';
 import goTlsInsecureSkipVerify from './go/tls-insecure-skip-verify.js';
+import goHostnameVerificationDisabled from './go/hostname-verification-disabled.js';
 import goTlsMaxVersionTooLow from './go/tls-max-version-too-low.js';
 import goTlsMinVersionMissing from './go/tls-min-version-missing.js';
 import goTlsMinVersionTooLow from './go/tls-min-version-too-low.js';
@@ -114,6 +115,7 @@ export const RULES: readonly Rule[] = [
   goTlsMaxVersionTooLow,
   goTlsMinVersionMissing,
   goTlsInsecureSkipVerify,
+  goHostnameVerificationDisabled,
   goTlsWeakCipherSuites,
   goGodebugInsecureTls,
   goGoVersionTooOld,

@@ -4,7 +4,7 @@ import { flowReport } from '../../src/lang/report.js';
 import type { TsNode } from '../../src/lang/typescript.js';
 import { tsMorph } from '../../src/parsers.js';
 import { defineRule, type TsContext } from '../../src/rule.js';
-import { conditionWords, inFailureExpectation, reportedAtOrigin, settingSites } from './settings.js';
+import { conditionWords, inFailureExpectation, replacedLater, reportedAtOrigin, settingSites } from './settings.js';
 
 const NAMES = new Set(['checkServerIdentity']);
 
@@ -37,6 +37,9 @@ function check(ctx: TsContext): void {
     // `tls.checkServerIdentity = () => undefined` replaces Node's own check for the whole process
     const global = s.assignment && ctx.lang.qualify(s.object) === 'tls';
     const sinkName = global ? 'tls.checkServerIdentity' : 'checkServerIdentity';
+    const acceptsAll = (flows: Flow<TsNode>[]) => flows.some((f) => f.value.type === 'function' && acceptsAnyHost(ctx, f));
+    // replaced later on the same options object by a callback that checks
+    if (replacedLater(ctx, s, acceptsAll)) continue;
     // a function (inline, a local, a field, a method, another module's function) that never returns an error
     for (const flow of ctx.lang.values(s.value)) {
       if (flow.value.type !== 'function' || !acceptsAnyHost(ctx, flow) || reportedAtOrigin(flow, NAMES)) continue;

@@ -1,6 +1,6 @@
 import type { Flow } from '../../src/lang/model.js';
 import { defineRule } from '../../src/rule.js';
-import { inRaisesExpectation, SETTING_QUERY, settingOf } from './util.js';
+import { configuredObject, inRaisesExpectation, SETTING_QUERY, settingOf } from './util.js';
 import type { Off } from './verification.js';
 import { judgeSetting } from './verification.js';
 
@@ -57,6 +57,10 @@ subject alternative name) instead of turning the check off.`,
         const setting = settingOf(left);
         const off = setting ? SETTINGS[setting.name] : undefined;
         if (!setting || !off || inRaisesExpectation(value)) return;
+        // turned back on later on the same object, whenever this runs (`http.verify_hostname = true`)
+        const target = left.parent?.type === 'pair' ? undefined : configuredObject(left);
+        const restored = target && ctx.lang.laterOnObject(target.object, target.statement.endIndex, target.statement).some((u) => u.kind === 'write' && u.name === setting.name && u.op === '=' && !!u.value && !ctx.lang.guardOf(u.node) && ctx.lang.values(u.value).every((f) => !off.test(f) && f.value.type !== 'unknown'));
+        if (restored) return;
         judgeSetting(ctx, setting, value, off, ADVICE, 'host name verification');
       },
     },
