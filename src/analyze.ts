@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type Parser from 'tree-sitter';
 import { ContextCache, ProjectContext, type ProjectIndex } from './context.js';
 import { semanticsOf, type Semantics } from './lang/index.js';
 import type { LangNode } from './lang/model.js';
@@ -8,9 +7,9 @@ import { tsRoot, type TsNode } from './lang/typescript.js';
 import { SourceIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
 import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from './parsers.js';
-import { Prefilter, type ActiveChecker } from './prefilter.js';
+import { Prefilter } from './prefilter.js';
 import { planQuery, runQuery, type QueryPlan } from './query-plan.js';
-import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
+import type { FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
 import { afterParse } from './memory.js';
 import { Timing } from './timing.js';
@@ -36,16 +35,6 @@ export interface FileResult {
   parsed: boolean;
 }
 
-/** A combined query of all tree checkers of one file kind, with pattern -> checker mapping. */
-interface CompiledKind {
-  plan: QueryPlan;
-  /** Any of the plan's queries: they share the combined source and its pattern numbers. */
-  query: Parser.Query;
-  /** [byte offset where a checker's query starts in the combined source, rule, checker]. */
-  sections: Array<{ offset: number; rule: Rule; checker: TreeChecker }>;
-  patternOwner: Map<number, number>;
-}
-
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 const lenientDecoder = new TextDecoder('utf-8');
 
@@ -57,7 +46,8 @@ export class Analyzer {
   private readonly prefilter: Prefilter;
   /** Time per phase and rule, when `timing` is on. */
   readonly timing?: Timing;
-  private readonly compiled = new Map<string, CompiledKind | null>();
+  /** Each tree checker's query plan, per file kind (a checker of `xml` also reads poms). */
+  private readonly plans = new Map<TreeChecker, Map<string, QueryPlan>>();
   private readonly contexts: ProjectIndex;
   /** Other source files, opened when the semantic layer follows a name into them. */
   private readonly index = new SourceIndex();
@@ -122,26 +112,25 @@ export class Analyzer {
           message: `${kind.formatName} syntax error near line ${line}; findings come from the parts that parsed`,
         });
       }
-      const compiled = this.compile(kind, active);
-      const activeSet = new Set<Checker>(active.map((a) => a.checker));
       const index = this.index;
       let sem: Semantics | undefined;
       const lang = () => (sem ??= semanticsOf(file, root, grammarFor(kind).language, index));
-      if (compiled) {
-        const run = () => runQuery(compiled.plan, root, text);
+      // one checker after the other: its plan finds its matches (most of them only around the
+      // words its patterns name), then its check runs on each
+      for (const { rule, checker } of active) {
+        if (checker.query === undefined) continue;
+        const plan = this.plan(kind, checker);
+        const run = () => runQuery(plan, root, text);
         const matches = timing ? timing.time('query', run) : run();
         for (const match of matches) {
-          const section = compiled.sections[this.owner(compiled, match.pattern)]!;
-          if (!activeSet.has(section.checker)) continue;
           const captures: Record<string, SyntaxNode | undefined> = {};
           const all: Record<string, SyntaxNode[]> = {};
           for (const c of match.captures) {
             captures[c.name] ??= c.node;
             (all[c.name] ??= []).push(c.node);
           }
-          const rule = section.rule;
           this.guard(rule, filePath, diagnostics, () =>
-            section.checker.check({
+            checker.check({
               file,
               project,
               settings,
@@ -245,40 +234,13 @@ export class Analyzer {
     return findings;
   }
 
-  /**
-   * The combined query of the tree checkers that passed the prefilter: a file that only mentions
-   * `verify` runs one rule's patterns, not the whole pack's. Compiled once per distinct set.
-   */
-  private compile(kind: FileKind, active: ActiveChecker[]): CompiledKind | undefined {
-    const tree = active.filter((a) => a.checker.query !== undefined);
-    const key = `${kind.id}\0${tree.map((a) => a.rule.id).join('\0')}`;
-    const cached = this.compiled.get(key);
-    if (cached !== undefined) return cached ?? undefined;
-    const sections: CompiledKind['sections'] = [];
-    let source = '';
-    for (const { rule, checker } of tree) {
-      sections.push({ offset: Buffer.byteLength(source), rule, checker: checker as TreeChecker });
-      source += checker.query + '\n';
-    }
-    let compiled: CompiledKind | null = null;
-    if (sections.length > 0) {
-      const { language } = grammarFor(kind);
-      const plan = planQuery(treeSitter().Query, language, source);
-      compiled = { plan, query: (plan.open ?? plan.anchored)!, sections, patternOwner: new Map() };
-    }
-    this.compiled.set(key, compiled);
-    return compiled ?? undefined;
-  }
-
-  private owner(compiled: CompiledKind, pattern: number): number {
-    let index = compiled.patternOwner.get(pattern);
-    if (index === undefined) {
-      const offset = compiled.query.startIndexForPattern(pattern);
-      index = 0;
-      for (let i = 0; i < compiled.sections.length; i++) if (compiled.sections[i]!.offset <= offset) index = i;
-      compiled.patternOwner.set(pattern, index);
-    }
-    return index;
+  /** A tree checker's query plan for one file kind, compiled on first use. */
+  private plan(kind: FileKind, checker: TreeChecker): QueryPlan {
+    let byKind = this.plans.get(checker);
+    if (!byKind) this.plans.set(checker, (byKind = new Map()));
+    let plan = byKind.get(kind.id);
+    if (!plan) byKind.set(kind.id, (plan = planQuery(treeSitter().Query, grammarFor(kind).language, checker.query)));
+    return plan;
   }
 }
 
