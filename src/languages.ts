@@ -169,6 +169,13 @@ const ROWS: FileKindRow[] = [
     format: 'json',
   },
   {
+    // a PHP project's Composer manifest (its PHP requirement)
+    id: 'composer',
+    name: 'composer.json',
+    fileNames: ['composer.json'],
+    format: 'json',
+  },
+  {
     id: 'appsettings',
     name: 'ASP.NET Core appsettings',
     namePattern: /^appsettings[\w.-]*\.json$/i,
@@ -298,13 +305,7 @@ const ROWS: FileKindRow[] = [
     parser: cppGrammar,
     pack: 'c',
   },
-  // --- PHP ---
-  {
-    id: 'composer',
-    name: 'composer.json',
-    fileNames: ['composer.json'],
-    format: 'json',
-  },
+  // --- PHP (composer.json is with the JSON kinds above) ---
   {
     id: 'php',
     name: 'PHP',
