@@ -58,6 +58,8 @@ import rubyMaxVersionTooLow from './ruby/max-version-too-low.js';
 import rubyMinVersionOutdated from './ruby/min-version-outdated.js';
 import rubyRuntimeOutdated from './ruby/runtime-outdated.js';
 import rubySslVersionOutdated from './ruby/ssl-version-outdated.js';
+// --- PHP pack imports ---
+import phpRuntimeOutdated from './php/runtime-outdated.js';
 import configDriverTlsVersionOutdated from './config/driver-tls-version-outdated.js';
 import configKestrelSslProtocolsOutdated from './config/kestrel-ssl-protocols-outdated.js';
 import configSslProtocolPropertyOutdated from './config/ssl-protocol-property-outdated.js';
@@ -67,6 +69,9 @@ import nginxSslCiphersWeak from './nginx/ssl-ciphers-weak.js';
 import nginxSslProtocolsOutdated from './nginx/ssl-protocols-outdated.js';
 import opensslCipherStringWeak from './openssl/cipher-string-weak.js';
 import opensslMinProtocolOutdated from './openssl/min-protocol-outdated.js';
+import opensslBaseImageOutdated from './openssl/base-image-outdated.js';
+import opensslPackageOutdated from './openssl/package-outdated.js';
+import opensslBuildRequirementOutdated from './openssl/build-requirement-outdated.js';
 import terraformCloudfrontMinProtocolOutdated from './terraform/cloudfront-min-protocol-outdated.js';
 import terraformLbSslPolicyMissing from './terraform/lb-ssl-policy-missing.js';
 import terraformLbSslPolicyOutdated from './terraform/lb-ssl-policy-outdated.js';
@@ -144,12 +149,17 @@ export const RULES: readonly Rule[] = [
   rubyMaxVersionTooLow,
   rubyCertificateVerificationDisabled,
   rubyRuntimeOutdated,
+  // --- PHP pack ---
+  phpRuntimeOutdated,
   nginxSslProtocolsOutdated,
   nginxSslCiphersWeak,
   apacheSslProtocolOutdated,
   apacheSslCipherSuiteWeak,
   opensslMinProtocolOutdated,
   opensslCipherStringWeak,
+  opensslBaseImageOutdated,
+  opensslPackageOutdated,
+  opensslBuildRequirementOutdated,
   shellTlsVerifyDisabled,
   shellTlsProtocolOutdated,
   shellTlsVerifyEnvDisabled,

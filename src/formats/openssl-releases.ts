@@ -81,7 +81,7 @@ export const DISTRO_RELEASES: readonly DistroRelease[] = [
     openssl: '0.9.8j',
     manager: 'zypper',
     source: 'SUSE Best Practices, "Security Module in SUSE Linux Enterprise 11" (OpenSSL 0.9.8j; openssl1 1.0.1 in the Security Module)',
-    remedy: 'add the SLE 11 Security Module and build against its OpenSSL 1.0.1 (`zypper install libopenssl1_0_0 libopenssl1-devel`), or move to SLES 15',
+    remedy: 'add the SLE 11 Security Module and build against its OpenSSL 1.0.1 (`zypper install libopenssl1_0_0 libopenssl1-devel`)',
   },
   { label: 'SLES 12', images: /^sles12(?:sp\d)?$/, tags: /./, openssl: '1.0.2p', manager: 'zypper', source: 'SUSE Linux Enterprise 12 SP5 package list (openssl-1_0_0 1.0.2p)' },
   { label: 'openSUSE 11.x', images: /^opensuse$/, tags: /^11\.\d(?:$|[^\d.])/, openssl: '1.0.0c', manager: 'zypper', source: 'openSUSE 11.4 repository (openssl 1.0.0c; 11.3 and older 0.9.8)' },
@@ -102,7 +102,7 @@ export const UPGRADE_COMMAND: Record<PackageManager, string> = {
 /** A current base image of the same family, for messages. */
 export const SUCCESSOR_IMAGE: Record<PackageManager, string> = {
   apt: 'debian:bookworm-slim or ubuntu:24.04',
-  yum: 'rockylinux:9 or almalinux:9 (ubi9 for RHEL)',
+  yum: 'rockylinux:9, almalinux:9 or ubi9',
   zypper: 'registry.suse.com/bci/bci-base:15.6',
   apk: 'alpine:3.20',
 };
