@@ -58,6 +58,13 @@ import rubyMaxVersionTooLow from './ruby/max-version-too-low.js';
 import rubyMinVersionOutdated from './ruby/min-version-outdated.js';
 import rubyRuntimeOutdated from './ruby/runtime-outdated.js';
 import rubySslVersionOutdated from './ruby/ssl-version-outdated.js';
+// --- C/C++ pack imports ---
+import cCertificateVerificationDisabled from './c/certificate-verification-disabled.js';
+import cCipherListWeak from './c/cipher-list-weak.js';
+import cCurlSslversionOutdated from './c/curl-sslversion-outdated.js';
+import cOpensslDefaultMinVersion from './c/openssl-default-min-version.js';
+import cOpensslMethodOutdated from './c/openssl-method-outdated.js';
+import cOpensslMinVersionOutdated from './c/openssl-min-version-outdated.js';
 // --- PHP pack imports ---
 import phpRuntimeOutdated from './php/runtime-outdated.js';
 import configDriverTlsVersionOutdated from './config/driver-tls-version-outdated.js';
@@ -149,6 +156,13 @@ export const RULES: readonly Rule[] = [
   rubyMaxVersionTooLow,
   rubyCertificateVerificationDisabled,
   rubyRuntimeOutdated,
+  // --- C/C++ pack ---
+  cCurlSslversionOutdated,
+  cOpensslMethodOutdated,
+  cOpensslMinVersionOutdated,
+  cOpensslDefaultMinVersion,
+  cCertificateVerificationDisabled,
+  cCipherListWeak,
   // --- PHP pack ---
   phpRuntimeOutdated,
   nginxSslProtocolsOutdated,

@@ -19,8 +19,14 @@ export interface LangContext<N extends LangNode = SyntaxNode> {
 
 /** Condition words that make a guard a deliberate switch (`opts.Insecure`, `verifyHostName`, `legacyMode`). */
 const SWITCH_WORDS = /insecure|unsafe|skip|verif|trust|valid|check|strict|legacy|compat|allow|accept|ignore|disable|debug|dev(?:elop|mode|\b|_)|test|local|self.?signed|danger|fallback|lenient|relax|old(?:er)?[A-Z_]|tls.?1[01_]?\b|ssl.?3|permissive|lax/i;
-/** Conditions that test for a missing value, an error or a capability (`hasattr(ssl, "PROTOCOL_TLSv1")`, `has_tls_version("TLSv1")`), not a switch. */
-const NOT_A_SWITCH = /\b(?:err|error|e|ex|exc)\s*!=\s*nil\b|[!=]==?\s*(?:null|nil|None|undefined)\b|\bis\s+(?:not\s+)?None\b|\binstanceof\b|\.isEmpty\(\)|\.(?:nil|empty)\?|\bhasattr\s*\(|\bhas_\w+\s*\(|\bHAS_\w+|\bis(?:Supported|Available)\s*\(/;
+/**
+ * Conditions that test for a missing value, an error or a capability (`hasattr(ssl, "PROTOCOL_TLSv1")`,
+ * `has_tls_version("TLSv1")`, C's `#ifndef OPENSSL_NO_SSL3`, `#ifdef HAVE_SSLV3_CLIENT_METHOD`,
+ * `#if OPENSSL_VERSION_NUMBER < 0x10100000L`: the library a build uses, which C rules name in their own words; an
+ * include guard such as `#ifndef TLS_CONF_H`), not a switch.
+ */
+const NOT_A_SWITCH =
+  /\b(?:err|error|e|ex|exc)\s*!=\s*nil\b|[!=]==?\s*(?:null|nil|None|undefined)\b|\bis\s+(?:not\s+)?None\b|\binstanceof\b|\.isEmpty\(\)|\.(?:nil|empty)\?|\bhasattr\s*\(|\bhas_\w+\s*\(|\bHAS_\w+|\bis(?:Supported|Available)\s*\(|\b(?:OPENSSL|LIBRESSL|LIBCURL|SSLEAY|WOLFSSL)_VERSION_NUM(?:BER)?\b|\bOPENSSL_(?:NO|API)_\w+|\bHAVE_[A-Z0-9_]+\b|^(?:SSL_OP_NO_|SSL_CTRL_|TLS1_|SSL3_|CURL_SSLVERSION_|CURLOPT_)\w*$|^_*[A-Z][A-Z0-9_]*_(?:H|HPP|HH|HXX|INCLUDED)_*$/;
 
 /** True when a guard is a switch a user turns on deliberately. */
 export function isSwitch<N extends LangNode>(guard: Guard<N> | undefined): guard is Guard<N> {
