@@ -66,7 +66,10 @@ import cOpensslDefaultMinVersion from './c/openssl-default-min-version.js';
 import cOpensslMethodOutdated from './c/openssl-method-outdated.js';
 import cOpensslMinVersionOutdated from './c/openssl-min-version-outdated.js';
 // --- PHP pack imports ---
+import phpCertificateVerificationDisabled from './php/certificate-verification-disabled.js';
+import phpCurlSslversionOutdated from './php/curl-sslversion-outdated.js';
 import phpRuntimeOutdated from './php/runtime-outdated.js';
+import phpStreamCryptoMethodOutdated from './php/stream-crypto-method-outdated.js';
 import configDriverTlsVersionOutdated from './config/driver-tls-version-outdated.js';
 import configKestrelSslProtocolsOutdated from './config/kestrel-ssl-protocols-outdated.js';
 import configSslProtocolPropertyOutdated from './config/ssl-protocol-property-outdated.js';
@@ -164,6 +167,9 @@ export const RULES: readonly Rule[] = [
   cCertificateVerificationDisabled,
   cCipherListWeak,
   // --- PHP pack ---
+  phpCurlSslversionOutdated,
+  phpStreamCryptoMethodOutdated,
+  phpCertificateVerificationDisabled,
   phpRuntimeOutdated,
   nginxSslProtocolsOutdated,
   nginxSslCiphersWeak,

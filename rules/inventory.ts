@@ -47,7 +47,8 @@ export const phpVersion: ProjectFact<{ major: number; minor: number; text: strin
   fileNames: ['composer.json'],
   parse(text) {
     try {
-      const json = JSON.parse(text) as { require?: Record<string, unknown>; config?: { platform?: Record<string, unknown> } };
+      // whole-line `//` comments (which Composer rejects, but annotated copies carry) are left out
+      const json = JSON.parse(text.replace(/^[ \t]*\/\/.*$/gm, '')) as { require?: Record<string, unknown>; config?: { platform?: Record<string, unknown> } };
       const stated = json.config?.platform?.php ?? json.require?.php;
       if (typeof stated !== 'string') return undefined;
       const m = /(\d+)\.(\d+)/.exec(stated);

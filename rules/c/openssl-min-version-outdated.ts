@@ -1,8 +1,8 @@
-import { belowFloor, protocolLabel, protocolOfName, spellVersion, wireVersion, type ProtocolVersion } from '../../src/formats/tls-names.js';
+import { belowFloor, labelUpToFloor, protocolLabel, protocolOfName, spellVersion, wireVersion, type ProtocolVersion } from '../../src/formats/tls-names.js';
 import type { Flow } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import { defineRule, replaceFix, type MatchContext } from '../../src/rule.js';
-import { branchNote, symbolName, upToFloor } from './util.js';
+import { branchNote, symbolName } from './util.js';
 
 /** The version an OpenSSL `*_VERSION` value names (`TLS1_VERSION`, `0x0301`); `lowest` for 0, the library's lowest. */
 export function opensslVersionValue(flow: Flow): ProtocolVersion | 'lowest' | undefined {
@@ -38,7 +38,7 @@ function check(ctx: MatchContext): void {
       ctx.report(flowReport(ctx, flow, { sink: value, sinkName: name, message: `${callText(shown)} caps every connection at ${protocolLabel(v as ProtocolVersion)}; remove the call (or set TLS1_3_VERSION).${branchNote(call!)}` }));
       continue;
     }
-    const what = v === 'lowest' ? 'leaves the floor at the lowest version the library supports (TLS 1.0 on OpenSSL 1.1.x, SSL 3.0 where it is built in)' : `allows ${upToFloor(v, floor)}`;
+    const what = v === 'lowest' ? 'leaves the floor at the lowest version the library supports (TLS 1.0 on OpenSSL 1.1.x, SSL 3.0 where it is built in)' : `allows ${labelUpToFloor(v, floor)}`;
     ctx.report(
       flowReport(ctx, flow, {
         sink: value,

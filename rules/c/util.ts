@@ -4,7 +4,7 @@
  * `#if OPENSSL_VERSION_NUMBER < 0x10100000L` code that builds against old OpenSSL still ships).
  * Values come from the semantic layer (src/lang/c.ts), never from a resolver here.
  */
-import { belowFloor, curlVersionBounds, PROTOCOL_RANK, protocolLabel, type Policy, type ProtocolVersion } from '../../src/formats/tls-names.js';
+import { curlVersionVerdict, type Policy } from '../../src/formats/tls-names.js';
 import type { Flow } from '../../src/lang/model.js';
 import type { SyntaxNode } from '../../src/rule.js';
 
@@ -15,10 +15,7 @@ export function symbolName(flow: Flow): string | undefined {
   return name?.slice(name.search(/[^.:]*$/));
 }
 
-/** The parts of a `|` union (each with the path of the union), or the flow itself. */
-export function unionParts(flow: Flow): Flow[] {
-  return flow.value.type === 'bits' ? flow.value.parts.map((p) => ({ ...p, steps: [...flow.steps, ...p.steps], guard: p.guard ?? flow.guard })) : [flow];
-}
+export { unionParts } from '../../src/lang/model.js';
 
 /**
  * The argument that sets option `names` in a call that passes the option as one argument and its
@@ -31,36 +28,11 @@ export function optionValue(call: SyntaxNode, option: SyntaxNode): SyntaxNode | 
   return i === -1 ? undefined : args[i + 1];
 }
 
-/** `TLS 1.0 and 1.1`, `SSL 3.0, TLS 1.0 and 1.1`: the versions from `v` up to the floor. */
-export function upToFloor(v: ProtocolVersion, floor: Policy): string {
-  const all: ProtocolVersion[] = ['SSLv2', 'SSLv3', 'TLS1.0', 'TLS1.1', 'TLS1.2'];
-  const vs = all.filter((x) => PROTOCOL_RANK[x] >= PROTOCOL_RANK[v] && belowFloor(x, floor));
-  const tls = vs.filter((x) => x.startsWith('TLS')).map((x) => x.slice(3));
-  const parts = [...vs.filter((x) => !x.startsWith('TLS')).map(protocolLabel), ...(tls.length ? [`TLS ${tls.join(', ')}`] : [])];
-  return parts.join(', ').replace(/, ([^,]*)$/, ' and $1');
-}
-
-export interface CurlVerdict {
-  /** What the value does, for the message. */
-  what: string;
-  /** The constant that replaces it (`CURL_SSLVERSION_TLSv1_2`, `CURL_SSLVERSION_MAX_DEFAULT`). */
-  fix: string;
-}
-
 /** What one CURLOPT_SSLVERSION value (a constant, a number, one part of a union) does when it is below the floor. */
-export function judgeCurlVersion(flow: Flow, floor: Policy, prefix = 'CURL_'): CurlVerdict | undefined {
+export function judgeCurlVersion(flow: Flow, floor: Policy): { what: string; fix: string } | undefined {
   const v = flow.value;
-  const bounds = v.type === 'number' ? curlVersionBounds(v.value) : (() => {
-    const name = symbolName(flow);
-    return name ? curlVersionBounds(name) : undefined;
-  })();
-  if (!bounds) return undefined;
-  const target = `${prefix}SSLVERSION_${floor === '1.3' ? 'TLSv1_3' : 'TLSv1_2'}`;
-  if (bounds.min && belowFloor(bounds.min, floor)) {
-    return bounds.min.startsWith('SSL') ? { what: `pins ${protocolLabel(bounds.min)}`, fix: target } : { what: `allows ${upToFloor(bounds.min, floor)}`, fix: target };
-  }
-  if (bounds.max && belowFloor(bounds.max, floor)) return { what: `caps every transfer at ${protocolLabel(bounds.max)}`, fix: `${prefix}SSLVERSION_MAX_DEFAULT` };
-  return undefined;
+  const value = v.type === 'number' ? v.value : symbolName(flow);
+  return value === undefined ? undefined : curlVersionVerdict(value, floor);
 }
 
 // --- preprocessor branches ----------------------------------------------------------------------

@@ -53,3 +53,42 @@ export function constantName(flow: Flow): string | undefined {
 export function bareName(node: SyntaxNode): string {
   return node.text.slice(node.text.lastIndexOf('\\') + 1).trim();
 }
+
+/** A prefix that keeps a regex from matching inside a longer name (a backslash or nothing may precede the constant). */
+const START = '(^|[^A-Za-z0-9_])';
+
+/**
+ * Query patterns for the places a cURL option (`option`: a regex of constant names) gets its
+ * value: the argument after it in a call (`curl_setopt($ch, CURLOPT_X, $v)`, wrappers such as
+ * `$this->setOpt(CURLOPT_X, $v)`), an array entry keyed by it (`curl_setopt_array($ch, [CURLOPT_X
+ * => $v])`, `array(CURLOPT_X => $v)`, Guzzle's `'curl' => [...]`), or an element write
+ * (`$opts[CURLOPT_X] = $v`). Captures `@option`, `@value` and `@sink`.
+ */
+export function curlOptionQuery(option: string): string {
+  const name = `[(name) (qualified_name)] @option (#match? @option "${START}${option}$")`;
+  return `
+(arguments (argument ${name}) . (argument . (_) @value .)) @sink
+(array_element_initializer . ${name} . (_) @value .) @sink
+(assignment_expression left: (subscript_expression (_) ${name}) right: (_) @value) @sink`;
+}
+
+/**
+ * Query patterns for a stream context option (`key`: a regex of option names such as
+ * `verify_peer`): an array entry (`['ssl' => ['verify_peer' => false]]`), an element write
+ * (`$opts['ssl']['verify_peer'] = false`), and `stream_context_set_option($ctx, 'ssl',
+ * 'verify_peer', false)`. Captures `@key`, `@value` and `@sink`.
+ */
+export function contextOptionQuery(key: string): string {
+  const string = `[(string) (encapsed_string)] @key (#match? @key "^[bB]?[\\"']${key}[\\"']$")`;
+  return `
+(array_element_initializer . ${string} . (_) @value .) @sink
+(assignment_expression left: (subscript_expression (_) ${string}) right: (_) @value) @sink
+(function_call_expression function: [(name) (qualified_name)] @_set (#match? @_set "${START}stream_context_set_option$") arguments: (arguments (argument) . (argument) . (argument ${string}) . (argument . (_) @value .))) @sink`;
+}
+
+/** The node that spells a constant's bare name inside a name or qualified name (`CURL_SSLVERSION_TLSv1` of `\CURL_SSLVERSION_TLSv1`), for fixes. */
+export function constantSpan(node: SyntaxNode): { start: number; end: number } | undefined {
+  if (node.type !== 'name' && node.type !== 'qualified_name') return undefined;
+  const bare = bareName(node);
+  return { start: node.endIndex - bare.length, end: node.endIndex };
+}

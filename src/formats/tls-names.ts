@@ -175,6 +175,30 @@ export function curlVersionBounds(value: string | number): { min?: ProtocolVersi
   return /^(?:CURL_)?SSLVERSION_MAX_/.test(name) ? { max: v } : { min: v };
 }
 
+/** `TLS 1.0 and 1.1`, `SSL 3.0, TLS 1.0 and 1.1`: the versions from `v` up to (not including) the floor. */
+export function labelUpToFloor(v: ProtocolVersion, floor: Policy): string {
+  const all: ProtocolVersion[] = ['SSLv2', 'SSLv3', 'TLS1.0', 'TLS1.1', 'TLS1.2'];
+  const vs = all.filter((x) => PROTOCOL_RANK[x] >= PROTOCOL_RANK[v] && belowFloor(x, floor));
+  const tls = vs.filter((x) => x.startsWith('TLS')).map((x) => x.slice(3));
+  const parts = [...vs.filter((x) => !x.startsWith('TLS')).map(protocolLabel), ...(tls.length ? [`TLS ${tls.join(', ')}`] : [])];
+  return parts.join(', ').replace(/, ([^,]*)$/, ' and $1');
+}
+
+/**
+ * What a libcurl `CURLOPT_SSLVERSION` value does when it is below the floor, and the constant that
+ * replaces it, in the binding's prefix (`CURL_` for C and PHP, none for pycurl's `SSLVERSION_`).
+ */
+export function curlVersionVerdict(value: string | number, floor: Policy, prefix = 'CURL_'): { what: string; fix: string } | undefined {
+  const bounds = curlVersionBounds(value);
+  if (!bounds) return undefined;
+  const target = `${prefix}SSLVERSION_${floor === '1.3' ? 'TLSv1_3' : 'TLSv1_2'}`;
+  if (bounds.min && belowFloor(bounds.min, floor)) {
+    return bounds.min.startsWith('SSL') ? { what: `pins ${protocolLabel(bounds.min)}`, fix: target } : { what: `allows ${labelUpToFloor(bounds.min, floor)}`, fix: target };
+  }
+  if (bounds.max && belowFloor(bounds.max, floor)) return { what: `caps every transfer at ${protocolLabel(bounds.max)}`, fix: `${prefix}SSLVERSION_MAX_DEFAULT` };
+  return undefined;
+}
+
 /** Ecosystems whose spelling of a version tlslint writes in messages and fixes. */
 export type Spelling = 'go' | 'jsse' | 'okhttp' | 'httpcore5' | 'dotnet' | 'python-tlsversion' | 'openssl-version' | 'curl' | 'ruby-symbol' | 'ruby-version-symbol' | 'node' | 'node-method' | 'config';
 
