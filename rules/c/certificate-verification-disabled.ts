@@ -59,7 +59,11 @@ function curl(ctx: MatchContext, call: SyntaxNode, option: SyntaxNode): void {
   }
 }
 
+/** Code that checks the chain itself after the handshake (`SSL_get_verify_result`): a lenient mode or callback there defers the decision, it does not drop it. */
+const CHECKED_AFTER = /\bSSL_get_verify_result\s*\(/;
+
 function openssl(ctx: MatchContext, call: SyntaxNode, fn: string): void {
+  if (CHECKED_AFTER.test(ctx.file.text)) return;
   const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
   const mode = fn === 'SSL_CTX_set_cert_verify_callback' ? undefined : args[1];
   const callback = fn === 'SSL_CTX_set_cert_verify_callback' ? args[1] : args[2];
@@ -121,7 +125,7 @@ certificate is not checked: any self-signed certificate is accepted, and the att
 changes the traffic. \`CURLOPT_SSL_VERIFYHOST\` 0 accepts a valid certificate for any host; 1 did
 not check the name before libcurl 7.28.1. \`SSL_VERIFY_NONE\` is right only on servers that do
 not ask for client certificates, so server code (\`SSL_accept\`, \`*_server_method\`) is not
-reported. A guard (\`if (opts->insecure)\`, \`#ifdef SKIP_TLS_VERIFY\`) makes the finding a note.
+reported, nor is code that checks \`SSL_get_verify_result\` itself after the handshake. A guard (\`if (opts->insecure)\`, \`#ifdef SKIP_TLS_VERIFY\`) makes the finding a note.
 
 **How to fix it.** Leave verification on, which is libcurl's default:
 

@@ -1,4 +1,4 @@
-import { flowReport } from '../../src/lang/report.js';
+import { flowReport, isTranslation } from '../../src/lang/report.js';
 import { defineRule, replaceFix } from '../../src/rule.js';
 import { branchNote, judgeCurlVersion, optionValue, symbolName, unionParts } from './util.js';
 
@@ -40,10 +40,13 @@ caps become \`CURL_SSLVERSION_MAX_DEFAULT\`).`,
     const { call, option } = ctx.captures;
     const value = optionValue(call!, option!);
     if (!value) return;
-    for (const flow of ctx.lang.values(value)) {
+    const flows = ctx.lang.values(value);
+    const weak = (f: typeof flows[number]) => judgeCurlVersion(f, ctx.settings.minTlsVersion) !== undefined;
+    for (const flow of flows) {
       for (const part of unionParts(flow)) {
         const verdict = judgeCurlVersion(part, ctx.settings.minTlsVersion);
-        if (!verdict) continue;
+        // `case CURL_TLS10: v = CURL_SSLVERSION_TLSv1_0;`: a translation of a setting made elsewhere
+        if (!verdict || isTranslation(ctx, part, flows, weak)) continue;
         const named = part.node.type === 'identifier' && /^CURL_SSLVERSION_/.test(part.node.text);
         const shown = part.value.type === 'number' ? String(part.value.value) : (symbolName(part) ?? part.node.text);
         ctx.report(

@@ -33,8 +33,11 @@ function scopesAround(ctx: MatchContext, fn: Scope | undefined): Array<{ start: 
   return out;
 }
 
-/** The ranges of OpenSSL versions for which calls in `scopes` raise the floor to the policy (or leave it to the configuration). */
-function raisedFor(ctx: MatchContext, scopes: Array<{ start: number; end: number }>): Range[] {
+/**
+ * The ranges of OpenSSL versions for which calls in `scopes` raise the floor to the policy (or
+ * leave it to the configuration), and the SSL_OP_NO_* flags set there.
+ */
+function raisedFor(ctx: MatchContext, scopes: Array<{ start: number; end: number }>): { ranges: Range[]; flags: Set<string> } {
   const floor = ctx.settings.minTlsVersion;
   const out: Range[] = [];
   // SSL_OP_NO_* flags add up over several set_options calls of a build
@@ -82,7 +85,7 @@ function raisedFor(ctx: MatchContext, scopes: Array<{ start: number; end: number
     const flags = new Set(options.filter((x) => x.range.lo <= o.range.lo && x.range.hi >= o.range.hi).flatMap((x) => [...x.flags]));
     if (flags.has('SSL_OP_NO_TLSv1') && flags.has('SSL_OP_NO_TLSv1_1') && (floor === '1.2' || flags.has('SSL_OP_NO_TLSv1_2'))) out.push(o.range);
   }
-  return out;
+  return { ranges: out, flags: new Set(options.flatMap((o) => [...o.flags])) };
 }
 
 export default defineRule({
@@ -126,14 +129,14 @@ SSL_CTX_set_options(ctx, SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | S
     const negotiating = names.find((n) => n && NEGOTIATING.test(n));
     if (!negotiating || names.some((n) => !n || !NEGOTIATING.test(n))) return;
     const created = buildRange(call!);
-    const raised = raisedFor(ctx, scopesAround(ctx, ctx.lang.functionOf(call!)));
+    const { ranges: raised, flags } = raisedFor(ctx, scopesAround(ctx, ctx.lang.functionOf(call!)));
     if (rangesCover(created, raised)) return;
     const overlapping = raised.filter((r) => r.lo < created.hi && r.hi > created.lo);
     const partly = overlapping.length > 0 ? ` The floor is raised only for some builds (${overlapping.map(rangeText).join(', ')}), not for every OpenSSL this code builds against.` : '';
     ctx.report(
       guardedReport(ctx, {
         node: call!,
-        message: `SSL_CTX_new(${negotiating}()) leaves the protocol floor at OpenSSL's default: TLS 1.0 and 1.1 stay allowed with OpenSSL 1.0.x and 1.1.x unless the system configuration sets MinProtocol${/SSLv23/.test(negotiating) ? ' (SSL 3.0 too before 1.1.0)' : ''}; call SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) (SSL_CTX_set_options with SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 before 1.1.0).${partly}${branchNote(call!)}`,
+        message: `SSL_CTX_new(${negotiating}()) leaves the protocol floor at OpenSSL's default: TLS 1.0 and 1.1 stay allowed with OpenSSL 1.0.x and 1.1.x unless the system configuration sets MinProtocol${/SSLv23/.test(negotiating) && !flags.has('SSL_OP_NO_SSLv3') ? ' (SSL 3.0 too before 1.1.0)' : ''}; call SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) (SSL_CTX_set_options with SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1 before 1.1.0).${partly}${branchNote(call!)}`,
       }),
     );
   },

@@ -1,6 +1,6 @@
 import { belowFloor, labelUpToFloor, protocolLabel, protocolOfName, spellVersion, wireVersion, type ProtocolVersion } from '../../src/formats/tls-names.js';
 import type { Flow } from '../../src/lang/model.js';
-import { flowReport } from '../../src/lang/report.js';
+import { flowReport, isTranslation } from '../../src/lang/report.js';
 import { defineRule, replaceFix, type MatchContext } from '../../src/rule.js';
 import { branchNote, symbolName } from './util.js';
 
@@ -29,16 +29,22 @@ function check(ctx: MatchContext): void {
   const floor = ctx.settings.minTlsVersion;
   const target = spellVersion(floor === '1.3' ? 'TLS1.3' : 'TLS1.2', 'openssl-version');
   const max = /max_proto|SET_MAX/.test(callText(''));
-  for (const flow of ctx.lang.values(value)) {
+  const flows = ctx.lang.values(value);
+  const weak = (f: (typeof flows)[number]) => {
+    const v = opensslVersionValue(f);
+    return v !== undefined && v !== 'lowest' && belowFloor(v, floor);
+  };
+  for (const flow of flows) {
     const v = opensslVersionValue(flow);
-    if (!v || (v === 'lowest' && max) || (v !== 'lowest' && !belowFloor(v, floor))) continue;
+    // 0 is the library's own floor (the default-min-version rule's question); `case`-by-`case` translations map a setting made elsewhere
+    if (!v || v === 'lowest' || !weak(flow) || isTranslation(ctx, flow, flows, weak)) continue;
     const shown = flow.value.type === 'number' ? flow.node.text : (symbolName(flow) ?? flow.node.text);
     const named = flow.node.type === 'identifier' && /_VERSION$/.test(flow.node.text);
     if (max) {
-      ctx.report(flowReport(ctx, flow, { sink: value, sinkName: name, message: `${callText(shown)} caps every connection at ${protocolLabel(v as ProtocolVersion)}; remove the call (or set TLS1_3_VERSION).${branchNote(call!)}` }));
+      ctx.report(flowReport(ctx, flow, { sink: value, sinkName: name, message: `${callText(shown)} caps every connection at ${protocolLabel(v)}; remove the call (or set TLS1_3_VERSION).${branchNote(call!)}` }));
       continue;
     }
-    const what = v === 'lowest' ? 'leaves the floor at the lowest version the library supports (TLS 1.0 on OpenSSL 1.1.x, SSL 3.0 where it is built in)' : `allows ${labelUpToFloor(v, floor)}`;
+    const what = `allows ${labelUpToFloor(v, floor)}`;
     ctx.report(
       flowReport(ctx, flow, {
         sink: value,
@@ -57,10 +63,10 @@ export default defineRule({
   kind: 'protocol',
   title: 'OpenSSL protocol floor set to SSLv3, TLS 1.0 or TLS 1.1 (or the ceiling below TLS 1.2)',
   description:
-    '`SSL_CTX_set_min_proto_version(ctx, SSL3_VERSION / TLS1_VERSION / TLS1_1_VERSION)` (or `SSL_set_min_proto_version`, `SSL_CTX_ctrl(SSL_CTRL_SET_MIN_PROTO_VERSION)`, the wire numbers, or 0, the lowest the library supports) allows deprecated protocol versions; a `*_set_max_proto_version` below TLS 1.2 forbids TLS 1.2. Values are followed through `#define`s, `const`s, locals and parameters.',
+    '`SSL_CTX_set_min_proto_version(ctx, SSL3_VERSION / TLS1_VERSION / TLS1_1_VERSION)` (or `SSL_set_min_proto_version`, `SSL_CTX_ctrl(SSL_CTRL_SET_MIN_PROTO_VERSION)`, or the wire numbers) allows deprecated protocol versions; a `*_set_max_proto_version` below TLS 1.2 forbids TLS 1.2. Values are followed through `#define`s, `const`s, locals and parameters.',
   help: `**Why it matters.** The minimum protocol version is the floor a peer can push the connection
 down to: \`TLS1_VERSION\` or \`TLS1_1_VERSION\` lets it negotiate TLS 1.0 or 1.1 (RFC 8996), \`SSL3_VERSION\`
-SSL 3.0 (POODLE), and 0 means "the lowest the library supports". A maximum below TLS 1.2 makes
+SSL 3.0 (POODLE). A maximum below TLS 1.2 makes
 TLS 1.2 servers unreachable.
 
 **How to fix it.** As the vendors' guidance says:

@@ -23,6 +23,8 @@ export { unionParts } from '../../src/lang/model.js';
  * `SETOPT(CURLOPT_SSLVERSION, v)`, `my_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L)`.
  */
 export function optionValue(call: SyntaxNode, option: SyntaxNode): SyntaxNode | undefined {
+  // `NV1(CURLOPT_SSL_VERIFYHOST, 1)` inside `{ ... }`: a table of names and defaults, not a setting
+  for (let n = call.parent; n && !/statement$|^function_definition$|^declaration$/.test(n.type); n = n.parent) if (n.type === 'initializer_list') return undefined;
   const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
   const i = args.findIndex((a) => a.id === option.id);
   return i === -1 ? undefined : args[i + 1];

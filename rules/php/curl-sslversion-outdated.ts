@@ -1,6 +1,7 @@
 import { curlVersionVerdict } from '../../src/formats/tls-names.js';
 import { unionParts } from '../../src/lang/model.js';
-import { flowReport } from '../../src/lang/report.js';
+import type { Flow } from '../../src/lang/model.js';
+import { flowReport, isTranslation } from '../../src/lang/report.js';
 import { defineRule, replaceFix } from '../../src/rule.js';
 import { bareName, constantName, constantSpan, curlOptionQuery } from './util.js';
 
@@ -38,12 +39,18 @@ option (\`CURL_SSLVERSION_TLSv1_3\` under a TLS 1.3 policy; caps become \`CURL_S
   check(ctx) {
     const { option, value } = ctx.captures;
     const optionName = bareName(option!);
-    for (const flow of ctx.lang.values(value!)) {
+    const verdictOf = (f: Flow) => {
+      const name = f.value.type === 'number' ? f.value.value : constantName(f);
+      return name === undefined ? undefined : curlVersionVerdict(name, ctx.settings.minTlsVersion);
+    };
+    const flows = ctx.lang.values(value!);
+    for (const flow of flows) {
       for (const part of unionParts(flow)) {
         const v = part.value;
         const shown = v.type === 'number' ? String(v.value) : constantName(part);
-        const verdict = shown === undefined ? undefined : curlVersionVerdict(v.type === 'number' ? v.value : shown, ctx.settings.minTlsVersion);
-        if (!verdict) continue;
+        const verdict = verdictOf(part);
+        // `if (STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT === $opt) { $conf[CURLOPT_SSLVERSION] = CURL_SSLVERSION_TLSv1_0; }`: a translation
+        if (!verdict || isTranslation(ctx, part, flows, (f) => verdictOf(f) !== undefined)) continue;
         const span = part === flow ? constantSpan(part.node) : undefined;
         ctx.report(
           flowReport(ctx, part, {

@@ -1,6 +1,6 @@
 import { labelUpToFloor, protocolLabel, type Policy } from '../../src/formats/tls-names.js';
 import { unionParts } from '../../src/lang/model.js';
-import { flowReport, guardedReport } from '../../src/lang/report.js';
+import { flowReport, guardedReport, isTranslation } from '../../src/lang/report.js';
 import { defineRule, replaceFix, type MatchContext } from '../../src/rule.js';
 import { constantName, constantSpan, contextOptionQuery, projectPhp, type PhpVersion } from './util.js';
 
@@ -49,12 +49,17 @@ function check(ctx: MatchContext): void {
   if (!value) return;
   const php = projectPhp(ctx);
   const sinkName = fn ? `${fn.text}()` : "'crypto_method'";
-  for (const flow of ctx.lang.values(value)) {
+  const flows = ctx.lang.values(value);
+  const weak = (f: (typeof flows)[number]) => {
+    const n = constantName(f);
+    return !!n && judge(n, floor, php) !== undefined;
+  };
+  for (const flow of flows) {
     const parts = unionParts(flow);
     for (const part of parts) {
       const name = constantName(part);
       const verdict = name ? judge(name, floor, php) : undefined;
-      if (!verdict) continue;
+      if (!verdict || isTranslation(ctx, part, flows, weak)) continue;
       const span = part === flow ? constantSpan(part.node) : undefined;
       ctx.report(
         flowReport(ctx, part, {
@@ -68,10 +73,10 @@ function check(ctx: MatchContext): void {
   }
 }
 
-/** `sslv3://host:443`, `tlsv1.0://...`; `tls://` before PHP 7.2 (TLS 1.0 only); `ssl://` before 5.6 (SSL 2/3 too). */
+/** `sslv3://host:443`, `tlsv1.0://...`; `tls://` before PHP 7.2 (TLS 1.0 only). */
 function transportString(ctx: MatchContext, node: MatchContext['root']): void {
   const text = node.text.replace(/^[bB]?["']/, '');
-  const m = /^(sslv2|sslv3|tlsv1\.0|tlsv1\.1|tls|ssl):\/\//i.exec(text);
+  const m = /^(sslv2|sslv3|tlsv1\.0|tlsv1\.1|tls):\/\//i.exec(text);
   if (!m) return;
   const scheme = m[1]!.toLowerCase();
   const php = projectPhp(ctx);
@@ -81,7 +86,6 @@ function transportString(ctx: MatchContext, node: MatchContext['root']): void {
   if (scheme === 'sslv2' || scheme === 'sslv3') what = `speaks only ${scheme === 'sslv2' ? 'SSL 2.0' : 'SSL 3.0'}`;
   else if (scheme === 'tlsv1.0' || scheme === 'tlsv1.1') what = `speaks only TLS ${scheme.slice(-3)}`;
   else if (scheme === 'tls' && before(php, 7, 2)) what = `speaks only TLS 1.0 on PHP ${php!.text} (before 7.2)`;
-  else if (scheme === 'ssl' && before(php, 5, 6)) what = `negotiates SSL 3.0 and TLS 1.0 on PHP ${php!.text} (before 5.6)`;
   if (!what) return;
   const start = node.startIndex + (node.text.length - text.length);
   ctx.report(
@@ -122,10 +126,10 @@ The fix replaces a single constant (or a transport) where it is written with its
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'high',
   securitySeverity: 7.4,
-  triggers: ['crypto_method', 'stream_socket_enable_crypto', 'sslv3://', 'sslv2://', 'tlsv1.0://', 'tlsv1.1://', 'tls://', 'ssl://'],
+  triggers: ['crypto_method', 'stream_socket_enable_crypto', 'sslv3://', 'sslv2://', 'tlsv1.0://', 'tlsv1.1://', 'tls://'],
   fixable: true,
   query: `${contextOptionQuery('crypto_method')}
 (function_call_expression function: [(name) (qualified_name)] @_fn (#match? @_fn "(^|[^A-Za-z0-9_])stream_socket_enable_crypto$") arguments: (arguments (argument) . (argument) . (argument . (_) @value .))) @sink
-([(string) (encapsed_string)] @transport (#match? @transport "^[bB]?[\\"'](sslv[23]|tlsv1\\\\.[01]|tls|ssl)://"))`,
+([(string) (encapsed_string)] @transport (#match? @transport "^[bB]?[\\"'](sslv[23]|tlsv1\\\\.[01]|tls)://"))`,
   check,
 });

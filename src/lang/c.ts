@@ -17,6 +17,7 @@
  * files: names come from the headers a file includes with quotes (`#include "tls_conf.h"`), looked
  * up beside the file and in the `include/` folders above it.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type Parser from 'tree-sitter';
 import { treeSitter } from '../parsers.js';
@@ -44,7 +45,8 @@ ${FN_DECLARATORS.map((d) => `(function_definition declarator: ${d})`).join('\n')
 
 (if_statement condition: (_) @branch.cond consequence: (_) @branch)
 (if_statement condition: (_) @branch.cond alternative: (else_clause (_) @branch.else))
-(case_statement) @branch
+(case_statement value: (_) @branch.cond) @branch
+(case_statement !value) @branch
 (for_statement body: (_) @branch)
 (while_statement condition: (_) @branch.cond body: (_) @branch)
 (do_statement body: (_) @branch)
@@ -437,11 +439,43 @@ export const c: Grammar = {
 
   crossFile: {
     // a name no scope of the file binds: the quoted includes (`#include "tls_conf.h"`)
-    forName(_name, ctx) {
-      return [...new Set(ctx.wildcards.flatMap((w) => includedFiles(w, ctx)))];
+    forName(name, ctx) {
+      return [...new Set(ctx.wildcards.flatMap((w) => includedFiles(w, ctx)))].filter((f) => defines(f, name));
     },
   },
 };
+
+/** Headers larger than this are not screened (nor opened by the project index). */
+const MAX_SCREENED = 1024 * 1024;
+/** Screened headers remembered at once. */
+const SCREEN_CACHE = 4096;
+const screened = new Map<string, Set<string> | null>();
+
+/**
+ * True when a header may define `name` (a `#define NAME`, or `NAME =` in a declaration or an
+ * enum), from a cheap scan of its text cached per path: a lookup opens (parses) only the headers
+ * that may answer it, not every header a file includes.
+ */
+function defines(file: string, name: string): boolean {
+  let names = screened.get(file);
+  if (names === undefined) {
+    names = null;
+    try {
+      const stat = fs.lstatSync(file);
+      if (stat.isFile() && stat.size <= MAX_SCREENED) {
+        const text = fs.readFileSync(file, 'latin1');
+        names = new Set<string>();
+        for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)/gm)) names.add(m[1]!);
+        for (const m of text.matchAll(/\b(\w+)[ \t]*(?:\[[^\]\n]*\][ \t]*)?=(?!=)/g)) names.add(m[1]!);
+      }
+    } catch {
+      names = null;
+    }
+    screened.set(file, names);
+    if (screened.size > SCREEN_CACHE) screened.delete(screened.keys().next().value!);
+  }
+  return !!names && names.has(name);
+}
 
 /** Folders above a file searched for an `include/` folder that holds a quoted include. */
 const MAX_UP = 3;

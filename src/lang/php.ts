@@ -56,7 +56,8 @@ const FACTS = `
 (if_statement condition: (_) @branch.cond body: (_) @branch)
 (if_statement condition: (_) @branch.cond alternative: (else_clause body: (_) @branch.else))
 (else_if_clause condition: (_) @branch.cond body: (_) @branch)
-(case_statement) @branch
+(case_statement value: (_) @branch.cond) @branch
+(case_statement !value) @branch
 (default_statement) @branch
 (foreach_statement body: (_) @branch)
 (for_statement body: (_) @branch)

@@ -186,3 +186,23 @@ export function guardedReport<N extends LangNode>(ctx: LangContext<N>, report: R
   if (!isSwitch(guard)) return conditionText(guard, false) ? { ...report, message: `${report.message}${conditionText(guard, false)}` } : report;
   return { ...report, fix: undefined, severity: 'note', message: `${report.message}${conditionText(guard, true)}` };
 }
+
+/** Protocol names as code compares them: `"TLSv1"`, `STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT`, `TLS1_VERSION`, `CURL_SSLVERSION_TLSv1_1`. */
+const PROTOCOL_NAME = /SSLv?[23](?![0-9])|TLSv?1(?:[._]?[01])?(?![._]?[2-9])|TLS1_(?:1_)?VERSION|SSL3_VERSION/i;
+
+/**
+ * True when a weak value is one entry of a translation from a setting made elsewhere to a library
+ * constant, not a choice made here: it is chosen by comparing against a protocol name (`if
+ * (STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT === $opt)`, `case TLS10:`), or by one `case` of a switch
+ * whose other cases choose other values that are not weak (`case 1: v = CURL_SSLVERSION_TLSv1_0;
+ * ... case 3: v = CURL_SSLVERSION_TLSv1_2;`). `others` are the other possibilities at the sink,
+ * `weak` says which of them are weak.
+ */
+export function isTranslation<N extends LangNode>(ctx: LangContext<N>, flow: Flow<N>, others: Flow<N>[], weak: (f: Flow<N>) => boolean): boolean {
+  const guard = flow.guard ?? ctx.lang.guardOf(flow.node);
+  if (!guard) return false;
+  const comparison = /[=!]==?|\bstr(?:n?case)?cmp\b|\bequals(?:IgnoreCase)?\b/.test(guard.text);
+  const caseLabel = guard.node.parent?.type === 'case_statement' || guard.node.parent?.type === 'case';
+  if ((comparison || caseLabel) && PROTOCOL_NAME.test(guard.text)) return true;
+  return caseLabel && others.some((o) => o !== flow && o.guard && o.guard.node.parent?.type === guard.node.parent?.type && !weak(o) && o.value.type !== 'unknown');
+}
