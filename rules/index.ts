@@ -67,6 +67,7 @@ import cOpensslMethodOutdated from './c/openssl-method-outdated.js';
 import cOpensslMinVersionOutdated from './c/openssl-min-version-outdated.js';
 // --- PHP pack imports ---
 import phpCertificateVerificationDisabled from './php/certificate-verification-disabled.js';
+import phpCipherListWeak from './php/cipher-list-weak.js';
 import phpCurlSslversionOutdated from './php/curl-sslversion-outdated.js';
 import phpRuntimeOutdated from './php/runtime-outdated.js';
 import phpStreamCryptoMethodOutdated from './php/stream-crypto-method-outdated.js';
@@ -170,6 +171,7 @@ export const RULES: readonly Rule[] = [
   phpCurlSslversionOutdated,
   phpStreamCryptoMethodOutdated,
   phpCertificateVerificationDisabled,
+  phpCipherListWeak,
   phpRuntimeOutdated,
   nginxSslProtocolsOutdated,
   nginxSslCiphersWeak,
