@@ -30,7 +30,7 @@ selects suites.`,
   cwe: ['CWE-327'],
   precision: 'very-high',
   securitySeverity: 7.4,
-  triggers: ['SSL_CIPHER_LIST', 'ciphers'],
+  triggers: ['SSL_CIPHER_LIST', "'ciphers'", '"ciphers"'],
   fixable: true,
   query: `${curlOptionQuery('CURLOPT_(PROXY_)?SSL_CIPHER_LIST')}
 ${contextOptionQuery('ciphers')}`,
