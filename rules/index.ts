@@ -69,6 +69,17 @@ import rubyMinVersionOutdated from './ruby/min-version-outdated.js';
 import rubyRuntimeOutdated from './ruby/runtime-outdated.js';
 import rubySslVersionOutdated from './ruby/ssl-version-outdated.js';
 import configCipherSuitesWeak from './config/cipher-suites-weak.js';
+import cCertificateVerificationDisabled from './c/certificate-verification-disabled.js';
+import cCipherListWeak from './c/cipher-list-weak.js';
+import cCurlSslversionOutdated from './c/curl-sslversion-outdated.js';
+import cOpensslDefaultMinVersion from './c/openssl-default-min-version.js';
+import cOpensslMethodOutdated from './c/openssl-method-outdated.js';
+import cOpensslMinVersionOutdated from './c/openssl-min-version-outdated.js';
+import phpCertificateVerificationDisabled from './php/certificate-verification-disabled.js';
+import phpCipherListWeak from './php/cipher-list-weak.js';
+import phpCurlSslversionOutdated from './php/curl-sslversion-outdated.js';
+import phpRuntimeOutdated from './php/runtime-outdated.js';
+import phpStreamCryptoMethodOutdated from './php/stream-crypto-method-outdated.js';
 import configDriverTlsVersionOutdated from './config/driver-tls-version-outdated.js';
 import configKestrelSslProtocolsOutdated from './config/kestrel-ssl-protocols-outdated.js';
 import configSslProtocolPropertyOutdated from './config/ssl-protocol-property-outdated.js';
@@ -78,6 +89,9 @@ import nginxSslCiphersWeak from './nginx/ssl-ciphers-weak.js';
 import nginxSslProtocolsOutdated from './nginx/ssl-protocols-outdated.js';
 import opensslCipherStringWeak from './openssl/cipher-string-weak.js';
 import opensslMinProtocolOutdated from './openssl/min-protocol-outdated.js';
+import opensslBaseImageOutdated from './openssl/base-image-outdated.js';
+import opensslPackageOutdated from './openssl/package-outdated.js';
+import opensslBuildRequirementOutdated from './openssl/build-requirement-outdated.js';
 import terraformCloudfrontMinProtocolOutdated from './terraform/cloudfront-min-protocol-outdated.js';
 import terraformLbSslPolicyMissing from './terraform/lb-ssl-policy-missing.js';
 import terraformLbSslPolicyOutdated from './terraform/lb-ssl-policy-outdated.js';
@@ -165,12 +179,28 @@ export const RULES: readonly Rule[] = [
   rubyHostnameVerificationDisabled,
   rubyCiphersWeak,
   rubyRuntimeOutdated,
+  // --- C/C++ pack ---
+  cCurlSslversionOutdated,
+  cOpensslMethodOutdated,
+  cOpensslMinVersionOutdated,
+  cOpensslDefaultMinVersion,
+  cCertificateVerificationDisabled,
+  cCipherListWeak,
+  // --- PHP pack ---
+  phpCurlSslversionOutdated,
+  phpStreamCryptoMethodOutdated,
+  phpCertificateVerificationDisabled,
+  phpCipherListWeak,
+  phpRuntimeOutdated,
   nginxSslProtocolsOutdated,
   nginxSslCiphersWeak,
   apacheSslProtocolOutdated,
   apacheSslCipherSuiteWeak,
   opensslMinProtocolOutdated,
   opensslCipherStringWeak,
+  opensslBaseImageOutdated,
+  opensslPackageOutdated,
+  opensslBuildRequirementOutdated,
   shellTlsVerifyDisabled,
   shellTlsProtocolOutdated,
   shellTlsVerifyEnvDisabled,

@@ -780,7 +780,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
    */
   private wildcardQualified(name: string): string | undefined {
     const { wildcards } = this.header;
-    if (wildcards.length !== 1 || !CONSTANT_LIKE.test(name)) return undefined;
+    if (this.grammar.wildcardsQualify === false || wildcards.length !== 1 || !CONSTANT_LIKE.test(name)) return undefined;
     if (this.mentions(name) > 0 && (this.facts.bindings.get(this.facts.module)?.has(name) || this.facts.functions.has(name) || this.facts.classes.has(name))) return undefined;
     return `${wildcards[0]}.${name}`;
   }

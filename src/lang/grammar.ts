@@ -93,8 +93,11 @@ export interface Grammar<N extends LangNode = SyntaxNode> {
   id: string;
   /** The file kinds it reads. */
   kinds: string[];
-  /** The facts query (standard captures above), for tree-sitter grammars. */
-  factsQuery?: string;
+  /**
+   * The facts query (standard captures above), for tree-sitter grammars; an adapter that reads the
+   * kinds of several grammars (C and C++) gives one per tree-sitter language name (`c`, `cpp`).
+   */
+  factsQuery?: string | Readonly<Record<string, string>>;
   /**
    * Instead of `factsQuery`, for other parsers: the standard captures of each match (a match is
    * an array of named nodes, as a query match's captures), from one walk of the tree.
@@ -130,6 +133,12 @@ export interface Grammar<N extends LangNode = SyntaxNode> {
    * `self` when a method is called on an object). Default 0.
    */
   implicitParams?(fn: N, params: string[], call: Extract<Shape<N>, { t: 'call' }>): number;
+  /**
+   * False when a wildcard import brings names without qualifying them (a C `#include "x.h"`, a PHP
+   * `require 'config.php'`): a library constant the file uses stays its bare name. Default true
+   * (Python's `from ssl import *` makes `PROTOCOL_TLSv1` `ssl.PROTOCOL_TLSv1`).
+   */
+  wildcardsQualify?: boolean;
   /** True when a name in this grammar can be a call without parentheses (Ruby's `ssl_version`). */
   bareCalls?: boolean;
   /** Builtins that build lists, called like functions (`append`, `List.of`): their items. */
