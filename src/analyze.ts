@@ -11,6 +11,8 @@ import { Prefilter } from './prefilter.js';
 import { planQuery, runQuery, type QueryPlan } from './query-plan.js';
 import type { FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
+import { decode, encodingLabel, isWide, sniffEncoding, type Decoded } from './encoding.js';
+import { limitNesting, MAX_NESTING } from './nesting.js';
 import { afterParse } from './memory.js';
 import { Timing } from './timing.js';
 import { applySuppressions } from './suppress.js';
@@ -35,8 +37,6 @@ export interface FileResult {
   parsed: boolean;
 }
 
-const textDecoder = new TextDecoder('utf-8', { fatal: true });
-const lenientDecoder = new TextDecoder('utf-8');
 
 /**
  * Runs the rules on one file's bytes: prefilter, decode, parse, rules, fingerprints,
@@ -69,27 +69,48 @@ export class Analyzer {
    */
   analyze(filePath: string, displayPath: string, bytes: Buffer, kind: FileKind): FileResult {
     const diagnostics: Diagnostic[] = [];
-    if (bytes.indexOf(0) !== -1) {
+    const timing = this.timing;
+    // UTF-16 and UTF-32 (with a BOM) are decoded first, and the prefilter reads their UTF-8 form
+    const encoding = sniffEncoding(bytes);
+    let wide: Decoded | undefined;
+    let scanned = bytes;
+    if (isWide(encoding)) {
+      wide = decode(bytes);
+      scanned = Buffer.from(wide.text, 'utf8');
+    }
+    if (scanned.indexOf(0) !== -1) {
       diagnostics.push({ code: 'binary-file', level: 'warning', path: filePath, message: `skipped: a ${kind.formatName} file that contains NUL bytes (binary?)` });
       return { findings: [], diagnostics, parsed: false };
     }
-    const timing = this.timing;
-    const active = timing ? timing.time('prefilter', () => this.prefilter.activeCheckers(kind, bytes)) : this.prefilter.activeCheckers(kind, bytes);
+    const active = timing ? timing.time('prefilter', () => this.prefilter.activeCheckers(kind, scanned)) : this.prefilter.activeCheckers(kind, scanned);
     if (active.length === 0) return { findings: [], diagnostics, parsed: false };
-    let text: string;
+    let original: string;
     const decodeStart = timing ? performance.now() : 0;
-    try {
-      text = textDecoder.decode(bytes);
-    } catch {
-      text = lenientDecoder.decode(bytes);
-      diagnostics.push({
-        code: 'invalid-utf8',
-        level: 'note',
-        path: filePath,
-        message: 'file is not valid UTF-8; invalid bytes were replaced by U+FFFD and the rest was scanned',
-      });
+    const decoded = wide ?? decode(bytes);
+    original = decoded.text;
+    if (!decoded.valid) {
+      diagnostics.push(
+        wide
+          ? { code: 'invalid-encoding', level: 'note', path: filePath, message: `file is not valid ${encodingLabel(encoding)}; invalid bytes were replaced by U+FFFD and the rest was scanned` }
+          : { code: 'invalid-utf8', level: 'note', path: filePath, message: 'file is not valid UTF-8; invalid bytes were replaced by U+FFFD and the rest was scanned' },
+      );
     }
     timing?.add('decode', performance.now() - decodeStart);
+    // brackets nested past the limit are blanked before parsing, so the rest of the file is checked
+    let text = original;
+    if (kind.parser.type !== 'text') {
+      const limited = limitNesting(original, kind);
+      if (limited) {
+        text = limited.text;
+        diagnostics.push({
+          code: 'nesting-limit',
+          level: 'note',
+          path: filePath,
+          line: limited.line,
+          message: `brackets nested deeper than ${MAX_NESTING} levels (from line ${limited.line}): the code inside them was not checked; the rest of the file was`,
+        });
+      }
+    }
     const file = new SourceFile(filePath, text, kind.id);
     const project = new ProjectContext(this.contexts, path.dirname(filePath));
     const raw: Array<{ rule: Rule; report: Report<LangNode> }> = [];
@@ -173,7 +194,7 @@ export class Analyzer {
     afterParse(text.length);
     const findings = this.toFindings(file, displayPath, raw);
     // GitHub hashes the file as read from disk, where a byte-order mark is a character
-    assignLineHashes(findings, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? `\ufeff${text}` : text);
+    assignLineHashes(findings, encoding !== 'utf-8' ? `\ufeff${original}` : original);
     const suppressed = applySuppressions(file, kind, findings, this.rules);
     diagnostics.push(...suppressed.diagnostics);
     const kept = this.options.keepSuppressed ? suppressed.findings : suppressed.findings.filter((f) => !f.suppression);

@@ -10,8 +10,19 @@ const TMP_MARK = '.tlslint-tmp-';
 const pending = new Set<string>();
 let counter = 0;
 
+/** A fresh temporary name beside `file` (removed by removeStaleTemporaries when a killed run leaves it). */
+export function temporaryName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}${TMP_MARK}${process.pid}-${counter++}`);
+}
+
+/** Marks `tmp` as this process's to remove on interruption; the returned function unmarks it. */
+export function trackTemporary(tmp: string): () => void {
+  pending.add(tmp);
+  return () => pending.delete(tmp);
+}
+
 export function writeFileAtomic(file: string, data: string | Buffer): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}${TMP_MARK}${process.pid}-${counter++}`);
+  const tmp = temporaryName(file);
   pending.add(tmp);
   try {
     fs.writeFileSync(tmp, data);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { relativeInside } from './paths.js';
 import { isGitUrl, parseGitUrl } from './git.js';
 
 export interface RepoEntry {
@@ -64,7 +65,7 @@ export function readRepoEntries(args: string[], listFiles: string[], cwd: string
     } else {
       const folder = path.resolve(r.base, r.target);
       const rel = path.relative(cwd, folder);
-      const source = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : rel === '' ? '.' : folder;
+      const source = relativeInside(cwd, folder) ?? (rel === '' ? '.' : folder);
       // a local repository at a given ref is fetched from the folder like any other URL
       entry = r.ref
         ? { key: `${folder}@${r.ref}`, name: `${path.basename(folder)}@${r.ref}`, source, url: `file://${folder}`, ref: r.ref }

@@ -41,6 +41,7 @@ Options
       --fail-on LEVEL      exit 1 when a finding is at or above LEVEL: error, warning (default), note
   -j, --jobs N             worker threads per repository scan (default: number of cores)
       --max-file-size N    skip files larger than N bytes (suffixes k, m; default 4m)
+      --file-timeout S / --worker-memory MB   per-file budgets, as for a scan (default 5 s, 1024 MB)
       --rule ID / --disable-rule ID / --min-tls VERSION / -c, --config FILE   as for a scan
   -q, --quiet              no progress bar and no closing line
 
@@ -84,7 +85,7 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
   if (repos.length === 0) throw new UsageError('no repositories: name folders, or a listing with --repos FILE');
   // repositories' own config files are not read: every repository is judged by the same rules
   const config = readConfig(cwd, values.config);
-  const { failOn, settings, rules, severities, jobs, maxFileSize, shard } = sharedSettings(values, config);
+  const { failOn, settings, rules, severities, jobs, maxFileSize, shard, fileTimeout, workerMemory } = sharedSettings(values, config);
   const outDir = path.resolve(cwd, values.out ?? 'tlslint-audit');
   const baselineAudit = values['baseline-audit'] !== undefined ? path.resolve(cwd, values['baseline-audit']) : undefined;
   if (baselineAudit && !fs.existsSync(fs.existsSync(baselineAudit) && fs.statSync(baselineAudit).isDirectory() ? path.join(baselineAudit, 'summary.json') : baselineAudit)) {
@@ -141,6 +142,8 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
     maxRepoFiles: values['max-repo-files'] !== undefined ? positiveInt('--max-repo-files', values['max-repo-files']) : 200_000,
     jobs,
     maxFileSize,
+    fileTimeout,
+    workerMemory,
     onRepo(e) {
       if (e.phase === 'done') done = e.index + 1;
       if (!showProgress || abort.signal.aborted) return;

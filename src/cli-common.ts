@@ -57,6 +57,13 @@ export function positiveInt(name: string, value: string): number {
   return n;
 }
 
+/** A whole number >= `min`, or a usage error naming the option. */
+function atLeast(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be a whole number >= ${min}, not "${value}"`);
+  return n;
+}
+
 /** The `parseArgs` declarations of the options that scan and audit share. */
 export const SHARED_OPTIONS = {
   'fail-on': { type: 'string' },
@@ -66,6 +73,8 @@ export const SHARED_OPTIONS = {
   'min-tls': { type: 'string' },
   config: { type: 'string', short: 'c' },
   'max-file-size': { type: 'string' },
+  'file-timeout': { type: 'string' },
+  'worker-memory': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
   shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -78,6 +87,8 @@ export interface SharedValues {
   'min-tls'?: string;
   config?: string;
   'max-file-size'?: string;
+  'file-timeout'?: string;
+  'worker-memory'?: string;
   jobs?: string;
   shard?: string;
 }
@@ -104,6 +115,17 @@ export interface SharedSettings {
   jobs?: number;
   maxFileSize?: number;
   shard?: Shard;
+  /** Milliseconds; 0 turns the budget off. */
+  fileTimeout?: number;
+  /** MB. */
+  workerMemory?: number;
+}
+
+/** `5`, `2.5s`, `500ms` -> milliseconds; `0` turns the budget off. */
+export function parseDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`--file-timeout: "${value}" is not a duration in seconds (e.g. 5, 2.5, 500ms; 0 for none)`);
+  return Math.round(Number(m[1]) * (m[2] === 'ms' ? 1 : 1000));
 }
 
 /** The shared options checked and combined with the config (options win). */
@@ -129,6 +151,8 @@ export function sharedSettings(values: SharedValues, config: Config): SharedSett
     jobs: values.jobs !== undefined ? positiveInt('--jobs', values.jobs) : undefined,
     maxFileSize: values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : config.maxFileSize,
     shard,
+    ...(values['file-timeout'] !== undefined ? { fileTimeout: parseDuration(values['file-timeout']) } : {}),
+    ...(values['worker-memory'] !== undefined ? { workerMemory: atLeast('--worker-memory', values['worker-memory'], 64) } : {}),
   };
 }
 

@@ -46,8 +46,13 @@ Files
       --no-config          ignore config files
       --exclude GLOB       gitignore-style pattern to skip (repeatable)
       --no-gitignore       scan files that .gitignore excludes
+      --follow-symlinks    follow links to files outside the scanned folder (default: reported, not followed)
       --max-file-size N    skip files larger than N bytes (suffixes k, m; default 4m)
   -j, --jobs N             worker threads (default: number of cores)
+      --file-timeout SECONDS  abandon a file that takes longer than this, with a diagnostic (default 5;
+                           0 for no limit)
+      --worker-memory MB   heap limit of each scan worker; a file that needs more is abandoned
+                           (default 1024)
       --shard I/N          scan only the I-th of N stable shares of the files (split work across machines)
 
 Standard input
@@ -63,7 +68,8 @@ Adoption
   -h, --help               this help
   -v, --version            the version
 
-Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal error.
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal error, a path
+that does not exist, or no file to scan under the folders given.
 Configuration, rules and CI set-up: see README.md and docs/rules.md.
 `;
 
@@ -107,6 +113,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         'no-config': { type: 'boolean' },
         exclude: { type: 'string', multiple: true },
         'no-gitignore': { type: 'boolean' },
+        'follow-symlinks': { type: 'boolean' },
         fix: { type: 'boolean' },
         'fix-dry-run': { type: 'boolean' },
         baseline: { type: 'string' },
@@ -142,7 +149,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const cwd = io.cwd;
     const paths = positionals.length ? positionals : ['.'];
     const config = values['no-config'] ? defaultConfig() : readConfig(cwd, values.config, path.resolve(cwd, paths[0]!));
-    const { failOn, settings, rules, severities, jobs, maxFileSize, shard } = sharedSettings(values, config);
+    const { failOn, settings, rules, severities, jobs, maxFileSize, shard, fileTimeout, workerMemory } = sharedSettings(values, config);
     const baseline = values.baseline ? readBaseline(path.resolve(cwd, values.baseline), cwd) : undefined;
 
     const started = performance.now();
@@ -157,10 +164,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       keepSuppressed: !!values['include-suppressed'],
       excludes: [...config.exclude, ...list(values.exclude)],
       gitignore: config.gitignore && !values['no-gitignore'],
+      followSymlinks: !!values['follow-symlinks'],
       tests: config.tests,
       jobs,
       maxFileSize,
       shard,
+      fileTimeout,
+      workerMemory,
       timing: !!values.timing,
       onStart(total) {
         if (!showProgress || total < 200) return;
@@ -178,6 +188,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     let findings = result.findings;
     if (baseline) findings = filterBaseline(findings, baseline, cwd);
     const diagnostics = result.diagnostics;
+    if (result.empty) {
+      diagnostics.push({ code: 'no-files', level: 'error', message: `no files to scan in ${paths.join(' ')}: none of a kind tlslint reads (after .gitignore, --exclude and the default excludes)` });
+    }
 
     if (values['write-baseline']) {
       writeBaseline(path.resolve(cwd, values['write-baseline']), findings.filter((f) => !f.suppression), cwd);
@@ -185,7 +198,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (values.fix || values['fix-dry-run']) {
-      const outcome = fixFiles(findings, { dryRun: !!values['fix-dry-run'], cwd });
+      const outcome = fixFiles(findings, { dryRun: !!values['fix-dry-run'], cwd, scanned: result.scanned, boundaries: result.boundaries, rawPaths: result.rawPaths });
       diagnostics.push(...outcome.diagnostics);
       if (values['fix-dry-run']) {
         io.stdout.write(outcome.diffs.join(''));
@@ -215,7 +228,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const shown = format === 'text' ? diagnostics : diagnostics.filter((d) => d.level === 'error');
     io.stderr.write(formatDiagnostics({ diagnostics: shown, cwd }));
 
-    if (result.missing.length || internalError) return 2;
+    if (result.missing.length || internalError || result.empty) return 2;
     return findings.some((f) => !f.suppression && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
   } catch (err) {
     if (isUsageError(err)) {

@@ -25,6 +25,12 @@ export const DEFAULT_EXCLUDES = [
 
 export interface DiscoverOptions {
   cwd: string;
+  /**
+   * Follow links to files outside the scanned folder (for a file argument, outside the current
+   * folder, or its own folder when it lies elsewhere). Default false: such a link is reported and
+   * left alone, so a scan never reads, and a report never quotes, files from outside the tree.
+   */
+  followSymlinks?: boolean;
   /** Extra exclude globs (relative to each scanned folder, gitignore-style). */
   excludes?: string[];
   /** Honour .gitignore files (default true). */
@@ -34,11 +40,13 @@ export interface DiscoverOptions {
 }
 
 export interface DiscoveredFile {
-  /** Absolute path. */
+  /** Absolute path (a name that is not valid UTF-8 shows U+FFFD for its bad bytes; `raw` has the bytes). */
   path: string;
   kind: FileKind;
   /** The scan root it was found under (a folder argument, or the file's folder). */
   root: string;
+  /** The path's bytes, when some name on it is not valid UTF-8 (read the file through this). */
+  raw?: Buffer;
 }
 
 export interface DiscoverResult {
@@ -46,6 +54,10 @@ export interface DiscoverResult {
   diagnostics: Diagnostic[];
   /** Paths given on the command line that do not exist. */
   missing: string[];
+  /** Command-line arguments that are files (of any kind): a scan with nothing else still had something to look at. */
+  explicitFiles: number;
+  /** Real paths of the folders the scan may read and --fix may write: each folder argument, and the boundary of each file argument (see linkBoundary). */
+  boundaries: string[];
   /** Every file of the walked folders, of any kind, that the excludes and .gitignore leave in. */
   tree: FileTree;
 }
@@ -114,17 +126,62 @@ function ignoredBy(ignores: IgnoreFile[], rel: string, isDir: boolean): boolean 
   return false;
 }
 
+/** Pattern lines longer than this are reported and left out (the matcher's regular expression would be too large). */
+export const MAX_PATTERN_LENGTH = 4096;
+
+/**
+ * The patterns of a .gitignore text (or --exclude list) as a matcher. A line that cannot be used
+ * (too long, or a pattern the matcher cannot compile) is left out with a diagnostic naming the
+ * file and line: one bad line never stops a scan.
+ */
+export function ignorePatterns(lines: string[], source: string | undefined, diagnostics: Diagnostic[]): Ignore {
+  const where = (line: number) => (source ? { path: source, line } : {});
+  const what = (line: number) => (source ? '' : `--exclude ${lines[line - 1]!.slice(0, 40)}...: `);
+  const usable: string[] = [];
+  lines.forEach((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.length > MAX_PATTERN_LENGTH) {
+      diagnostics.push({ code: 'ignore-pattern', level: 'warning', ...where(i + 1), message: `${what(i + 1)}a pattern of ${line.length} characters (more than ${MAX_PATTERN_LENGTH}) cannot be used; left out` });
+    } else usable.push(line);
+  });
+  const ig = ignore().add(usable);
+  try {
+    ig.ignores('x'); // every pattern's expression is compiled on the first test
+    return ig;
+  } catch {
+    // find the lines at fault, keep the others
+    const kept = usable.filter((line) => {
+      try {
+        ignore().add(line).ignores('x');
+        return true;
+      } catch (err) {
+        const at = lines.indexOf(line) + 1;
+        diagnostics.push({ code: 'ignore-pattern', level: 'warning', ...where(at), message: `${what(at)}a pattern that cannot be used (${(err as Error).message.slice(0, 80)}); left out` });
+        return false;
+      }
+    });
+    return ignore().add(kept);
+  }
+}
+
+/** A .gitignore file's matcher, or undefined when it cannot be read. */
+function readIgnoreFile(file: string, diagnostics: Diagnostic[], raw?: Buffer): Ignore | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(raw ?? file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return ignorePatterns(text.split('\n'), file, diagnostics);
+}
+
 /** The .gitignore files above a scan root, up to the repository root (a folder with .git). */
-function ancestorIgnores(root: string): IgnoreFile[] {
+function ancestorIgnores(root: string, diagnostics: Diagnostic[]): IgnoreFile[] {
   const out: IgnoreFile[] = [];
   if (fs.existsSync(path.join(root, '.git'))) return out;
   for (let current = path.dirname(root); ; ) {
-    try {
-      const above = path.relative(current, root).split(path.sep).join('/') + '/';
-      out.push({ ig: ignore().add(fs.readFileSync(path.join(current, '.gitignore'), 'utf8')), above });
-    } catch {
-      /* none here */
-    }
+    const ig = readIgnoreFile(path.join(current, '.gitignore'), diagnostics);
+    if (ig) out.push({ ig, above: path.relative(current, root).split(path.sep).join('/') + '/' });
     if (fs.existsSync(path.join(current, '.git'))) break;
     const parent = path.dirname(current);
     if (parent === current) break;
@@ -149,49 +206,123 @@ interface WalkOptions {
   defaults: Set<string>;
   userExcludes: Ignore;
   useGitignore: boolean;
+  followSymlinks: boolean;
+}
+
+/** True when `target` is `root` or lies below it (both real paths). */
+export function isInside(root: string, target: string): boolean {
+  return target === root || target.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/** The real path of a folder, or the path itself when it cannot be resolved. */
+function realFolder(dir: string): string {
+  try {
+    return fs.realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+/**
+ * Where a link to a file may point for it to be followed: a folder argument's own tree; for a file
+ * argument, the current folder's tree when the file lies in it, else the file's own folder.
+ */
+export function linkBoundary(root: string, cwd: string, explicitFile: boolean): string {
+  if (!explicitFile) return root;
+  const rel = path.relative(cwd, root);
+  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel)) ? cwd : root;
+}
+
+/**
+ * Checks a link to a file against the boundary of its scan: followed when its target lies inside
+ * (or when --follow-symlinks says so); else a diagnostic, and false.
+ */
+function linkAllowed(link: string, fsPath: string | Buffer, realBoundary: string, o: { followSymlinks: boolean }, diagnostics: Diagnostic[]): boolean {
+  if (o.followSymlinks) return true;
+  let target: string;
+  try {
+    target = fs.realpathSync(fsPath);
+  } catch {
+    return false;
+  }
+  if (isInside(realBoundary, target)) return true;
+  diagnostics.push({ code: 'symlink-outside', level: 'warning', path: link, message: `symbolic link to ${target}, outside the scanned folder; not followed (--follow-symlinks follows it)` });
+  return false;
+}
+
+/** A folder entry: its name as shown and, when that name is not valid UTF-8, its bytes. */
+interface Entry {
+  name: string;
+  raw?: Buffer;
+  dirent: fs.Dirent<string> | fs.Dirent<Buffer>;
+}
+
+/**
+ * The entries of a folder. Names that are not valid UTF-8 come back from Node with U+FFFD in
+ * place of their bad bytes, which names no file: such a folder is read again as bytes, and each
+ * entry keeps its real name's bytes for reading.
+ */
+function readFolder(dir: string, rawDir: Buffer | undefined): Entry[] {
+  if (!rawDir) {
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
+    if (!entries.some((e) => e.name.includes('\ufffd'))) return entries.map((dirent) => ({ name: dirent.name, dirent }));
+  }
+  const entries = fs.readdirSync(rawDir ?? dir, { withFileTypes: true, encoding: 'buffer' });
+  return entries.map((dirent) => {
+    const name = dirent.name.toString('utf8');
+    const base = rawDir ?? Buffer.from(dir, 'utf8');
+    const valid = !name.includes('\ufffd') || Buffer.from(name, 'utf8').equals(dirent.name);
+    return valid && !rawDir ? { name, dirent } : { name, dirent, raw: Buffer.concat([base, Buffer.from(path.sep), dirent.name]) };
+  });
 }
 
 /**
  * Walks a folder depth-first, pruning excluded and ignored folders without reading them. Each
  * entry is tested against the .gitignore files of its own ancestors only (paths are built as it
  * goes, relative to the root), so the walk stays linear in the number of entries however many
- * .gitignore files an estate holds. Regular files and links to files are handed to `keep`.
+ * .gitignore files an estate holds. Regular files and links to files are handed to `keep`;
+ * links to files outside the root only with --follow-symlinks.
  */
-function walk(root: string, inherited: IgnoreFile[], o: WalkOptions, diagnostics: Diagnostic[], keep: (full: string, kind: FileKind | undefined) => void): void {
-  const stack: Array<{ dir: string; rel: string; ignores: IgnoreFile[] }> = [{ dir: root, rel: '', ignores: inherited }];
+function walk(
+  root: string,
+  inherited: IgnoreFile[],
+  o: WalkOptions,
+  diagnostics: Diagnostic[],
+  keep: (full: string, kind: FileKind | undefined, raw: Buffer | undefined) => void,
+): void {
+  const stack: Array<{ dir: string; raw?: Buffer; rel: string; ignores: IgnoreFile[] }> = [{ dir: root, rel: '', ignores: inherited }];
+  let realRoot: string | undefined;
   while (stack.length) {
-    const { dir, rel, ignores: parentIgnores } = stack.pop()!;
-    let entries: fs.Dirent[];
+    const { dir, raw: rawDir, rel, ignores: parentIgnores } = stack.pop()!;
+    let entries: Entry[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = readFolder(dir, rawDir);
     } catch {
       continue; // unreadable folder: nothing below it to scan
     }
     let ignores = parentIgnores;
-    if (o.useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      try {
-        ignores = [...parentIgnores, { ig: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')), inside: rel }];
-      } catch {
-        /* unreadable .gitignore: nothing to honour */
-      }
+    if (o.useGitignore && entries.some((e) => e.name === '.gitignore' && e.dirent.isFile())) {
+      const ig = readIgnoreFile(path.join(dir, '.gitignore'), diagnostics, rawDir && Buffer.concat([rawDir, Buffer.from(`${path.sep}.gitignore`)]));
+      if (ig) ignores = [...parentIgnores, { ig, inside: rel }];
     }
-    const subfolders: Array<{ dir: string; rel: string; ignores: IgnoreFile[] }> = [];
+    const subfolders: Array<{ dir: string; raw?: Buffer; rel: string; ignores: IgnoreFile[] }> = [];
     for (const e of entries) {
       const name = e.name;
       const relPath = rel + name;
       const full = path.join(dir, name);
-      const isDir = e.isDirectory();
+      const fsPath = e.raw ?? full;
+      const isDir = e.dirent.isDirectory();
       if (isDir && o.defaults.has(name)) continue;
       if (o.userExcludes.ignores(isDir ? relPath + '/' : relPath)) continue;
       if (ignores.length && ignoredBy(ignores, relPath, isDir)) continue;
       if (isDir) {
-        subfolders.push({ dir: full, rel: relPath + '/', ignores });
+        subfolders.push({ dir: full, ...(e.raw ? { raw: e.raw } : {}), rel: relPath + '/', ignores });
         continue;
       }
-      if (e.isSymbolicLink()) {
+      if (e.dirent.isSymbolicLink()) {
         let target: fs.Stats;
         try {
-          target = fs.statSync(full);
+          target = fs.statSync(fsPath);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'ELOOP') diagnostics.push({ code: 'symlink-loop', level: 'warning', path: full, message: 'symbolic link loop; not followed' });
@@ -203,11 +334,13 @@ function walk(root: string, inherited: IgnoreFile[], o: WalkOptions, diagnostics
         }
         if (!target.isFile()) continue;
         const kind = classify(full);
-        if (kind) keep(full, kind);
+        if (!kind) continue;
+        realRoot ??= realFolder(root);
+        if (linkAllowed(full, fsPath, realRoot, o, diagnostics)) keep(full, kind, e.raw);
         continue;
       }
-      if (!e.isFile()) continue;
-      keep(full, classify(full));
+      if (!e.dirent.isFile()) continue;
+      keep(full, classify(full), e.raw);
     }
     // depth-first in name order
     for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]!);
@@ -216,13 +349,17 @@ function walk(root: string, inherited: IgnoreFile[], o: WalkOptions, diagnostics
 
 /** Files to scan under the given paths, sorted; explicit file arguments are always kept. */
 export function discover(paths: string[], options: DiscoverOptions): DiscoverResult {
+  // keyed by the path's bytes when it has some that are not UTF-8 (two such names may print alike)
   const files = new Map<string, DiscoveredFile>();
   const diagnostics: Diagnostic[] = [];
   const missing: string[] = [];
   const tree = new FileTree();
   const useGitignore = options.gitignore !== false;
   const defaults = options.defaultExcludes ?? DEFAULT_EXCLUDES;
-  const userExcludes = ignore().add(options.excludes ?? []);
+  const userExcludes = ignorePatterns(options.excludes ?? [], undefined, diagnostics);
+  const followSymlinks = options.followSymlinks === true;
+  let explicitFiles = 0;
+  const boundaries = new Set<string>();
 
   for (const given of paths.length ? paths : ['.']) {
     const abs = path.resolve(options.cwd, given);
@@ -242,23 +379,32 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
       continue;
     }
     if (stat.isFile()) {
+      explicitFiles++;
       const kind = classify(abs);
-      if (kind) files.set(abs, { path: abs, kind, root: path.dirname(abs) });
+      if (!kind) continue;
+      const root = path.dirname(abs);
+      const boundary = realFolder(linkBoundary(root, options.cwd, true));
+      boundaries.add(boundary);
+      if (fs.lstatSync(abs).isSymbolicLink() && !linkAllowed(abs, abs, boundary, { followSymlinks }, diagnostics)) continue;
+      files.set(abs, { path: abs, kind, root });
       continue;
     }
     if (!stat.isDirectory()) continue;
 
     const root = abs;
-    // a folder named on the command line is scanned even when a .gitignore above it hides it
-    const above = useGitignore ? ancestorIgnores(root) : [];
-    const inherited = above.length && ignoredBy(above, '', true) ? [] : above;
+    boundaries.add(realFolder(root));
+    // a folder named on the command line is scanned even when a .gitignore above it hides it (or
+    // one of the folders between them): such a .gitignore does not apply to this walk
+    const above = useGitignore ? ancestorIgnores(root, diagnostics) : [];
+    const inherited = above.filter((f) => !f.ig.ignores(f.above!));
     const walked: string[] = [];
-    walk(root, inherited, { defaults: new Set(defaults), userExcludes, useGitignore }, diagnostics, (full, kind) => {
+    walk(root, inherited, { defaults: new Set(defaults), userExcludes, useGitignore, followSymlinks }, diagnostics, (full, kind, raw) => {
       walked.push(full);
-      if (kind && !files.has(full)) files.set(full, { path: full, kind, root });
+      const key = raw ? `\0${raw.toString('hex')}` : full;
+      if (kind && !files.has(key)) files.set(key, { path: full, kind, root, ...(raw ? { raw } : {}) });
     });
     tree.add(root, walked);
   }
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: sorted, diagnostics, missing, tree };
+  return { files: sorted, diagnostics, missing, tree, explicitFiles, boundaries: [...boundaries] };
 }

@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
 import { ContextCache, type ProjectFact } from './context.js';
 import { inShard, type Shard } from './shard.js';
@@ -11,7 +10,9 @@ import type { Rule } from './rule.js';
 import { isTestPath } from './testcode.js';
 import { DEFAULT_MAX_FILE_SIZE, scanFile, type ScannedFile } from './scanfile.js';
 import type { Diagnostic, Finding, ScanStats } from './types.js';
+import type { ScannedContent } from './fix.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
+import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, startWorker, takeWarmWorker, workerScript } from './pool-start.js';
 import { Timing, type TimingData } from './timing.js';
 
 export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
@@ -36,6 +37,24 @@ export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
   shard?: Shard;
   /** When discovery finds more files than this, nothing is analyzed and `tooMany` says how many there were. */
   fileLimit?: number;
+  /**
+   * Time budget per file, in milliseconds (default DEFAULT_FILE_TIMEOUT_MS): a file that takes
+   * longer is abandoned with a diagnostic and its worker replaced. 0 turns the budget off (and a
+   * small scan then runs in this thread).
+   */
+  fileTimeout?: number;
+  /** Heap limit of each scan worker in MB (default DEFAULT_WORKER_MEMORY_MB): a file that needs more is abandoned. */
+  workerMemory?: number;
+}
+
+/** Default time budget per file. */
+export const DEFAULT_FILE_TIMEOUT_MS = 5000;
+
+export { DEFAULT_WORKER_MEMORY_MB };
+
+export interface Budget {
+  fileTimeoutMs: number;
+  workerMemoryMb: number;
 }
 
 export interface ScanResult {
@@ -44,6 +63,17 @@ export interface ScanResult {
   stats: ScanStats;
   /** Command-line paths that do not exist. */
   missing: string[];
+  /**
+   * True when the paths held nothing to look at: no file of a kind tlslint reads under the folders
+   * given (after .gitignore and the excludes) and no file argument. The CLI exits 2 then.
+   */
+  empty: boolean;
+  /** What was scanned of each file with a fix on offer, by path (--fix writes only over exactly these bytes). */
+  scanned: Map<string, ScannedContent>;
+  /** Real paths of the folders the scan covered (--fix writes nothing outside them). */
+  boundaries: string[];
+  /** The bytes of paths that are not valid UTF-8 (by the path shown), for reading them again. */
+  rawPaths: Map<string, Buffer>;
   /** Set when `fileLimit` stopped the scan: the number of files discovered. */
   tooMany?: number;
   /** Time per phase and rule, summed over the scanning threads (`--timing`). */
@@ -56,13 +86,6 @@ export interface ScanResult {
 const POOL_THRESHOLD = 400;
 const BATCH_SIZE = 64;
 
-const DEFAULT_REGISTRY = new URL('./registry.js', import.meta.url).href;
-
-function workerScript(): string | undefined {
-  const here = fileURLToPath(import.meta.url);
-  // workers need compiled JavaScript; from TypeScript sources (tests) scan in-thread
-  return here.endsWith('.js') ? path.join(path.dirname(here), 'worker.js') : undefined;
-}
 
 function displayPath(file: DiscoveredFile): string {
   return path.relative(file.root, file.path);
@@ -76,14 +99,19 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let files = options.shard ? found.files.filter((f) => inShard(displayPath(f), options.shard)) : found.files;
   if (options.tests === false) files = files.filter((f) => !isTestPath(displayPath(f)));
   if (options.fileLimit !== undefined && files.length > options.fileLimit) {
-    return { findings: [], diagnostics: found.diagnostics, missing: found.missing, tooMany: files.length, stats: { files: 0, parsed: 0, bytes: 0, durationMs: performance.now() - started } };
+    return { findings: [], diagnostics: found.diagnostics, missing: found.missing, empty: false, scanned: new Map(), rawPaths: new Map(), boundaries: found.boundaries, tooMany: files.length, stats: { files: 0, parsed: 0, bytes: 0, durationMs: performance.now() - started } };
   }
   options.onStart?.(files.length);
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), 32));
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const script = workerScript();
-  let pooled = jobs > 1 && script !== undefined && files.length >= POOL_THRESHOLD;
+  const budget: Budget = { fileTimeoutMs: options.fileTimeout ?? DEFAULT_FILE_TIMEOUT_MS, workerMemoryMb: options.workerMemory ?? DEFAULT_WORKER_MEMORY_MB };
+  // a time budget needs a worker to take a file away from: with one, every scan uses the pool
+  // (one worker for a small scan); without, a small scan is cheaper in this thread
+  const large = files.length >= POOL_THRESHOLD;
+  let pooled = script !== undefined && files.length > 0 && (budget.fileTimeoutMs > 0 || (jobs > 1 && large));
+  const threads = pooled ? (large ? Math.min(jobs, Math.ceil(files.length / BATCH_SIZE)) : 1) : 1;
   const registry = options.registry ?? DEFAULT_REGISTRY;
   let facts: readonly ProjectFact<unknown>[] = [];
   if (pooled) {
@@ -103,24 +131,32 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   // one answerer of project questions for the whole scan (workers ask it through the pool)
   const contexts = new ContextCache({ tree: found.tree, discover: options, facts });
   const results = pooled
-    ? await scanInPool(files, options, jobs, maxFileSize, script!, registry, contexts, timing)
+    ? await scanInPool(files, options, threads, maxFileSize, script!, registry, contexts, budget, timing)
     : await scanInThread(files, options, maxFileSize, contexts, timing);
 
   const findings: Finding[] = [];
+  const scanned = new Map<string, ScannedContent>();
   let parsed = 0;
   let bytes = 0;
   for (const r of results) {
     findings.push(...r.findings);
     diagnostics.push(...r.diagnostics);
     if (r.parsed) parsed++;
+    if (r.sha256) scanned.set(r.path, { sha256: r.sha256, size: r.bytes });
     bytes += r.bytes;
   }
+  const rawPaths = new Map<string, Buffer>();
+  for (const f of files) if (f.raw) rawPaths.set(f.path, f.raw);
   return {
     findings,
     diagnostics,
     missing: found.missing,
+    empty: found.files.length === 0 && found.explicitFiles === 0 && found.missing.length === 0,
+    scanned,
+    rawPaths,
+    boundaries: found.boundaries,
     stats: { files: files.length, parsed, bytes, durationMs: performance.now() - started },
-    ...(timing ? { timing: timing.data, threads: pooled ? Math.min(jobs, Math.ceil(files.length / BATCH_SIZE)) : 1 } : {}),
+    ...(timing ? { timing: timing.data, threads } : {}),
   };
 }
 
@@ -129,7 +165,7 @@ async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFi
   const out: ScannedFile[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
-    out.push(scanFile(analyzer, file.path, displayPath(file), file.kind, maxFileSize));
+    out.push(scanFile(analyzer, file.path, displayPath(file), file.kind, maxFileSize, file.raw));
     options.onProgress?.(i + 1, files.length);
     // let N-API finalizers free native trees between batches, so memory stays flat
     if (i % BATCH_SIZE === BATCH_SIZE - 1) await new Promise((resolve) => setImmediate(resolve));
@@ -137,6 +173,37 @@ async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFi
   if (analyzer.timing) timing?.merge(analyzer.timing.take());
   return out;
 }
+
+/** A file as a worker receives it, with its place in the scan's list. */
+interface PoolFile {
+  index: number;
+  path: string;
+  kind: string;
+  display: string;
+  raw?: Buffer;
+}
+
+/** One scan worker and what the main thread knows of its progress. */
+interface Slot {
+  worker: Worker;
+  port: MessagePort;
+  /** [0] files the worker has started, [1] 1 while it waits for an answer from this thread. */
+  watch: Int32Array;
+  /** Files posted to it and not yet reported back, in the order it takes them. */
+  posted: PoolFile[];
+  /** Files it has reported back. */
+  reported: number;
+  /** Last value of watch[0] seen, and the time spent on that file so far (waits for this thread excluded). */
+  seen: number;
+  spent: number;
+  lastTick: number;
+  dead: boolean;
+}
+
+/** How often the main thread looks at the workers' progress. */
+const WATCH_TICK_MS = 100;
+/** Workers that die before reading a single file, in a row, before the pool gives up and scans in this thread. */
+const MAX_START_FAILURES = 3;
 
 function scanInPool(
   files: DiscoveredFile[],
@@ -146,92 +213,153 @@ function scanInPool(
   script: string,
   registry: string,
   contexts: ContextCache,
+  budget: Budget,
   timing?: Timing,
 ): Promise<ScannedFile[]> {
-  const init: Omit<WorkerInit, 'context'> = {
-    registry,
+  const init: WorkerInit = {
+    type: 'init',
     ruleIds: options.rules.map((r) => r.id),
     options: { settings: options.settings, severities: options.severities, keepSuppressed: options.keepSuppressed, timing: options.timing },
     maxFileSize,
   };
-  const batches: WorkerBatch[] = [];
-  for (let i = 0; i < files.length; i += BATCH_SIZE) {
-    batches.push({
-      id: batches.length,
-      files: files.slice(i, i + BATCH_SIZE).map((f) => ({ path: f.path, kind: f.kind.id, display: displayPath(f) })),
-    });
-  }
-  const results: ScannedFile[][] = new Array(batches.length);
-  let next = 0;
+  const queue: PoolFile[] = files.map((f, index) => ({ index, path: f.path, kind: f.kind.id, display: displayPath(f), ...(f.raw ? { raw: f.raw } : {}) }));
+  const results: ScannedFile[] = new Array(files.length);
   let done = 0;
-  let filesDone = 0;
+  let startFailures = 0;
+  let nextBatch = 0;
+  const slots = new Set<Slot>();
+  // a batch no larger than an even share, so a small scan still spreads over the workers
+  const batchSize = Math.max(1, Math.min(BATCH_SIZE, Math.ceil(files.length / jobs)));
+
   return new Promise((resolve) => {
-    const workers = new Set<Worker>();
-    const inFlight = new Map<Worker, Set<number>>();
-    const ports = new Map<Worker, MessagePort>();
+    let ticker: NodeJS.Timeout | undefined;
     let fallback: Analyzer | undefined;
-    const complete = (id: number, scanned: ScannedFile[]) => {
-      if (results[id]) return;
-      results[id] = scanned;
+    const finish = () => {
+      if (ticker) clearInterval(ticker);
+      for (const slot of slots) retire(slot);
+      if (fallback?.timing) timing?.merge(fallback.timing.take());
+      resolve(results);
+    };
+    const record = (index: number, result: ScannedFile) => {
+      if (results[index]) return;
+      results[index] = result;
       done++;
-      filesDone += scanned.length;
-      options.onProgress?.(filesDone, files.length);
-      if (done === batches.length) {
-        if (fallback?.timing) timing?.merge(fallback.timing.take());
-        for (const w of workers) void w.terminate();
-        for (const port of ports.values()) port.close();
-        resolve(results.flat());
+      options.onProgress?.(done, files.length);
+    };
+    const retire = (slot: Slot) => {
+      if (slot.dead) return;
+      slot.dead = true;
+      slots.delete(slot);
+      slot.port.close();
+      slot.worker.removeAllListeners('message');
+      // a worker stuck in native code ends when that call returns; it must not hold the process
+      slot.worker.unref();
+      void slot.worker.terminate().catch(() => undefined);
+    };
+    const feed = (slot: Slot) => {
+      // one batch in hand, one queued: no idle gap while results travel back
+      while (!slot.dead && slot.posted.length < 2 * batchSize && queue.length) {
+        const batch = queue.splice(0, batchSize);
+        slot.posted.push(...batch);
+        slot.worker.postMessage({ id: nextBatch++, files: batch } satisfies WorkerBatch);
       }
     };
-    const feed = (worker: Worker) => {
-      if (next >= batches.length) return;
-      const batch = batches[next++]!;
-      inFlight.get(worker)!.add(batch.id);
-      worker.postMessage(batch);
+    /** The file the worker is reading now, if any. */
+    const current = (slot: Slot): PoolFile | undefined => {
+      const started = Atomics.load(slot.watch, 0) - slot.reported;
+      return started > 0 ? slot.posted[started - 1] : undefined;
     };
-    /** A worker died (a native crash, out of memory): its batches are scanned here instead. */
-    const recover = (worker: Worker, reason: string) => {
-      const lost = [...(inFlight.get(worker) ?? [])];
-      workers.delete(worker);
-      inFlight.delete(worker);
-      ports.get(worker)?.close();
-      ports.delete(worker);
-      fallback ??= new Analyzer(options.rules, options, contexts);
-      for (const id of lost) {
-        const scanned = batches[id]!.files.map((f) => scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize));
-        scanned[0]?.diagnostics.push({ code: 'internal-error', level: 'error', message: `a scan worker stopped (${reason}); its files were scanned again in the main thread` });
-        complete(id, scanned);
+    /** A worker is gone (over the time or memory budget, or crashed): its file is abandoned, the rest go back in the queue. */
+    const lose = (slot: Slot, cause: 'timeout' | 'memory' | 'crash', detail: string) => {
+      if (slot.dead) return;
+      const culprit = current(slot);
+      retire(slot);
+      if (culprit) {
+        startFailures = 0;
+        const message =
+          cause === 'timeout'
+            ? `abandoned after ${formatSeconds(budget.fileTimeoutMs)} (--file-timeout): the scan went on without this file`
+            : cause === 'memory'
+              ? `abandoned: reading it took more than a scan worker's ${budget.workerMemoryMb} MB of memory (--worker-memory); the scan went on without this file`
+              : `abandoned: a scan worker stopped while reading it (${detail}); the scan went on without this file`;
+        record(culprit.index, {
+          path: culprit.path,
+          bytes: 0,
+          findings: [],
+          parsed: false,
+          diagnostics: [{ code: cause === 'timeout' ? 'file-timeout' : cause === 'memory' ? 'file-memory' : 'internal-error', level: 'error', path: culprit.path, message }],
+        });
+      } else {
+        startFailures++;
       }
-      // nobody left to take the queue: finish it here too
-      if (workers.size === 0) {
-        while (next < batches.length) {
-          const batch = batches[next++]!;
-          complete(batch.id, batch.files.map((f) => scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize)));
-        }
+      // everything else it held is read again by another worker
+      queue.unshift(...slot.posted.filter((f) => f !== culprit && !results[f.index]));
+      if (startFailures >= MAX_START_FAILURES) {
+        // workers cannot start at all: finish in this thread rather than never
+        fallback ??= new Analyzer(options.rules, options, contexts);
+        const rest = queue.splice(0);
+        for (const slot of [...slots]) rest.push(...slot.posted.filter((f) => !results[f.index]));
+        for (const slot of [...slots]) retire(slot);
+        rest.sort((a, b) => a.index - b.index);
+        rest.forEach((f, i) => {
+          const scanned = scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw);
+          if (i === 0) scanned.diagnostics.push({ code: 'internal-error', level: 'error', message: `scan workers could not start (${detail}); the remaining files were scanned in the main thread, without time or memory budgets` });
+          record(f.index, scanned);
+        });
+      } else {
+        while (slots.size < Math.min(jobs, queue.length)) spawn();
+        for (const other of slots) feed(other);
       }
+      if (done === files.length) finish();
     };
-    for (let j = 0; j < Math.min(jobs, batches.length); j++) {
+    const spawn = () => {
+      const handle = takeWarmWorker(registry, budget.workerMemoryMb) ?? startWorker(script, registry, budget.workerMemoryMb);
+      const { worker, port, watch, signal } = handle;
       // the worker asks this thread's ContextCache its project questions, synchronously
-      const channel = new MessageChannel();
-      const signal = new Int32Array(new SharedArrayBuffer(4));
-      contexts.serve(channel.port1, signal);
-      const workerData: WorkerInit = { ...init, context: { port: channel.port2, signal } };
-      const worker = new Worker(script, { workerData, transferList: [channel.port2] });
-      ports.set(worker, channel.port1);
-      workers.add(worker);
-      inFlight.set(worker, new Set());
+      contexts.serve(port, signal);
+      worker.postMessage(init);
+      const slot: Slot = { worker, port, watch, posted: [], reported: 0, seen: 0, spent: 0, lastTick: performance.now(), dead: false };
+      slots.add(slot);
       worker.on('message', (msg: WorkerResult) => {
-        inFlight.get(worker)?.delete(msg.id);
+        if (slot.dead) return;
+        const batch = slot.posted.splice(0, msg.results.length);
+        slot.reported += batch.length;
         if (msg.timing) timing?.merge(msg.timing);
-        complete(msg.id, msg.results);
-        feed(worker);
+        batch.forEach((f, i) => record(f.index, msg.results[i]!));
+        startFailures = 0;
+        if (done === files.length) return finish();
+        feed(slot);
       });
-      worker.on('error', (err) => recover(worker, err.message));
-      worker.on('exit', (code) => {
-        if (done < batches.length && workers.has(worker)) recover(worker, `exit code ${code}`);
-      });
-      feed(worker);
-      feed(worker); // one batch in hand, one queued: no idle gap while results travel back
+      worker.on('error', (err: Error & { code?: string }) => lose(slot, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash', err.message));
+      worker.on('exit', (code) => lose(slot, 'crash', `exit code ${code}`));
+      feed(slot);
+      return slot;
+    };
+    const tick = () => {
+      const now = performance.now();
+      for (const slot of [...slots]) {
+        const seen = Atomics.load(slot.watch, 0);
+        const busy = seen > slot.reported && Atomics.load(slot.watch, 1) === 0;
+        if (seen !== slot.seen) {
+          slot.seen = seen;
+          slot.spent = 0;
+        } else if (busy) {
+          // a late tick (this thread was busy answering, or collecting garbage) counts as a few ticks at most
+          slot.spent += Math.min(now - slot.lastTick, 5 * WATCH_TICK_MS);
+        }
+        slot.lastTick = now;
+        if (budget.fileTimeoutMs > 0 && slot.spent > budget.fileTimeoutMs) lose(slot, 'timeout', 'time budget');
+      }
+    };
+    if (files.length === 0) return resolve(results);
+    for (let j = 0; j < Math.min(jobs, Math.ceil(files.length / batchSize)); j++) spawn();
+    if (budget.fileTimeoutMs > 0) {
+      ticker = setInterval(tick, Math.min(WATCH_TICK_MS, Math.max(10, budget.fileTimeoutMs / 10)));
+      ticker.unref();
     }
   });
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Analyzer, FileResult } from './analyze.js';
 import type { FileKind } from './languages.js';
@@ -11,6 +12,8 @@ const MINIFIED_LINE = 1000;
 export interface ScannedFile extends FileResult {
   path: string;
   bytes: number;
+  /** SHA-256 of the bytes scanned, when a finding offers a fix (--fix writes only over these exact bytes). */
+  sha256?: string;
 }
 
 function countNewlines(bytes: Buffer): number {
@@ -19,12 +22,16 @@ function countNewlines(bytes: Buffer): number {
   return n;
 }
 
-/** Reads one file (once) and analyzes it; every failure becomes a diagnostic, never a throw. */
-export function scanFile(analyzer: Analyzer, filePath: string, displayPath: string, kind: FileKind, maxFileSize: number): ScannedFile {
+/**
+ * Reads one file (once) and analyzes it; every failure becomes a diagnostic, never a throw.
+ * `raw` is the path's bytes, for a name that is not valid UTF-8.
+ */
+export function scanFile(analyzer: Analyzer, filePath: string, displayPath: string, kind: FileKind, maxFileSize: number, raw?: Uint8Array): ScannedFile {
   let bytes: Buffer;
   const readStart = analyzer.timing ? performance.now() : 0;
+  const fsPath = raw ? Buffer.from(raw) : filePath;
   try {
-    const stat = fs.statSync(filePath);
+    const stat = fs.statSync(fsPath);
     if (stat.size > maxFileSize) {
       return {
         path: filePath,
@@ -41,7 +48,7 @@ export function scanFile(analyzer: Analyzer, filePath: string, displayPath: stri
         ],
       };
     }
-    bytes = fs.readFileSync(filePath);
+    bytes = fs.readFileSync(fsPath);
     analyzer.timing?.add('read', performance.now() - readStart);
   } catch (err) {
     return {
@@ -62,7 +69,9 @@ export function scanFile(analyzer: Analyzer, filePath: string, displayPath: stri
     };
   }
   try {
-    return { path: filePath, bytes: bytes.length, ...analyzer.analyze(filePath, displayPath, bytes, kind) };
+    const result: ScannedFile = { path: filePath, bytes: bytes.length, ...analyzer.analyze(filePath, displayPath, bytes, kind) };
+    if (result.findings.some((f) => f.fix)) result.sha256 = sha256(bytes);
+    return result;
   } catch (err) {
     return {
       path: filePath,
@@ -72,4 +81,8 @@ export function scanFile(analyzer: Analyzer, filePath: string, displayPath: stri
       diagnostics: [{ code: 'internal-error', level: 'error', path: filePath, message: `internal error: ${(err as Error).stack ?? String(err)}` }],
     };
   }
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

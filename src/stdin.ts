@@ -11,6 +11,7 @@ import { filterBaseline, readBaseline } from './baseline.js';
 import { readConfig, sharedSettings, UsageError, type Io, type SharedValues } from './cli-common.js';
 import { defaultConfig } from './config.js';
 import { ContextCache } from './context.js';
+import { decode, encode } from './encoding.js';
 import { applyFixes, errorCount } from './fix.js';
 import { classify } from './languages.js';
 import { RULES } from './registry.js';
@@ -38,7 +39,6 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export async function stdinMain(values: StdinValues, positionals: string[], format: Format, io: Io): Promise<number> {
   const name = values['stdin-filename'];
@@ -76,11 +76,11 @@ export async function stdinMain(values: StdinValues, positionals: string[], form
   let reportTo: 'stdout' | 'stderr' = 'stdout';
   if (values.fix) {
     reportTo = 'stderr';
-    const hasBom = bytes.subarray(0, 3).equals(BOM);
+    const decoded = decode(bytes);
     let fixed: string | undefined;
     const fixable = findings.filter((f) => f.fix && !f.suppression);
-    if (kind && fixable.length) {
-      const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\ufeff/, '');
+    if (kind && fixable.length && decoded.valid) {
+      const text = decoded.text;
       const result = applyFixes(text, fixable);
       if (result.applied.length && result.text !== text) {
         if (errorCount(kind, result.text, file) > errorCount(kind, text, file)) {
@@ -94,7 +94,7 @@ export async function stdinMain(values: StdinValues, positionals: string[], form
       }
     }
     // the fixed text, or the input untouched (byte for byte) when nothing was fixed
-    io.stdout.write(fixed === undefined ? bytes : Buffer.concat([hasBom ? BOM : Buffer.alloc(0), Buffer.from(fixed, 'utf8')]));
+    io.stdout.write(fixed === undefined ? bytes : encode(fixed, decoded.encoding));
   }
 
   const internalError = diagnostics.some((d) => d.code === 'internal-error');

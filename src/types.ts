@@ -83,14 +83,29 @@ export type DiagnosticCode =
   | 'read-error'
   | 'binary-file'
   | 'invalid-utf8'
+  /** A UTF-16 or UTF-32 file with bytes that are not valid in its encoding. */
+  | 'invalid-encoding'
   | 'too-large'
   | 'minified'
   | 'syntax-error'
+  /** Brackets nested past the limit: the code inside them was blanked before parsing. */
+  | 'nesting-limit'
+  /** A file took longer than --file-timeout, or more memory than a scan worker may use: abandoned. */
+  | 'file-timeout'
+  | 'file-memory'
   | 'symlink-loop'
+  /** A symbolic link to a file outside the scanned folder: not followed (--follow-symlinks). */
+  | 'symlink-outside'
+  /** A .gitignore (or --exclude) pattern that cannot be used (too long): ignored. */
+  | 'ignore-pattern'
   | 'path-not-found'
+  /** Nothing to scan under the paths given. */
+  | 'no-files'
   | 'internal-error'
   | 'config'
   | 'fix-failed'
+  /** Bytes appended by another process while --fix replaced the file, carried over into it. */
+  | 'fix-appended'
   | 'unused-suppression';
 
 /** Something about the scan itself (not a finding): a file that could not be read or parsed. */

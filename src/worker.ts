@@ -4,27 +4,26 @@
  * not in that registry, so a rule can never vanish silently from a pooled scan. Project facts come
  * from the main thread, which reads each once for the whole scan.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
 import { RemoteContext } from './context.js';
 import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
 import { scanFile, type ScannedFile } from './scanfile.js';
 import type { TimingData } from './timing.js';
+import type { WorkerStart } from './pool-start.js';
 
+/** The scan's rules and options: the first message a worker receives. */
 export interface WorkerInit {
-  /** URL of a module that exports `RULES` (src/registry.ts unless the caller brings its own). */
-  registry: string;
+  type: 'init';
   ruleIds: string[];
   options: AnalyzeOptions;
   maxFileSize: number;
-  /** Where project questions go: the main thread answers them once for the whole scan. */
-  context: { port: MessagePort; signal: Int32Array };
 }
 
 export interface WorkerBatch {
   id: number;
-  files: Array<{ path: string; kind: string; display: string }>;
+  files: Array<{ path: string; kind: string; display: string; raw?: Uint8Array }>;
 }
 
 export interface WorkerResult {
@@ -34,18 +33,28 @@ export interface WorkerResult {
   timing?: TimingData;
 }
 
-const init = workerData as WorkerInit;
-const { RULES } = (await import(init.registry)) as { RULES: readonly Rule[] };
+const start = workerData as WorkerStart;
+const { RULES } = (await import(start.registry)) as { RULES: readonly Rule[] };
 const byId = new Map(RULES.map((r) => [r.id, r]));
-const unknown = init.ruleIds.filter((id) => !byId.has(id));
-if (unknown.length) throw new Error(`rule ${unknown.join(', ')} is not in the registry ${init.registry}`);
-const analyzer = new Analyzer(
-  init.ruleIds.map((id) => byId.get(id)!),
-  init.options,
-  new RemoteContext(init.context.port, init.context.signal),
-);
+let analyzer: Analyzer | undefined;
+let maxFileSize = 0;
 
-parentPort!.on('message', (batch: WorkerBatch) => {
-  const results = batch.files.map((f) => scanFile(analyzer, f.path, f.display, fileKindById(f.kind)!, init.maxFileSize));
-  parentPort!.postMessage({ id: batch.id, results, timing: analyzer.timing?.take() } satisfies WorkerResult);
+parentPort!.on('message', (msg: WorkerInit | WorkerBatch) => {
+  if ('type' in msg) {
+    const unknown = msg.ruleIds.filter((id) => !byId.has(id));
+    if (unknown.length) throw new Error(`rule ${unknown.join(', ')} is not in the registry ${start.registry}`);
+    analyzer = new Analyzer(
+      msg.ruleIds.map((id) => byId.get(id)!),
+      msg.options,
+      new RemoteContext(start.context.port, start.context.signal, start.watch),
+    );
+    maxFileSize = msg.maxFileSize;
+    return;
+  }
+  const a = analyzer!;
+  const results = msg.files.map((f) => {
+    Atomics.add(start.watch, 0, 1);
+    return scanFile(a, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw);
+  });
+  parentPort!.postMessage({ id: msg.id, results, timing: a.timing?.take() } satisfies WorkerResult);
 });

@@ -80,11 +80,15 @@ describe('SARIF output', () => {
     expect(validate(log)).toBe(false);
   });
 
-  it('an empty scan is still a valid log with every rule', () => {
-    const dir = tempTree({ 'x.txt': 'nothing' });
-    const { log, status } = sarifOf(['.'], dir);
-    expect(status).toBe(0);
+  it('an empty scan is still a valid log with every rule (exit 2 when there was nothing to scan at all)', () => {
+    const clean = sarifOf(['.'], tempTree({ 'x.txt': 'nothing', 'a.go': 'package a\n' }));
+    expect(clean.status).toBe(0);
+    expect(clean.log.runs[0].results).toEqual([]);
+    expect(clean.log.runs[0].tool.driver.rules).toHaveLength(RULES.length);
+    const { log, status } = sarifOf(['.'], tempTree({ 'x.txt': 'nothing' }));
+    expect(status).toBe(2);
     expect(log.runs[0].results).toEqual([]);
     expect(log.runs[0].tool.driver.rules).toHaveLength(RULES.length);
+    expect(JSON.stringify(log.runs[0].invocations)).toContain('no files to scan');
   });
 });

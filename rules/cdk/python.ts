@@ -110,7 +110,7 @@ export const cdkLibVersionPython: ProjectFact<{ version: number[]; text: string;
   id: 'cdk#aws-cdk-lib-version-python',
   fileNames: ['requirements.txt', 'setup.py', 'pyproject.toml', 'Pipfile', 'setup.cfg'],
   parse(text) {
-    const v2 = /aws[-_]cdk[-_]lib["']?\s*(?:\[[^\]]*\])?\s*(?:===?|~=|>=|\^|=\s*")\s*["']?(\d+)\.(\d+)(?:\.(\d+))?/i.exec(text);
+    const v2 = /aws[-_]cdk[-_]lib["']?\s*(?:\[[^\]]{0,200}\]\s*)?(?:===?|~=|>=|\^|=\s*")\s*["']?(\d+)\.(\d+)(?:\.(\d+))?/i.exec(text);
     if (v2) return { version: [Number(v2[1]), Number(v2[2]), Number(v2[3] ?? 0)], text: `${v2[1]}.${v2[2]}${v2[3] !== undefined ? `.${v2[3]}` : ''}` };
     const v1 = /aws[-_]cdk\.[\w-]+["']?\s*(?:===?|~=|>=|=\s*")\s*["']?(1)\.(\d+)(?:\.(\d+))?/i.exec(text);
     if (v1) return { version: [1, Number(v1[2]), Number(v1[3] ?? 0)], text: `1.${v1[2]}`, v1: true };

@@ -39,8 +39,8 @@ export function statedTargets(text: string, project: boolean): StatedTarget[] {
   const comments = xmlCommentRanges(text);
   const out: StatedTarget[] = [];
   const re = project
-    ? /<(TargetFrameworkVersion|TargetFrameworks?)>\s*([^<]+?)\s*<\//g
-    : /<(httpRuntime|compilation)\b[^>]*?\btargetFramework\s*=\s*"([^"]+)"/g;
+    ? /<(TargetFrameworkVersion|TargetFrameworks?)>\s*([^<]{1,2000}?)\s*<\//g
+    : /<(httpRuntime|compilation)\b[^>]{0,2000}?\btargetFramework\s*=\s*"([^"]+)"/g;
   for (const m of text.matchAll(re)) {
     if (inRanges(comments, m.index)) continue;
     const list = m[2]!;

@@ -38,6 +38,7 @@ export function pomReleases(text: string): StatedRelease[] {
     if (!inRanges(comments, m.index)) props.set(m[1]!, { value: m[2]!, start: m.index + m[0].indexOf(m[2]!, m[1]!.length + 2) });
   }
   const out: StatedRelease[] = [];
+  const seen = new Set<number>();
   const add = (value: string, start: number) => {
     let text = value;
     let at = start;
@@ -49,16 +50,26 @@ export function pomReleases(text: string): StatedRelease[] {
       at = p.start;
     }
     const release = parseRelease(text);
-    if (release !== undefined && !out.some((o) => o.start === at)) out.push({ release, text, start: at, end: at + text.length });
+    if (release !== undefined && !seen.has(at)) {
+      seen.add(at);
+      out.push({ release, text, start: at, end: at + text.length });
+    }
   };
   for (const m of text.matchAll(POM_PROPERTY)) {
     if (!inRanges(comments, m.index)) add(m[2]!, m.index + m[0].indexOf(m[2]!, m[1]!.length + 2));
   }
-  // <source>/<target>/<release> count only inside the maven-compiler-plugin configuration
-  const plugin = /<artifactId>\s*maven-compiler-plugin\s*<\/artifactId>[\s\S]*?<\/plugin>/g;
-  for (const p of text.matchAll(plugin)) {
+  // <source>/<target>/<release> count only inside the maven-compiler-plugin configuration (up to
+  // the next </plugin>, found once per plugin rather than searched for from every artifactId)
+  let pluginEnd = -1;
+  for (const p of text.matchAll(/<artifactId>\s*maven-compiler-plugin\s*<\/artifactId>/g)) {
     if (inRanges(comments, p.index)) continue;
-    for (const m of p[0].matchAll(POM_PLUGIN)) {
+    if (pluginEnd !== text.length && pluginEnd < p.index) {
+      const close = text.indexOf('</plugin>', p.index);
+      pluginEnd = close === -1 ? text.length : close;
+    }
+    if (pluginEnd === text.length) break; // no </plugin> after it: not a plugin block
+    const body = text.slice(p.index, pluginEnd);
+    for (const m of body.matchAll(POM_PLUGIN)) {
       const at = p.index + m.index;
       if (!inRanges(comments, at)) add(m[2]!, at + m[0].indexOf(m[2]!, m[1]!.length + 2));
     }
@@ -66,7 +77,7 @@ export function pomReleases(text: string): StatedRelease[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-const GRADLE = /^[ \t]*(?:java\s*\.\s*|java\s*\{[^}]*?)?(?:source|target)Compatibility\s*=?\s*(?:JavaVersion\.(VERSION_[\d_]+)|['"]?(\d+(?:\.\d+)?)['"]?)|JavaLanguageVersion\.of\(\s*(\d+)\s*\)|jvmToolchain\(\s*(\d+)\s*\)/gm;
+const GRADLE = /^[ \t]*(?:java\s*\.\s*|java\s*\{[^}]{0,2000}?)?(?:source|target)Compatibility\s*=?\s*(?:JavaVersion\.(VERSION_[\d_]+)|['"]?(\d+(?:\.\d+)?)['"]?)|JavaLanguageVersion\.of\(\s*(\d+)\s*\)|jvmToolchain\(\s*(\d+)\s*\)/gm;
 
 /** Every release a Gradle build script states, outside `//` line comments. */
 export function gradleReleases(text: string): StatedRelease[] {

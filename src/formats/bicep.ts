@@ -101,6 +101,12 @@ function declarations(code: string): Map<string, Declared> {
   return out;
 }
 
+/** The first `c` in `text[from, to)`, or -1. */
+function indexBefore(text: string, c: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (text[i] === c) return i;
+  return -1;
+}
+
 /** The literals an expression (`'x'`, `name`, `cond ? a : b`) may be, following params and vars (bounded). */
 function literalsOf(text: string, code: string, start: number, end: number, decls: Map<string, Declared>, depth = 0): BicepLiteral[] {
   if (depth > 8) return [];
@@ -110,10 +116,11 @@ function literalsOf(text: string, code: string, start: number, end: number, decl
   const e = start + expr.trimEnd().length;
   if (s >= e) return [];
   // `cond ? a : b` (outside strings: `code` has them blanked)
-  const q = code.indexOf('?', s);
-  if (q !== -1 && q < e && code[q + 1] !== '?' && code[q + 1] !== '.') {
-    const colon = code.indexOf(':', q + 1);
-    if (colon !== -1 && colon < e) {
+  // searched within the expression only: a search to the end of the file per property is quadratic
+  const q = indexBefore(code, '?', s, e);
+  if (q !== -1 && code[q + 1] !== '?' && code[q + 1] !== '.') {
+    const colon = indexBefore(code, ':', q + 1, e);
+    if (colon !== -1) {
       const cond = text.slice(s, q).trim();
       const guard = (negated: boolean) => ({ text: cond, start: s, end: q, negated });
       return [
@@ -140,13 +147,15 @@ export function bicepProperties(text: string, keys: readonly string[]): BicepPro
   });
   const out: BicepProperty[] = [];
   const alternation = keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  // properties come in file order: the resource around each is found by one forward pass
+  let resourceIndex = 0;
+  let resourceType: string | undefined;
   for (const m of code.matchAll(new RegExp(`(?<![\\w.'])(${alternation})[ \\t]*:[ \\t]*`, 'g'))) {
     const exprStart = m.index + m[0].length;
     const eol = code.indexOf('\n', exprStart);
     const lineEnd = eol === -1 ? code.length : eol;
     const exprEnd = exprStart + code.slice(exprStart, lineEnd).trimEnd().length;
-    let resourceType: string | undefined;
-    for (const r of resources) if (r.at < m.index) resourceType = r.type;
+    while (resourceIndex < resources.length && resources[resourceIndex]!.at < m.index) resourceType = resources[resourceIndex++]!.type;
     out.push({
       key: m[1]!,
       keyStart: m.index,

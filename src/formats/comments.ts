@@ -8,9 +8,18 @@ export function xmlCommentRanges(text: string): Array<[number, number]> {
   return [...text.matchAll(/<!--[\s\S]*?(?:-->|$)/g)].map((m) => [m.index, m.index + m[0].length]);
 }
 
-/** True when `offset` lies inside one of `ranges`. */
+/** True when `offset` lies inside one of `ranges` (sorted and disjoint, as xmlCommentRanges gives them): a binary search. */
 export function inRanges(ranges: ReadonlyArray<[number, number]>, offset: number): boolean {
-  return ranges.some(([s, e]) => offset >= s && offset < e);
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [s, e] = ranges[mid]!;
+    if (offset < s) hi = mid - 1;
+    else if (offset >= e) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 /** True when `offset` lies inside an XML comment (without computing every range). */

@@ -17,7 +17,8 @@ export interface EnvAssignment {
 }
 
 const ASSIGNMENT = /(?<![\w.$-])([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"';&|]*)/g;
-const DOCKER_ENV_LEGACY = /^([ \t]*ENV[ \t]+)([A-Za-z_][A-Za-z0-9_]*)[ \t]+(.+?)[ \t]*$/gim;
+// the value is trimmed by hand: a lazy `(.+?)[ \t]*$` is quadratic in a long run of blanks
+const DOCKER_ENV_LEGACY = /^([ \t]*ENV[ \t]+)([A-Za-z_][A-Za-z0-9_]*)[ \t]+(.+)$/gim;
 
 function isCommentLine(file: SourceFile, offset: number): boolean {
   const lineStart = file.lineStarts[file.lineOf(offset)]!;
@@ -45,6 +46,9 @@ export function envAssignments(file: SourceFile, names?: ReadonlySet<string>): E
       if (names && !names.has(name)) continue;
       let value = m[3]!;
       let valueStart = m.index + m[0].indexOf(value, m[1]!.length + name.length);
+      let end = value.length;
+      while (end > 0 && (value[end - 1] === ' ' || value[end - 1] === '\t')) end--;
+      value = value.slice(0, end);
       if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!)) {
         value = value.slice(1, -1);
         valueStart++;

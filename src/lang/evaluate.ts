@@ -204,25 +204,33 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     // only a named object is the same object twice (`new X()` written twice makes two)
     if (!/^[\w$@]+(?:(?:\.|::|->)[\w$@]+)*$/.test(norm)) return [];
     const scope = this.functionOf(within) ?? this.facts.module;
-    // a name bound again is another object from there on
+    // a name bound again is another object from there on (bindings are in source order: the ones
+    // around `at` are found by binary search, so a name bound thousands of times costs log n)
     const at = within.startIndex;
     const bindings = this.facts.bindings.get(scope)?.get(norm) ?? [];
-    const from = after ?? Math.max(scope.start, ...bindings.filter((b) => b.node.startIndex <= at).map((b) => b.node.startIndex));
-    const to = bindings.find((b) => b.node.startIndex > at)?.node.startIndex ?? scope.end;
-    const uses = this.objectUses().get(norm) ?? [];
-    return uses.filter((u) => u.node.startIndex >= from && u.node.startIndex < to && u.node.startIndex >= scope.start && u.node.startIndex <= scope.end);
+    const next = firstAfter(bindings.length, (i) => bindings[i]!.start > at);
+    const from = after ?? Math.max(scope.start, next > 0 ? bindings[next - 1]!.start : scope.start);
+    const to = next < bindings.length ? bindings[next]!.start : scope.end;
+    const found = this.objectUses().get(norm);
+    if (!found) return [];
+    const { uses, starts } = found;
+    const lo = Math.max(from, scope.start);
+    const hi = Math.min(to, scope.end + 1);
+    const first = firstAfter(starts.length, (i) => starts[i]! >= lo);
+    const last = firstAfter(starts.length, (i) => starts[i]! >= hi);
+    return first < last ? uses.slice(first, last) : [];
   }
 
-  private uses?: Map<string, ObjectUse<N>[]>;
+  private uses?: Map<string, { uses: ObjectUse<N>[]; starts: number[] }>;
 
-  /** Writes to members of, and calls on, each object (by normalised text), in source order; built once. */
-  private objectUses(): Map<string, ObjectUse<N>[]> {
+  /** Writes to members of, and calls on, each object (by normalised text), in source order with their start offsets; built once. */
+  private objectUses(): Map<string, { uses: ObjectUse<N>[]; starts: number[] }> {
     if (this.uses) return this.uses;
-    const map = new Map<string, ObjectUse<N>[]>();
+    const map = new Map<string, Array<{ use: ObjectUse<N>; start: number }>>();
     const add = (key: string, use: ObjectUse<N>) => {
       let list = map.get(key);
       if (!list) map.set(key, (list = []));
-      list.push(use);
+      list.push({ use, start: use.node.startIndex });
     };
     for (const b of this.facts.memberWrites) {
       if (b.target.kind === 'member') add(b.target.object, { kind: 'write', name: b.target.name, op: b.op, value: b.value, node: b.node });
@@ -233,9 +241,13 @@ export class Semantics<N extends LangNode = SyntaxNode> {
         if (s.t === 'call' && s.receiver) add(s.receiver.text.replace(/\s+/g, ''), { kind: 'call', name: s.name, args: s.args, node: c.node });
       }
     }
-    for (const list of map.values()) list.sort((a, b) => a.node.startIndex - b.node.startIndex);
-    this.uses = map;
-    return map;
+    const out = new Map<string, { uses: ObjectUse<N>[]; starts: number[] }>();
+    for (const [key, list] of map) {
+      list.sort((a, b) => a.start - b.start);
+      out.set(key, { uses: list.map((x) => x.use), starts: list.map((x) => x.start) });
+    }
+    this.uses = out;
+    return out;
   }
 
   /**
@@ -722,15 +734,18 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   private reaching(scope: Scope<N>, name: string, use: N): Binding<N>[] {
     const bs = this.facts.bindings.get(scope)?.get(name);
     if (!bs) return [];
-    let current: Binding<N>[] = [];
-    for (const b of bs) {
-      if (b.node.startIndex >= use.startIndex) break;
+    // from the last binding before the use backwards (they are in source order), up to one that
+    // runs whenever the use runs: a name bound thousands of times costs log n plus what reaches
+    const at = use.startIndex;
+    const current: Binding<N>[] = [];
+    for (let i = firstAfter(bs.length, (k) => bs[k]!.start >= at) - 1; i >= 0; i--) {
+      const b = bs[i]!;
       // the use inside the binding's own statement (`x = x + 1`) is not reached by it
-      if (b.node.endIndex > use.startIndex && b.node.startIndex <= use.startIndex) continue;
-      if (this.containsUse(b, use)) current = [b];
-      else current.push(b);
+      if (b.node.endIndex > at) continue;
+      current.push(b);
+      if (this.containsUse(b, use)) break;
     }
-    return current;
+    return current.reverse();
   }
 
   private lookupName(name: string, use: N, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
@@ -1031,4 +1046,16 @@ function fold<N extends LangNode>(op: string, l: Value<N>, r: Value<N>): Value<N
   if ((op === '&&' || op === 'and') && l.type === 'bool' && r.type === 'bool') return { type: 'bool', value: l.value && r.value };
   if ((op === '||' || op === 'or') && l.type === 'bool' && r.type === 'bool') return { type: 'bool', value: l.value || r.value };
   return { type: 'unknown', why: 'expression' };
+}
+
+/** The first index in [0, n) where `pass` holds, for a `pass` that is false then true (n when never). */
+function firstAfter(n: number, pass: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pass(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

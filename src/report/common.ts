@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { relativeInside } from '../paths.js';
 import type { Rule } from '../rule.js';
 import type { Diagnostic, Finding, ScanStats } from '../types.js';
 
@@ -16,8 +16,7 @@ export interface ReportInput {
 }
 
 export function relativePath(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  return relativeInside(cwd, file) ?? file;
 }
 
 export function plural(n: number, word: string): string {

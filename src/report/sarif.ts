@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { relativeInside } from '../paths.js';
 import type { Rule } from '../rule.js';
 import type { Diagnostic, Finding, Region, Severity } from '../types.js';
 import { INFORMATION_URI, ruleHelpUri, VERSION } from '../version.js';
@@ -13,8 +14,8 @@ function level(severity: Severity): 'error' | 'warning' | 'note' {
 
 /** An artifact location: relative to %SRCROOT% when under it, else an absolute file URI. */
 function artifactLocation(cwd: string, file: string): { uri: string; uriBaseId?: string } {
-  const rel = path.relative(cwd, file);
-  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+  const rel = relativeInside(cwd, file);
+  if (rel !== undefined) {
     return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
   }
   return { uri: pathToFileURL(file).href };

@@ -1,0 +1,115 @@
+/**
+ * A bound on bracket nesting before a file is parsed. TypeScript's parser (and any code that
+ * walks a tree recursively) overflows the stack on a few thousand nested brackets, and a very deep
+ * tree makes text-reading helpers quadratic. Rather than lose the whole file, the code inside
+ * brackets nested deeper than the limit is blanked (replaced by spaces; line breaks stay), so the
+ * rest of the file parses and is checked at the same offsets and lines.
+ *
+ * The scan is lexical and approximate on purpose, one pass in linear time: it skips the comments
+ * of the kind (its line comment markers; `/* *\/` where `//` is one; `<!-- -->` for XML) and quoted
+ * strings (`"`, `'`, and `` ` ``, which may span lines; Python's triple quotes), so brackets in
+ * strings and comments do not count. A single- or double-quoted string ends at the end of its line,
+ * so a stray apostrophe cannot hide the rest of the file.
+ */
+import type { FileKind } from './languages.js';
+
+/** Brackets nested deeper than this are not parsed (real code stays far below it). */
+export const MAX_NESTING = 256;
+
+export interface LimitedText {
+  /** The text with every region nested deeper than the limit blanked (same length). */
+  text: string;
+  /** 1-based line where the first blanked region starts. */
+  line: number;
+  /** How many regions were blanked. */
+  regions: number;
+}
+
+/**
+ * The text with code nested deeper than `limit` brackets blanked, or undefined when nothing is
+ * nested that deep (the common case: the text is then used as it is).
+ */
+export function limitNesting(text: string, kind: FileKind, limit = MAX_NESTING): LimitedText | undefined {
+  const lineMarkers = kind.lineComments.filter((m) => m.length > 0);
+  const cStyle = lineMarkers.includes('//');
+  const xml = kind.blockComment?.[0] === '<!--';
+  const triple = kind.parser.type === 'tree-sitter' && kind.parser.name === 'python';
+  const markerStarts = new Set(lineMarkers.map((m) => m.charCodeAt(0)));
+  const n = text.length;
+  // regions [start, end) to blank: from the bracket that went past the limit to its matching close
+  const regions: Array<[number, number]> = [];
+  let depth = 0;
+  let deepStart = -1;
+  let i = 0;
+  let lineStart = true; // only blanks since the last line break (for markers such as `!` and `REM`)
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    // comments
+    if (cStyle && c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? n : end + 2;
+      continue;
+    }
+    if (xml && c === 0x3c /* < */ && text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      i = end === -1 ? n : end + 3;
+      continue;
+    }
+    if (markerStarts.has(c) && lineMarkers.some((m) => text.startsWith(m, i) && (m === '#' || m === '//' || lineStart))) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? n : end;
+      continue;
+    }
+    // strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */ || c === 0x60 /* ` */) {
+      const q = text[i]!;
+      if (triple && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) {
+        const end = text.indexOf(q + q + q, i + 3);
+        i = end === -1 ? n : end + 3;
+        continue;
+      }
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) {
+          i += 2;
+          continue;
+        }
+        if (d === c) {
+          i++;
+          break;
+        }
+        if (d === 0x0a && c !== 0x60) break; // an unclosed quote ends with its line
+        i++;
+      }
+      lineStart = false;
+      continue;
+    }
+    if (c === 0x28 || c === 0x5b || c === 0x7b /* ( [ { */) {
+      depth++;
+      if (depth === limit + 1) deepStart = i;
+    } else if (c === 0x29 || c === 0x5d || c === 0x7d /* ) ] } */) {
+      if (depth === limit + 1 && deepStart !== -1) {
+        regions.push([deepStart, i + 1]);
+        deepStart = -1;
+      }
+      if (depth > 0) depth--;
+    }
+    if (c === 0x0a) lineStart = true;
+    else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) lineStart = false;
+    i++;
+  }
+  if (deepStart !== -1) regions.push([deepStart, n]); // never closed: blank to the end
+  if (regions.length === 0) return undefined;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [start, end] of regions) {
+    parts.push(text.slice(at, start), text.slice(start, end).replace(/[^\r\n]/g, ' '));
+    at = end;
+  }
+  parts.push(text.slice(at));
+  const first = regions[0]![0];
+  let line = 1;
+  for (let j = text.indexOf('\n'); j !== -1 && j < first; j = text.indexOf('\n', j + 1)) line++;
+  return { text: parts.join(''), line, regions: regions.length };
+}

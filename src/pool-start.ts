@@ -1,0 +1,86 @@
+/**
+ * Starting scan workers, kept apart from the engine so that the command line can start one
+ * before it loads anything else: a worker spends most of its start-up importing the rules, and
+ * started first it does so while the main thread loads the same modules (a pre-commit run of a
+ * few files then costs hardly more than a scan in the main thread).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+
+/** The module workers load their rules from, unless a scan brings its own. */
+export const DEFAULT_REGISTRY = new URL('./registry.js', import.meta.url).href;
+/** Default heap limit of a scan worker (V8's old generation; parsers' native trees are not counted). */
+export const DEFAULT_WORKER_MEMORY_MB = 1024;
+
+/** What a worker is started with; the rules and options of the scan follow in its first message. */
+export interface WorkerStart {
+  /** URL of a module that exports `RULES` (src/registry.ts unless the caller brings its own). */
+  registry: string;
+  /** Where project questions go: the main thread answers them once for the whole scan. */
+  context: { port: MessagePort; signal: Int32Array };
+  /**
+   * Progress the main thread watches to hold the time budget: [0] counts the files the worker has
+   * started, [1] is 1 while it waits for an answer from the main thread (time that is not its own).
+   */
+  watch: Int32Array;
+}
+
+export interface WorkerHandle {
+  worker: Worker;
+  /** The main thread's end of the context channel. */
+  port: MessagePort;
+  signal: Int32Array;
+  watch: Int32Array;
+  registry: string;
+  memoryMb: number;
+}
+
+/** The compiled worker script; undefined when running from TypeScript sources (tests), which scan in-thread. */
+export function workerScript(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.js') ? path.join(path.dirname(here), 'worker.js') : undefined;
+}
+
+/** Starts a scan worker with a heap limit; it loads `registry` and waits for its first message. */
+export function startWorker(script: string, registry: string, memoryMb: number): WorkerHandle {
+  const channel = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const watch = new Int32Array(new SharedArrayBuffer(8));
+  const workerData: WorkerStart = { registry, context: { port: channel.port2, signal }, watch };
+  const worker = new Worker(script, {
+    workerData,
+    // a worker inherits the process's flags; --input-type (of `node -e` scripts) would stop it
+    execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
+    transferList: [channel.port2],
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb, stackSizeMb: 8 },
+  });
+  return { worker, port: channel.port1, signal, watch, registry, memoryMb };
+}
+
+let warm: WorkerHandle | undefined;
+
+/** Starts one worker with the default registry and limits now, for the next scan to take. */
+export function prestartWorker(): void {
+  const script = workerScript();
+  if (!script || warm) return;
+  warm = startWorker(script, DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB);
+  // an unused warm worker must not keep the process alive
+  warm.worker.unref();
+  warm.worker.on('error', () => undefined);
+}
+
+/** The prestarted worker, when it was started for this registry and memory limit (else it is stopped). */
+export function takeWarmWorker(registry: string, memoryMb: number): WorkerHandle | undefined {
+  const w = warm;
+  warm = undefined;
+  if (!w) return undefined;
+  if (w.registry === registry && w.memoryMb === memoryMb && w.worker.threadId !== -1) {
+    w.worker.ref();
+    w.worker.removeAllListeners('error');
+    return w;
+  }
+  w.port.close();
+  void w.worker.terminate();
+  return undefined;
+}

@@ -1,0 +1,126 @@
+/**
+ * Isolation and budgets (issue 19): a file that takes longer than --file-timeout, more memory than
+ * a worker may use, or that stops its worker, is abandoned with a diagnostic naming it; the worker
+ * is replaced, and every other file's findings come as they would without it. The misbehaving
+ * rules live in a registry module of the test's own (workers load rules from a registry).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempTree } from './helpers.js';
+
+const GO_FINDING = (i: number) => `package x\n\nimport "crypto/tls"\n\nvar A${i} = &tls.Config{MinVersion: tls.VersionTLS10}\n`;
+
+/** A registry: the real rules, and three that misbehave on a marker in a Go file. */
+function badRegistry(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlslint-registry-'));
+  const file = path.join(dir, 'registry.mjs');
+  const dist = (p: string) => JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', p)).href);
+  fs.writeFileSync(
+    file,
+    `import { RULES as REAL, FACTS } from ${dist('src/registry.js')};
+import { defineRule } from ${dist('src/rule.js')};
+const base = { severity: 'note', kind: 'protocol', title: 't', description: 'd', help: 'h', cwe: [], precision: 'high', fileKind: 'go' };
+const hang = defineRule({ ...base, id: 'go/test-hang', triggers: ['HANG_HERE'], check() { for (;;) {} } });
+const eat = defineRule({ ...base, id: 'go/test-memory', triggers: ['EAT_MEMORY'], check() { const a = []; for (;;) a.push(new Array(1e5).fill(Math.random())); } });
+const quit = defineRule({ ...base, id: 'go/test-exit', triggers: ['EXIT_HERE'], check() { process.exit(7); } });
+export const RULES = [...REAL, hang, eat, quit];
+export { FACTS };
+`,
+  );
+  return pathToFileURL(file).href;
+}
+
+interface Outcome {
+  findings: string[];
+  diagnostics: string[];
+  ms: number;
+  files: number;
+}
+
+/** Runs scan() from dist in a fresh process with the bad registry. */
+function scanWith(dir: string, options: Record<string, unknown>): Outcome {
+  const registry = badRegistry();
+  const script = `
+    const { scan } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/src/engine.js')).href)});
+    const { RULES } = await import(${JSON.stringify(registry)});
+    const started = performance.now();
+    const r = await scan({ paths: ['.'], cwd: ${JSON.stringify(dir)}, rules: RULES, settings: { minTlsVersion: '1.2' }, registry: ${JSON.stringify(registry)}, ...${JSON.stringify(options)} });
+    console.log(JSON.stringify({
+      findings: r.findings.map((f) => require('node:path').relative(${JSON.stringify(dir)}, f.path) + ':' + f.region.startLine + ':' + f.ruleId).sort(),
+      diagnostics: r.diagnostics.map((d) => require('node:path').relative(${JSON.stringify(dir)}, d.path ?? '') + ' ' + d.code).sort(),
+      ms: performance.now() - started,
+      files: r.stats.files,
+    }));
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);\n${script}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as Outcome;
+}
+
+describe('per-file budgets', () => {
+  it('a file that hangs and one that stops its worker are each abandoned with a diagnostic, with -j 1 too; a memory eater hits the heap limit', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) files[`f${String(i).padStart(2, '0')}.go`] = GO_FINDING(i);
+    files['f03_hang.go'] = 'package x\n// HANG_HERE\n';
+    files['f06_exit.go'] = 'package x\n// EXIT_HERE\n';
+    const all = Array.from({ length: 12 }, (_, i) => `f${String(i).padStart(2, '0')}.go:5:go/tls-min-version-too-low`);
+    const out = scanWith(tempTree(files), { jobs: 1, fileTimeout: 1500 });
+    expect(out.files).toBe(14);
+    expect(out.findings).toEqual(all);
+    expect(out.diagnostics).toEqual(['f03_hang.go file-timeout', 'f06_exit.go internal-error']);
+    expect(out.ms).toBeLessThan(60_000);
+    // a generous time budget, so the heap limit is what stops the memory eater
+    delete files['f03_hang.go'];
+    delete files['f06_exit.go'];
+    files['f09_memory.go'] = 'package x\n// EAT_MEMORY\n';
+    const memory = scanWith(tempTree(files), { jobs: 1, fileTimeout: 60_000, workerMemory: 64 });
+    expect(memory.findings).toEqual(all);
+    expect(memory.diagnostics).toEqual(['f09_memory.go file-memory']);
+  });
+
+  it('a single file over the budget is abandoned too (a one-file scan runs in a worker when a budget applies)', () => {
+    const dir = tempTree({ 'only.go': 'package x\n// HANG_HERE\n' });
+    const out = scanWith(dir, { jobs: 1, fileTimeout: 500 });
+    expect(out.diagnostics).toEqual(['only.go file-timeout']);
+    expect(out.ms).toBeLessThan(30_000);
+  });
+
+  it('in a pooled scan of 600 files, abandoning three leaves exactly the findings of the other 597', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) files[`p${i % 5}/f${i}.go`] = i % 3 === 0 ? GO_FINDING(i) : `package x\n\nfunc F${i}() {}\n`;
+    const clean = tempTree(files);
+    files['p1/f100.go'] = 'package x\n// HANG_HERE\n';
+    files['p2/f201.go'] = 'package x\n// EXIT_HERE\n';
+    files['p3/f333.go'] = 'package x\n// HANG_HERE\n';
+    const dirty = tempTree(files);
+    const expected = scanWith(clean, { jobs: 2 }).findings.filter((f) => !/^p1\/f100\.go|^p2\/f201\.go|^p3\/f333\.go/.test(f));
+    const out = scanWith(dirty, { jobs: 2, fileTimeout: 1000 });
+    expect(out.findings).toEqual(expected);
+    expect(out.findings).toHaveLength(199);
+    expect(out.diagnostics).toEqual(['p1/f100.go file-timeout', 'p2/f201.go internal-error', 'p3/f333.go file-timeout']);
+  });
+});
+
+describe('budget options', () => {
+  it('--file-timeout takes seconds (or ms), 0 turns it off; --worker-memory takes MB; nonsense is a usage error', () => {
+    const dir = tempTree({ 'a.go': GO_FINDING(1) });
+    for (const args of [['--file-timeout', '2.5'], ['--file-timeout', '800ms'], ['--file-timeout', '0'], ['--worker-memory', '256']]) {
+      const r = runCli([...args, '-q', '.'], { cwd: dir });
+      expect(r.status, args.join(' ')).toBe(1);
+    }
+    const bad = runCli(['--file-timeout', 'soon', '.'], { cwd: dir });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--file-timeout');
+    expect(runCli(['--worker-memory', '8', '.'], { cwd: dir }).status).toBe(2);
+    expect(runCli(['--help']).stdout).toContain('--file-timeout SECONDS');
+  });
+});
