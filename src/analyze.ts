@@ -13,6 +13,7 @@ import type { FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker }
 import { SourceFile } from './source.js';
 import { decode, encodingLabel, isWide, sniffEncoding, type Decoded } from './encoding.js';
 import { limitNesting, MAX_NESTING } from './nesting.js';
+import { checkpoint, ScanCancelled } from './cancel.js';
 import { afterParse } from './memory.js';
 import { Timing } from './timing.js';
 import { applySuppressions } from './suppress.js';
@@ -144,6 +145,7 @@ export class Analyzer {
         const run = () => runQuery(plan, root, text);
         const matches = timing ? timing.time('query', run) : run();
         for (const match of matches) {
+          checkpoint();
           const captures: Record<string, SyntaxNode | undefined> = {};
           const all: Record<string, SyntaxNode[]> = {};
           for (const c of match.captures) {
@@ -204,9 +206,11 @@ export class Analyzer {
   private guard(rule: Rule, filePath: string, diagnostics: Diagnostic[], fn: () => void): void {
     const t = this.timing ? performance.now() : 0;
     const parsedBefore = this.timing?.data.phases.parse ?? 0;
+    checkpoint();
     try {
       fn();
     } catch (err) {
+      if (err instanceof ScanCancelled) throw err;
       diagnostics.push({
         code: 'internal-error',
         level: 'error',

@@ -12,6 +12,7 @@ import { DEFAULT_MAX_FILE_SIZE, scanFile, type ScannedFile } from './scanfile.js
 import type { Diagnostic, Finding, ScanStats } from './types.js';
 import type { ScannedContent } from './fix.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
+import { CANCEL_SLOT, RETIRE_SLOT } from './cancel.js';
 import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, startWorker, takeWarmWorker, workerScript } from './pool-start.js';
 import { Timing, type TimingData } from './timing.js';
 
@@ -196,10 +197,14 @@ interface Slot {
   /** Last value of watch[0] seen, and the time spent on that file so far (waits for this thread excluded). */
   seen: number;
   spent: number;
+  /** When the worker was asked to give up its current file. */
+  cancelledAt?: number;
   lastTick: number;
   dead: boolean;
 }
 
+/** How long a worker has to give up a file over its budget before it is replaced. */
+const CANCEL_GRACE_MS = 2000;
 /** How often the main thread looks at the workers' progress. */
 const WATCH_TICK_MS = 100;
 /** Workers that die before reading a single file, in a row, before the pool gives up and scans in this thread. */
@@ -221,6 +226,7 @@ function scanInPool(
     ruleIds: options.rules.map((r) => r.id),
     options: { settings: options.settings, severities: options.severities, keepSuppressed: options.keepSuppressed, timing: options.timing },
     maxFileSize,
+    fileTimeoutMs: budget.fileTimeoutMs,
   };
   const queue: PoolFile[] = files.map((f, index) => ({ index, path: f.path, kind: f.kind.id, display: displayPath(f), ...(f.raw ? { raw: f.raw } : {}) }));
   const results: ScannedFile[] = new Array(files.length);
@@ -246,15 +252,20 @@ function scanInPool(
       done++;
       options.onProgress?.(done, files.length);
     };
-    const retire = (slot: Slot) => {
+    /**
+     * Lets a worker go: an idle or dead one is terminated; a busy one (that did not give up its file
+     * when asked) is asked to end at its next checkpoint and left to run unreferenced, since
+     * terminating it inside a call of the tree-sitter binding would abort the process.
+     */
+    const retire = (slot: Slot, busy = false) => {
       if (slot.dead) return;
       slot.dead = true;
       slots.delete(slot);
       slot.port.close();
       slot.worker.removeAllListeners('message');
-      // a worker stuck in native code ends when that call returns; it must not hold the process
       slot.worker.unref();
-      void slot.worker.terminate().catch(() => undefined);
+      if (busy) Atomics.store(slot.watch, RETIRE_SLOT, 1);
+      else void slot.worker.terminate().catch(() => undefined);
     };
     const feed = (slot: Slot) => {
       // one batch in hand, one queued: no idle gap while results travel back
@@ -273,7 +284,7 @@ function scanInPool(
     const lose = (slot: Slot, cause: 'timeout' | 'memory' | 'crash', detail: string) => {
       if (slot.dead) return;
       const culprit = current(slot);
-      retire(slot);
+      retire(slot, cause === 'timeout');
       if (culprit) {
         startFailures = 0;
         const message =
@@ -343,12 +354,21 @@ function scanInPool(
         if (seen !== slot.seen) {
           slot.seen = seen;
           slot.spent = 0;
+          slot.cancelledAt = undefined;
         } else if (busy) {
           // a late tick (this thread was busy answering, or collecting garbage) counts as a few ticks at most
           slot.spent += Math.min(now - slot.lastTick, 5 * WATCH_TICK_MS);
         }
         slot.lastTick = now;
-        if (budget.fileTimeoutMs > 0 && slot.spent > budget.fileTimeoutMs) lose(slot, 'timeout', 'time budget');
+        if (budget.fileTimeoutMs <= 0 || slot.spent <= budget.fileTimeoutMs || !busy) continue;
+        // over the budget: the worker is asked to give the file up (it reports it and goes on);
+        // one that does not within the grace time is replaced
+        if (slot.cancelledAt === undefined) {
+          Atomics.store(slot.watch, CANCEL_SLOT, seen);
+          slot.cancelledAt = now;
+        } else if (now - slot.cancelledAt > Math.max(CANCEL_GRACE_MS, budget.fileTimeoutMs)) {
+          lose(slot, 'timeout', 'time budget');
+        }
       }
     };
     if (files.length === 0) return resolve(results);

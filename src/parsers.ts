@@ -28,7 +28,14 @@ interface LoadedGrammar {
 const grammars = new Map<string, LoadedGrammar>();
 
 /** Parse time limit per file: a pathological input must not stall a worker. */
-const PARSE_TIMEOUT_MICROS = 10_000_000;
+let parseTimeoutMicros = 10_000_000;
+
+/** In a scan worker: tree-sitter parses give up after the file's time budget too. */
+export function limitParseTime(timeoutMs: number): void {
+  if (timeoutMs <= 0) return;
+  parseTimeoutMicros = Math.min(parseTimeoutMicros, timeoutMs * 1000);
+  for (const g of grammars.values()) g.parser.setTimeoutMicros(parseTimeoutMicros);
+}
 
 /** The cached parser of a tree-sitter file kind; the grammar module loads on first call. */
 export function grammarFor(kind: FileKind): LoadedGrammar {
@@ -39,7 +46,7 @@ export function grammarFor(kind: FileKind): LoadedGrammar {
     const language = kind.parser.grammar() as Parser.Language;
     const parser = new Ctor();
     parser.setLanguage(language);
-    parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
+    parser.setTimeoutMicros(parseTimeoutMicros);
     loaded = { parser, language };
     grammars.set(kind.parser.name, loaded);
   }

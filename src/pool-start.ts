@@ -21,7 +21,8 @@ export interface WorkerStart {
   context: { port: MessagePort; signal: Int32Array };
   /**
    * Progress the main thread watches to hold the time budget: [0] counts the files the worker has
-   * started, [1] is 1 while it waits for an answer from the main thread (time that is not its own).
+   * started, [1] is 1 while it waits for an answer from the main thread (time that is not its own),
+   * [3] names the file the main thread gives up on, [4] asks the worker to end (see cancel.ts).
    */
   watch: Int32Array;
 }
@@ -46,7 +47,7 @@ export function workerScript(): string | undefined {
 export function startWorker(script: string, registry: string, memoryMb: number): WorkerHandle {
   const channel = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
-  const watch = new Int32Array(new SharedArrayBuffer(8));
+  const watch = new Int32Array(new SharedArrayBuffer(20));
   const workerData: WorkerStart = { registry, context: { port: channel.port2, signal }, watch };
   const worker = new Worker(script, {
     workerData,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Analyzer, FileResult } from './analyze.js';
 import type { FileKind } from './languages.js';
+import { ScanCancelled } from './cancel.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024;
 
@@ -73,6 +74,7 @@ export function scanFile(analyzer: Analyzer, filePath: string, displayPath: stri
     if (result.findings.some((f) => f.fix)) result.sha256 = sha256(bytes);
     return result;
   } catch (err) {
+    if (err instanceof ScanCancelled) throw err;
     return {
       path: filePath,
       bytes: bytes.length,

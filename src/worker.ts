@@ -8,6 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
 import { RemoteContext } from './context.js';
 import { fileKindById } from './languages.js';
+import { limitParseTime } from './parsers.js';
+import { checkpoint, listenForCancel, ScanCancelled, startFile } from './cancel.js';
 import type { Rule } from './rule.js';
 import { scanFile, type ScannedFile } from './scanfile.js';
 import type { TimingData } from './timing.js';
@@ -19,6 +21,8 @@ export interface WorkerInit {
   ruleIds: string[];
   options: AnalyzeOptions;
   maxFileSize: number;
+  /** The time budget per file (0: none); tree-sitter parses give up after it too. */
+  fileTimeoutMs: number;
 }
 
 export interface WorkerBatch {
@@ -38,6 +42,7 @@ const { RULES } = (await import(start.registry)) as { RULES: readonly Rule[] };
 const byId = new Map(RULES.map((r) => [r.id, r]));
 let analyzer: Analyzer | undefined;
 let maxFileSize = 0;
+let timeoutMs = 0;
 
 parentPort!.on('message', (msg: WorkerInit | WorkerBatch) => {
   if ('type' in msg) {
@@ -49,12 +54,28 @@ parentPort!.on('message', (msg: WorkerInit | WorkerBatch) => {
       new RemoteContext(start.context.port, start.context.signal, start.watch),
     );
     maxFileSize = msg.maxFileSize;
+    limitParseTime(msg.fileTimeoutMs);
+    listenForCancel(start.watch);
+    timeoutMs = msg.fileTimeoutMs;
     return;
   }
   const a = analyzer!;
-  const results = msg.files.map((f) => {
-    Atomics.add(start.watch, 0, 1);
-    return scanFile(a, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw);
+  const results = msg.files.map((f): ScannedFile => {
+    startFile(Atomics.add(start.watch, 0, 1) + 1);
+    try {
+      checkpoint();
+      return scanFile(a, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw);
+    } catch (err) {
+      if (!(err instanceof ScanCancelled)) throw err;
+      const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${(timeoutMs / 1000).toFixed(1)} s`;
+      return {
+        path: f.path,
+        bytes: 0,
+        findings: [],
+        parsed: false,
+        diagnostics: [{ code: 'file-timeout', level: 'error', path: f.path, message: `abandoned after ${seconds} (--file-timeout): the scan went on without this file` }],
+      };
+    }
   });
   parentPort!.postMessage({ id: msg.id, results, timing: a.timing?.take() } satisfies WorkerResult);
 });

@@ -27,7 +27,9 @@ const base = { severity: 'note', kind: 'protocol', title: 't', description: 'd',
 const hang = defineRule({ ...base, id: 'go/test-hang', triggers: ['HANG_HERE'], check() { for (;;) {} } });
 const eat = defineRule({ ...base, id: 'go/test-memory', triggers: ['EAT_MEMORY'], check() { const a = []; for (;;) a.push(new Array(1e5).fill(Math.random())); } });
 const quit = defineRule({ ...base, id: 'go/test-exit', triggers: ['EXIT_HERE'], check() { process.exit(7); } });
-export const RULES = [...REAL, hang, eat, quit];
+// endless, but through the semantic layer, whose checkpoints let the worker give the file up itself
+const slow = defineRule({ ...base, id: 'go/test-slow', triggers: ['SLOW_HERE'], query: '(source_file) @root', check(ctx) { for (;;) ctx.lang.values(ctx.captures.root); } });
+export const RULES = [...REAL, hang, eat, quit, slow];
 export { FACTS };
 `,
   );
@@ -67,20 +69,22 @@ function scanWith(dir: string, options: Record<string, unknown>): Outcome {
 }
 
 describe('per-file budgets', () => {
-  it('a file that hangs and one that stops its worker are each abandoned with a diagnostic, with -j 1 too; a memory eater hits the heap limit', () => {
+  it('a file that hangs (in the semantic layer, or in a loop of its own) and one that stops its worker are each abandoned with a diagnostic, with -j 1 too; a memory eater hits the heap limit', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 12; i++) files[`f${String(i).padStart(2, '0')}.go`] = GO_FINDING(i);
     files['f03_hang.go'] = 'package x\n// HANG_HERE\n';
     files['f06_exit.go'] = 'package x\n// EXIT_HERE\n';
+    files['f08_slow.go'] = 'package x\n// SLOW_HERE\n';
     const all = Array.from({ length: 12 }, (_, i) => `f${String(i).padStart(2, '0')}.go:5:go/tls-min-version-too-low`);
     const out = scanWith(tempTree(files), { jobs: 1, fileTimeout: 1500 });
-    expect(out.files).toBe(14);
+    expect(out.files).toBe(15);
     expect(out.findings).toEqual(all);
-    expect(out.diagnostics).toEqual(['f03_hang.go file-timeout', 'f06_exit.go internal-error']);
+    expect(out.diagnostics).toEqual(['f03_hang.go file-timeout', 'f06_exit.go internal-error', 'f08_slow.go file-timeout']);
     expect(out.ms).toBeLessThan(60_000);
     // a generous time budget, so the heap limit is what stops the memory eater
     delete files['f03_hang.go'];
     delete files['f06_exit.go'];
+    delete files['f08_slow.go'];
     files['f09_memory.go'] = 'package x\n// EAT_MEMORY\n';
     const memory = scanWith(tempTree(files), { jobs: 1, fileTimeout: 60_000, workerMemory: 64 });
     expect(memory.findings).toEqual(all);

@@ -8,6 +8,7 @@
  * cyclic definition ends the lookup as `unknown`, never the scan.
  */
 import type Parser from 'tree-sitter';
+import { checkpoint } from '../cancel.js';
 import type { SyntaxNode } from '../rule.js';
 import type { SourceFile } from '../source.js';
 import { branchesAt, buildFacts, buildHeader, functionAt, scopeAt, type Binding, type Branch, type Facts, type Header, type Scope } from './facts.js';
@@ -290,6 +291,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   // --- evaluation -----------------------------------------------------------------------------
 
   private eval(node: N, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
+    checkpoint();
     if (depth > MAX_DEPTH || ++run.work > MAX_WORK) return [unknown(node, this.src, 'limit')];
     const key = node.id * 4 + run.callLevels;
     if (!env) {

@@ -5,6 +5,7 @@
  * up by binary search over nested intervals.
  */
 import type Parser from 'tree-sitter';
+import { checkpoint } from '../cancel.js';
 import { treeSitter } from '../parsers.js';
 import type { SyntaxNode } from '../rule.js';
 import type { Grammar, Target } from './grammar.js';
@@ -239,6 +240,7 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
     if (call) callNodes.push({ node: call, name: name ? nameOf(name) : undefined, start: call.startIndex });
   };
   for (const captures of matchesOf(grammar, language, root, 'structure')) {
+    checkpoint();
     const cap: Record<string, N> = {};
     const many: Record<string, N[]> = {};
     for (const c of captures) {
@@ -313,6 +315,7 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
   rawBindings.sort((a, b) => a.start - b.start);
   const startOf = new Map<N, number>(rawBindings.map((r) => [r.node, r.start]));
   for (const raw of rawBindings) {
+    checkpoint();
     const scope = scopeAt(raw.node);
     raw.targets.forEach((targetNode, i) => {
       const target = grammar.target(targetNode);
@@ -368,7 +371,12 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
   let callIndex: { calls: Map<string, CallSite<N>[]>; callsInOrder: CallSite<N>[] } | undefined;
   const indexCalls = () => {
     if (callIndex) return callIndex;
-    if (!grammar.collect) for (const captures of matchesOf(grammar, language, root, 'calls')) readCall(captures);
+    if (!grammar.collect) {
+      for (const captures of matchesOf(grammar, language, root, 'calls')) {
+        checkpoint();
+        readCall(captures);
+      }
+    }
     const calls = new Map<string, CallSite<N>[]>();
     const ordered: Array<{ site: CallSite<N>; start: number }> = [];
     for (const { node, name: captured, start } of callNodes) {

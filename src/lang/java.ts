@@ -91,7 +91,10 @@ export const java: Grammar = {
 
   isConst(decl) {
     if (decl.type === 'constant_declaration' || decl.type === 'enum_constant') return true;
-    const mods = decl.namedChildren.find((c) => c.type === 'modifiers');
+    // the modifiers come first: reading every child of a declaration of thousands of declarators,
+    // once per declarator, was quadratic
+    const first = decl.firstNamedChild;
+    const mods = first?.type === 'modifiers' ? first : undefined;
     return !!mods && /\bfinal\b/.test(mods.text);
   },
 

@@ -1,0 +1,41 @@
+/**
+ * Cooperative cancellation in a scan worker. A file over its time budget is not stopped by
+ * terminating its worker: a worker terminated inside a call of the tree-sitter binding aborts the
+ * whole process (the binding's C++ exception cannot cross the engine). Instead the main thread
+ * flags the file, and the worker's hot loops (the analyzer, the semantic layer's facts and
+ * evaluation) call `checkpoint()`, which throws ScanCancelled there; the worker reports the file
+ * as abandoned and goes on with the next one.
+ */
+
+/** Slots of the worker's shared `watch` array (see pool-start.ts). */
+export const CANCEL_SLOT = 3;
+export const RETIRE_SLOT = 4;
+
+export class ScanCancelled extends Error {
+  constructor() {
+    super('abandoned: over its time budget');
+  }
+}
+
+let watch: Int32Array | undefined;
+let current = 0;
+
+/** In a worker: cancellation requests arrive in `shared`. */
+export function listenForCancel(shared: Int32Array): void {
+  watch = shared;
+}
+
+/** The worker starts file number `seq` (the value of its started-files counter). */
+export function startFile(seq: number): void {
+  current = seq;
+}
+
+/**
+ * Throws ScanCancelled when the main thread has given up on the current file; ends the worker
+ * when the main thread has given up on the worker. Cheap: one shared-memory read.
+ */
+export function checkpoint(): void {
+  if (watch === undefined) return;
+  if (Atomics.load(watch, CANCEL_SLOT) === current && current !== 0) throw new ScanCancelled();
+  if (Atomics.load(watch, RETIRE_SLOT) !== 0) process.exit(0);
+}
