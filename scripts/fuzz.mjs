@@ -9,7 +9,7 @@
 //   npm run fuzz -- --count 300 --seed 7         a short run
 //   npm run fuzz -- --seed 7 --only 123          replay one mutant (kept in --out, default ./fuzz-replay)
 //
-// Options: --count N, --seed S, --batch N (files per scan, default 500), --jobs N, --file-timeout S
+// Options: --count N, --from I (first mutant index, default 0), --seed S, --batch N (files per scan, default 500), --jobs N, --file-timeout S
 // (default 5), --out DIR (keep the mutants there), --json (a machine-readable summary on stdout).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +25,7 @@ const FIXTURES = path.join(ROOT, 'fixtures');
 const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '10000' },
+    from: { type: 'string', default: '0' },
     seed: { type: 'string', default: '1' },
     batch: { type: 'string', default: '500' },
     jobs: { type: 'string' },
@@ -251,7 +252,8 @@ for (const f of clean.report.findings) (expected.get(f.path) ?? expected.set(f.p
 
 const problems = [];
 const totals = { mutants: 0, batches: 0, deaths: 0, hangs: 0, memory: 0, internal: 0, lostControlFindings: 0, findings: 0, diagnostics: {}, ms: 0, slowestBatchMs: 0 };
-const indices = values.only !== undefined ? [Number(values.only)] : Array.from({ length: count }, (_, i) => i);
+const from = Number(values.from);
+const indices = values.only !== undefined ? [Number(values.only)] : Array.from({ length: count }, (_, i) => from + i);
 const started = performance.now();
 
 for (let b = 0; b < indices.length; b += batchSize) {

@@ -6,13 +6,13 @@ import type { LangNode } from './lang/model.js';
 import { tsRoot, type TsNode } from './lang/typescript.js';
 import { SourceIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
-import { grammarFor, parseText, parseTypeScript, treeSitter, type TsTree } from './parsers.js';
+import { grammarFor, parseText, parseTypeScript, queryLimits, treeSitter, type TsTree } from './parsers.js';
 import { Prefilter } from './prefilter.js';
 import { planQuery, runQuery, type QueryPlan } from './query-plan.js';
 import type { FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
 import { decode, encodingLabel, isWide, sniffEncoding, type Decoded } from './encoding.js';
-import { limitNesting, MAX_NESTING } from './nesting.js';
+import { limitNesting, limitScannerState, MAX_HEREDOC_ID, MAX_NESTING, MAX_YAML_DEPTH } from './nesting.js';
 import { checkpoint, ScanCancelled } from './cancel.js';
 import { afterParse } from './memory.js';
 import { Timing } from './timing.js';
@@ -111,6 +111,20 @@ export class Analyzer {
           message: `brackets nested deeper than ${MAX_NESTING} levels (from line ${limited.line}): the code inside them was not checked; the rest of the file was`,
         });
       }
+      const scanner = limitScannerState(text, kind);
+      if (scanner) {
+        text = scanner.text;
+        diagnostics.push({
+          code: 'nesting-limit',
+          level: 'note',
+          path: filePath,
+          line: scanner.line,
+          message:
+            kind.parser.type === 'tree-sitter' && kind.parser.name === 'ruby'
+              ? `a heredoc identifier longer than ${MAX_HEREDOC_ID} characters (line ${scanner.line}) was not parsed; the rest of the file was`
+              : `${scanner.regions} line(s) nested deeper than ${MAX_YAML_DEPTH} levels (from line ${scanner.line}) were not checked; the rest of the file was`,
+        });
+      }
     }
     const file = new SourceFile(filePath, text, kind.id);
     const project = new ProjectContext(this.contexts, path.dirname(filePath));
@@ -142,7 +156,7 @@ export class Analyzer {
       for (const { rule, checker } of active) {
         if (checker.query === undefined) continue;
         const plan = this.plan(kind, checker);
-        const run = () => runQuery(plan, root, text);
+        const run = () => runQuery(plan, root, text, queryLimits());
         const matches = timing ? timing.time('query', run) : run();
         for (const match of matches) {
           checkpoint();

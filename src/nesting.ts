@@ -13,6 +13,17 @@
  */
 import type { FileKind } from './languages.js';
 
+/** LF, CR and the Unicode line and paragraph separators end a line (a comment) for the parsers too. */
+function isLineBreak(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+}
+
+/** The offset of the line break that ends the line at `i` (the text's length when none). */
+function lineEnd(text: string, i: number): number {
+  for (let j = i; j < text.length; j++) if (isLineBreak(text.charCodeAt(j))) return j;
+  return text.length;
+}
+
 /** Brackets nested deeper than this are not parsed (real code stays far below it). */
 export const MAX_NESTING = 256;
 
@@ -56,8 +67,7 @@ export function limitNesting(text: string, kind: FileKind, limit = MAX_NESTING):
       continue;
     }
     if (markerStarts.has(c) && lineMarkers.some((m) => text.startsWith(m, i) && (m === '#' || m === '//' || lineStart))) {
-      const end = text.indexOf('\n', i);
-      i = end === -1 ? n : end;
+      i = lineEnd(text, i);
       continue;
     }
     // strings
@@ -79,7 +89,7 @@ export function limitNesting(text: string, kind: FileKind, limit = MAX_NESTING):
           i++;
           break;
         }
-        if (d === 0x0a && c !== 0x60) break; // an unclosed quote ends with its line
+        if (isLineBreak(d) && c !== 0x60) break; // an unclosed quote ends with its line
         i++;
       }
       lineStart = false;
@@ -95,7 +105,7 @@ export function limitNesting(text: string, kind: FileKind, limit = MAX_NESTING):
       }
       if (depth > 0) depth--;
     }
-    if (c === 0x0a) lineStart = true;
+    if (isLineBreak(c)) lineStart = true;
     else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) lineStart = false;
     i++;
   }
@@ -111,5 +121,58 @@ export function limitNesting(text: string, kind: FileKind, limit = MAX_NESTING):
   const first = regions[0]![0];
   let line = 1;
   for (let j = text.indexOf('\n'); j !== -1 && j < first; j = text.indexOf('\n', j + 1)) line++;
+  return { text: parts.join(''), line, regions: regions.length };
+}
+
+/** Nesting levels of YAML blocks past which lines are blanked (the YAML scanner's state overflows at about 253 and aborts the process). */
+export const MAX_YAML_DEPTH = 200;
+/** Ruby heredoc identifiers longer than this are blanked (the Ruby scanner aborts the process at 256). */
+export const MAX_HEREDOC_ID = 200;
+
+/**
+ * Inputs that make a grammar's external scanner abort the whole process (an assertion in native
+ * code, which no worker can contain), made harmless at the same offsets: YAML lines nested past
+ * MAX_YAML_DEPTH levels (a bound on the depth: the indentation plus the block indicators `- `,
+ * `? `, `: ` on the line), and Ruby heredocs with identifiers past MAX_HEREDOC_ID characters.
+ * Returns undefined when the text has none (the common case).
+ */
+export function limitScannerState(text: string, kind: FileKind): LimitedText | undefined {
+  if (kind.parser.type !== 'tree-sitter') return undefined;
+  const regions: Array<[number, number]> = [];
+  if (kind.parser.name === 'yaml') {
+    // cheap test first: no line can be that deep without that many blanks or indicators
+    for (let start = 0; start < text.length; ) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      if (end - start >= MAX_YAML_DEPTH) {
+        let depth = 0;
+        for (let i = start; i < end && depth < MAX_YAML_DEPTH; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 0x20 || c === 0x09) {
+            if (i === start || depth === i - start) depth++; // leading blanks: columns
+          } else if ((c === 0x2d || c === 0x3f || c === 0x3a) && (i + 1 === end || text.charCodeAt(i + 1) === 0x20)) {
+            depth += 2; // `- `, `? `, `: ` open a block a column or two deeper
+          }
+        }
+        if (depth >= MAX_YAML_DEPTH) regions.push([start, end]);
+      }
+      start = end + 1;
+    }
+  } else if (kind.parser.name === 'ruby' && text.includes('<<')) {
+    const id = `[^\\s"'\`]{${MAX_HEREDOC_ID},}`;
+    for (const m of text.matchAll(new RegExp(`<<[~-]?(?:"[^"\\n]{${MAX_HEREDOC_ID},}"|'[^'\\n]{${MAX_HEREDOC_ID},}'|\`[^\`\\n]{${MAX_HEREDOC_ID},}\`|${id})`, 'g'))) {
+      regions.push([m.index, m.index + m[0].length]);
+    }
+  }
+  if (regions.length === 0) return undefined;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [start, end] of regions) {
+    parts.push(text.slice(at, start), text.slice(start, end).replace(/[^\r\n]/g, ' '));
+    at = end;
+  }
+  parts.push(text.slice(at));
+  let line = 1;
+  for (let j = text.indexOf('\n'); j !== -1 && j < regions[0]![0]; j = text.indexOf('\n', j + 1)) line++;
   return { text: parts.join(''), line, regions: regions.length };
 }

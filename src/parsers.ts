@@ -7,6 +7,7 @@ import path from 'node:path';
 import type Parser from 'tree-sitter';
 import type * as TsMorph from 'ts-morph';
 import type { FileKind } from './languages.js';
+import { limitScannerState } from './nesting.js';
 
 const require = createRequire(import.meta.url);
 
@@ -30,7 +31,23 @@ const grammars = new Map<string, LoadedGrammar>();
 /** Parse time limit per file: a pathological input must not stall a worker. */
 let parseTimeoutMicros = 10_000_000;
 
-/** In a scan worker: tree-sitter parses give up after the file's time budget too. */
+/**
+ * In-progress matches a query cursor keeps (tree-sitter drops the oldest past it): anchored
+ * patterns over thousands of siblings (a garbage line of `, x, x, ...` in an ERROR node) otherwise
+ * keep thousands of states alive and run quadratically.
+ */
+const MATCH_LIMIT = 256;
+
+/**
+ * Options for every tree-sitter query run: a query over a pathological tree can take minutes in
+ * native code, where nothing can stop it, so it gives up (with the matches found so far) after the
+ * parse time limit; the file's budget then abandons the file.
+ */
+export function queryLimits(): { timeoutMicros: number; matchLimit: number } {
+  return { timeoutMicros: parseTimeoutMicros, matchLimit: MATCH_LIMIT };
+}
+
+/** In a scan worker: tree-sitter parses and queries give up after the file's time budget too. */
 export function limitParseTime(timeoutMs: number): void {
   if (timeoutMs <= 0) return;
   parseTimeoutMicros = Math.min(parseTimeoutMicros, timeoutMs * 1000);
@@ -61,6 +78,8 @@ export function loadedGrammars(): string[] {
 /** Parses text; returns undefined when the parser gave up (time limit). */
 export function parseText(kind: FileKind, text: string): Parser.Tree | undefined {
   const { parser } = grammarFor(kind);
+  // inputs that would make the grammar's scanner abort the process never reach it
+  text = limitScannerState(text, kind)?.text ?? text;
   try {
     // The default buffer is small; a larger one avoids many round trips on big files.
     const tree = parser.parse(text, null, { bufferSize: Math.min(Math.max(text.length + 1, 32 * 1024), 4 * 1024 * 1024) });

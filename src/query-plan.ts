@@ -70,8 +70,8 @@ export function planQuery(Query: QueryCtor, language: Parser.Language, source: s
 }
 
 /** The matches of the plan's patterns in one file, in document order. */
-export function runQuery(plan: QueryPlan, root: SyntaxNode, text: string): Parser.QueryMatch[] {
-  const out = plan.open ? plan.open.matches(root) : [];
+export function runQuery(plan: QueryPlan, root: SyntaxNode, text: string, limits: Parser.QueryOptions = {}): Parser.QueryMatch[] {
+  const out = plan.open ? plan.open.matches(root, limits) : [];
   if (!plan.anchored || !plan.scan) return out;
   const subtrees = new Map<number, SyntaxNode>();
   const ranges: Array<[number, number]> = [];
@@ -112,10 +112,10 @@ export function runQuery(plan: QueryPlan, root: SyntaxNode, text: string): Parse
   for (const node of [...subtrees.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex)) {
     if (node.endIndex <= coveredTo) continue;
     coveredTo = node.endIndex;
-    add(plan.anchored.matches(node));
+    add(plan.anchored.matches(node, limits));
   }
   // tree-sitter's ranges count bytes of the UTF-16 text it parsed: two per code unit
-  for (const [start, end] of ranges) add(plan.anchored.matches(root, { startIndex: 2 * start, endIndex: 2 * end }));
+  for (const [start, end] of ranges) add(plan.anchored.matches(root, { ...limits, startIndex: 2 * start, endIndex: 2 * end }));
   return out.sort(byPosition);
 }
 

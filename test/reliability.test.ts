@@ -101,6 +101,24 @@ describe('deep nesting is blanked past the limit; the rest of the file is checke
     expect(r.ms).toBeLessThan(10_000);
   });
 
+  it('a line comment ends at a carriage return too (a file with CR line ends and 60 000 brackets after a comment)', () => {
+    const r = analyze('cr.ts', `import * as https from 'https';\r// a comment\rconst x = ${'('.repeat(60_000)};\rexport const a = new https.Agent({ rejectUnauthorized: false });\n`);
+    expect(r.diagnostics.map((d) => d.code)).toContain('nesting-limit');
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('internal-error');
+  });
+
+  it('YAML nested past the scanner limit and Ruby heredoc identifiers of hundreds of characters are blanked, not parsed (the scanners abort the process)', () => {
+    const gateway = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: public\nspec:\n  servers:\n  - port: { number: 443 }\n    tls:\n      mode: SIMPLE\n      minProtocolVersion: TLSV1_1\n';
+    for (const deep of [`x: ${'- '.repeat(3000)}x\n`, `${Array.from({ length: 400 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')}\n`]) {
+      const yaml = analyze('gateway.yaml', `${gateway}---\n${deep}`);
+      expect(yaml.diagnostics.map((d) => d.code)).toContain('nesting-limit');
+      expect(yaml.findings.map((f) => `${f.ruleId}:${f.region.startLine}`)).toEqual(['proxy/envoy-tls-min-version-outdated:10']);
+    }
+    const ruby = analyze('doc.rb', `require "openssl"\nctx = OpenSSL::SSL::SSLContext.new\nctx.ssl_version = :TLSv1\nx = <<${'E'.repeat(3000)}\nbody\n${'E'.repeat(3000)}\n`);
+    expect(ruby.findings.map((f) => `${f.ruleId}:${f.region.startLine}`)).toEqual(['ruby/ssl-version-outdated:3']);
+    expect(ruby.diagnostics.map((d) => d.code)).toContain('nesting-limit');
+  });
+
   it('nesting below the limit, and brackets inside strings and comments, change nothing', () => {
     const inStrings = `const tls=require("tls");\nconst s = "${'('.repeat(5000)}"; // ${'['.repeat(5000)}\n/* ${'{'.repeat(5000)} */\ntls.createSecureContext({ minVersion: "TLSv1" });\n`;
     const r = analyze('strings.js', inStrings);
@@ -218,5 +236,14 @@ describe('rule helpers stay linear in the number of findings', () => {
     const r = analyze('A.java', java);
     expect(r.findings.map((f) => `${f.ruleId}:${f.region.startLine}`)).toContain('java/sslcontext-protocol-outdated:4');
     expect(r.ms).toBeLessThan(8000);
+  });
+
+  it('Go lists of 7 000 names (`var a0, a1, ... = f()`, a garbage line of `, TLSv1, TLSv1...`) do not make the facts query quadratic', () => {
+    const names = Array.from({ length: 7000 }, (_, i) => `a${i}`).join(', ');
+    const spec = analyze('spec.go', `package x\n\nimport "crypto/tls"\n\nvar ${names} = f()\nvar A = &tls.Config{MinVersion: tls.VersionTLS10}\nfunc g() { ${names} = h() }\n`);
+    expect(spec.findings.map((f) => f.region.startLine)).toEqual([6]);
+    expect(spec.ms).toBeLessThan(4000);
+    const garbage = analyze('garbage.go', `package x\n\nimport "crypto/tls"\n${', TLSv1'.repeat(7000)}\nvar A = &tls.Config{MinVersion: tls.VersionTLS10}\n`);
+    expect(garbage.ms).toBeLessThan(4000);
   });
 });

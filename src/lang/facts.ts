@@ -6,7 +6,7 @@
  */
 import type Parser from 'tree-sitter';
 import { checkpoint } from '../cancel.js';
-import { treeSitter } from '../parsers.js';
+import { queryLimits, treeSitter } from '../parsers.js';
 import type { SyntaxNode } from '../rule.js';
 import type { Grammar, Target } from './grammar.js';
 import type { LangNode } from './model.js';
@@ -126,6 +126,17 @@ function queryFor<N extends LangNode>(grammar: Grammar<N>, language: Parser.Lang
   return q ?? undefined;
 }
 
+/**
+ * The items after the first of a list, or of the `name` fields of a declaration (`@decl.others`:
+ * the names `a, b, c = f()` leaves unknown). Only tree-sitter grammars use it.
+ */
+function laterItems<N extends LangNode>(list: N | undefined): N[] {
+  if (!list) return [];
+  const node = list as unknown as SyntaxNode;
+  const names = node.childrenForFieldName('name');
+  return ((names.length ? names : node.namedChildren) as unknown as N[]).slice(1);
+}
+
 /** The top-level patterns of a query source (strings and `;` comments respected). */
 export function queryPatterns(source: string): string[] {
   const out: string[] = [];
@@ -157,7 +168,7 @@ export function buildHeader<N extends LangNode>(grammar: Grammar<N>, language: P
   const query = grammar.collect ? undefined : queryFor(grammar, language, 'header');
   const matches = grammar.collect
     ? grammar.collect(root)
-    : (query?.matches(root as unknown as SyntaxNode).map((m) => m.captures as unknown as Array<{ name: string; node: N }>) ?? []);
+    : (query?.matches(root as unknown as SyntaxNode, queryLimits()).map((m) => m.captures as unknown as Array<{ name: string; node: N }>) ?? []);
   const header: Header = { imports: new Map(), wildcards: [] };
   for (const captures of matches) readHeader(grammar, captures, header);
   return header;
@@ -184,7 +195,7 @@ function matchesOf<N extends LangNode>(grammar: Grammar<N>, language: Parser.Lan
   const query = queryFor(grammar, language, part);
   if (!query) return [];
   return query
-    .matches(root as unknown as SyntaxNode)
+    .matches(root as unknown as SyntaxNode, queryLimits())
     .map((m) => m.captures as unknown as Array<{ name: string; node: N }>);
 }
 
@@ -256,9 +267,9 @@ export function buildFacts<N extends LangNode>(grammar: Grammar<N>, language: Pa
     } else if (cap.param && cap['param.name']) {
       paramNodes.push({ fnStart: -1, name: nameOf(cap['param.name']), node: cap['param.name'], default: cap['param.default'], rest: !!cap['param.rest'], keyword: !!cap['param.keyword'], at: cap.param.startIndex });
     } else if (cap.decl) {
-      rawBindings.push({ decl: true, isConst: !!cap['decl.const'] || !!grammar.isConst?.(cap.decl), node: cap.decl, start: cap.decl.startIndex, targets: many['decl.target'] ?? [], values: many['decl.value'] ?? [] });
+      rawBindings.push({ decl: true, isConst: !!cap['decl.const'] || !!grammar.isConst?.(cap.decl), node: cap.decl, start: cap.decl.startIndex, targets: many['decl.target'] ?? laterItems(cap['decl.others']), values: many['decl.value'] ?? [] });
     } else if (cap.assign) {
-      rawBindings.push({ decl: false, isConst: false, node: cap.assign, start: cap.assign.startIndex, targets: many['assign.target'] ?? [], values: many['assign.value'] ?? [], op: cap['assign.op']?.text });
+      rawBindings.push({ decl: false, isConst: false, node: cap.assign, start: cap.assign.startIndex, targets: many['assign.target'] ?? laterItems(cap['assign.others']), values: many['assign.value'] ?? [], op: cap['assign.op']?.text });
     } else if (cap.call) {
       // a walk (collect) yields calls with everything else
       readCall(captures);

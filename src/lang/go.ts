@@ -36,7 +36,7 @@ function pairedPatterns(stmt: string, kind: 'decl' | 'assign'): string {
     out.push(`(${stmt} left: (expression_list . ${seq(n, `${kind}.target`)} .)${op} right: (expression_list . ${seq(n, `${kind}.value`)} .)) @${kind}`);
   }
   out.push(`(${stmt} left: (expression_list . (_) @${kind}.target . (_))${op} right: (expression_list . (_) @${kind}.value .)) @${kind}`);
-  out.push(`(${stmt} left: (expression_list . (_) (_) @${kind}.target)${op} right: (expression_list . (_) .)) @${kind}`);
+  out.push(`(${stmt} left: (expression_list . (_) . (_)) @${kind}.others${op} right: (expression_list . (_) .)) @${kind}`);
   return out.join('\n');
 }
 
@@ -48,7 +48,7 @@ function specPatterns(spec: string, constant: boolean): string {
     const names = Array.from({ length: n }, () => '(identifier) @decl.target').join(' . ');
     out.push(`(${spec} . ${names} value: (expression_list . ${seq(n, 'decl.value')} .)) @decl${mark}`);
   }
-  out.push(`(${spec} . (identifier) (identifier) @decl.target value: (expression_list . (_) .)) @decl${mark}`);
+  out.push(`(${spec} . (identifier) . (identifier) value: (expression_list . (_) .)) @decl.others @decl${mark}`);
   out.push(`(${spec} name: (identifier) @decl.target !value) @decl${mark}`);
   return out.join('\n');
 }

@@ -11,7 +11,9 @@
  * - `@param` a parameter, `@param.name` its name, `@param.default` its default value, `@param.rest`
  *   when it collects the remaining positional arguments, `@param.keyword` when it is passed by name only;
  * - `@decl` a declaration that introduces a name in the innermost scope, `@decl.target` (one or
- *   more, paired with) `@decl.value`, and `@decl.const` when the name cannot be reassigned;
+ *   more, paired with) `@decl.value`, and `@decl.const` when the name cannot be reassigned; or
+ *   `@decl.others`, a list whose named items after the first it binds to unknown values (a capture
+ *   per item costs the query engine quadratic time on a list of thousands); `@assign.others` too;
  * - `@assign` an assignment to an existing name, `@assign.target`, `@assign.value`, `@assign.op`
  *   (the operator token when it is not `=`);
  * - `@call` a call, `@call.callee` the called expression, `@call.args` its argument list, and

@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Parser from 'tree-sitter';
 import { fileKindById } from '../languages.js';
-import { grammarFor, treeSitter } from '../parsers.js';
+import { grammarFor, queryLimits, treeSitter } from '../parsers.js';
 import type { SyntaxNode } from '../rule.js';
 import type { Semantics } from './evaluate.js';
 import type { Arg, CrossFileContext, Grammar, Shape, Target } from './grammar.js';
@@ -474,7 +474,7 @@ function variableUses(sem: Semantics): Map<string, SyntaxNode[]> {
   }
   const q = useQuery;
   uses = new Map();
-  for (const m of q.matches(sem.root)) {
+  for (const m of q.matches(sem.root, queryLimits())) {
     const head = m.captures.find((c) => c.name === 'head')?.node.text;
     const last = m.captures.find((c) => c.name === 'name')?.node.text;
     const use = m.captures.find((c) => c.name === 'use')?.node;
