@@ -42,6 +42,23 @@ export interface Arg<N extends LangNode = SyntaxNode> {
   spread?: boolean;
 }
 
+/**
+ * A call's shape whose arguments are read only when a rule asks for them (most calls the layer
+ * meets are never followed into): `read` turns the grammar's argument list into Args once.
+ */
+export function lazyCall(callee: SyntaxNode, name: string, receiver: SyntaxNode | undefined, read: () => Arg[]): Shape {
+  let cached: Arg[] | undefined;
+  return {
+    t: 'call',
+    callee,
+    name,
+    receiver,
+    get args() {
+      return (cached ??= read());
+    },
+  };
+}
+
 /** What an expression node is, in the layer's words. */
 export type Shape<N extends LangNode = SyntaxNode> =
   | { t: 'string'; value: string; symbol?: boolean }

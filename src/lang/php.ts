@@ -17,7 +17,7 @@
  */
 import path from 'node:path';
 import type { SyntaxNode } from '../rule.js';
-import type { Arg, CrossFileContext, Grammar, Shape, Target } from './grammar.js';
+import { lazyCall, type Arg, type CrossFileContext, type Grammar, type Shape, type Target } from './grammar.js';
 
 const FACTS = `
 (function_definition name: (name) @fn.name) @fn
@@ -176,19 +176,6 @@ function arrayShape(node: SyntaxNode): Shape {
 }
 
 /** A call shape whose arguments are read on first use. */
-function lazyCall(callee: SyntaxNode, name: string, receiver: SyntaxNode | undefined, list: SyntaxNode | null): Shape {
-  let cached: Arg[] | undefined;
-  return {
-    t: 'call',
-    callee,
-    name,
-    receiver,
-    get args() {
-      return (cached ??= args(list));
-    },
-  };
-}
-
 /** `__DIR__ . '/config.php'`, `dirname(__FILE__) . '/x.php'`, `'lib/x.php'`: the path relative to the file's folder. */
 function includePath(node: SyntaxNode): string {
   const inner = node.type === 'parenthesized_expression' ? node.namedChildren.find((c) => !isComment(c)) : node;
@@ -322,20 +309,20 @@ export const php: Grammar = {
             const named = a.length === 1 ? phpString(a[0]!.node) : undefined;
             if (named && /^\w+$/.test(named)) return { t: 'name', name: named };
           }
-          return lazyCall(fn, name, undefined, list);
+          return lazyCall(fn, name, undefined, () => args(list));
         }
-        return lazyCall(fn, '', undefined, list);
+        return lazyCall(fn, '', undefined, () => args(list));
       }
       case 'member_call_expression':
       case 'nullsafe_member_call_expression': {
         const object = node.childForFieldName('object') ?? undefined;
         const name = node.childForFieldName('name');
-        return name ? lazyCall(name, name.text, object, node.childForFieldName('arguments')) : { t: 'other' };
+        return name ? lazyCall(name, name.text, object, () => args(node.childForFieldName('arguments'))) : { t: 'other' };
       }
       case 'scoped_call_expression': {
         const scope = node.childForFieldName('scope') ?? undefined;
         const name = node.childForFieldName('name');
-        return name ? lazyCall(name, name.text, scope, node.childForFieldName('arguments')) : { t: 'other' };
+        return name ? lazyCall(name, name.text, scope, () => args(node.childForFieldName('arguments'))) : { t: 'other' };
       }
       case 'object_creation_expression': {
         const type = node.namedChildren.find((c) => c.type === 'name' || c.type === 'qualified_name');
