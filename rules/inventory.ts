@@ -5,6 +5,8 @@
  * one probe here.
  */
 import type { ProjectFact } from '../src/context.js';
+import { baseImages as dockerBaseImages } from '../src/formats/dockerfile.js';
+import { opensslWithoutTls12, releaseOfImage } from '../src/formats/openssl-releases.js';
 import type { InventoryItem, RuntimeProbe } from '../src/inventory.js';
 import { compareVersion, dotnetTarget, type Target } from './dotnet/framework.js';
 import { goModVersion, type GoVersion } from './go/gomod.js';
@@ -35,8 +37,8 @@ export function nodeFloor(major: number, minor: number): string | undefined {
 export function phpFloor(major: number, minor: number): string | undefined {
   return major < 5 || (major === 5 && minor < 6) ? 'PHP before 5.6 has no TLS 1.2 stream crypto methods and weak defaults; move to a supported PHP (7.2+ negotiates TLS 1.2 on tls:// by default)' : undefined;
 }
-export function opensslFloor(version: number[]): string | undefined {
-  return compareVersion(version, [1, 0, 1]) < 0 ? 'OpenSSL before 1.0.1 has no TLS 1.2 at all; move to a base image with OpenSSL 1.1.1 or 3.x' : undefined;
+export function opensslFloor(version: string): string | undefined {
+  return opensslWithoutTls12(version) ? 'OpenSSL before 1.0.1 has no TLS 1.2 at all; move to a base image with OpenSSL 1.1.1 or 3.x' : undefined;
 }
 
 /** The PHP version a Composer project requires: `config.platform.php`, else the lower bound of `require.php`. */
@@ -45,7 +47,8 @@ export const phpVersion: ProjectFact<{ major: number; minor: number; text: strin
   fileNames: ['composer.json'],
   parse(text) {
     try {
-      const json = JSON.parse(text) as { require?: Record<string, unknown>; config?: { platform?: Record<string, unknown> } };
+      // whole-line `//` comments (which Composer rejects, but annotated copies carry) are left out
+      const json = JSON.parse(text.replace(/^[ \t]*\/\/.*$/gm, '')) as { require?: Record<string, unknown>; config?: { platform?: Record<string, unknown> } };
       const stated = json.config?.platform?.php ?? json.require?.php;
       if (typeof stated !== 'string') return undefined;
       const m = /(\d+)\.(\d+)/.exec(stated);
@@ -68,53 +71,15 @@ export const rubyVersion: ProjectFact<{ major: number; text: string }> = {
   },
 };
 
-/** The images a Dockerfile builds from (`FROM image[:tag]`, stage names skipped). */
+/** The images a Dockerfile builds from (every stage's `FROM`, `ARG` defaults resolved; stage names skipped). */
 export const baseImages: ProjectFact<string[]> = {
   id: 'docker#from',
   match: (name) => /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:dockerfile|containerfile)$/i.test(name),
   parse(text) {
-    const stages = new Set<string>();
-    const images: string[] = [];
-    for (const m of text.matchAll(/^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)(?:[ \t]+AS[ \t]+(\S+))?/gim)) {
-      const image = m[1]!.toLowerCase();
-      if (!stages.has(image) && !image.includes('$') && image !== 'scratch') images.push(image);
-      if (m[2]) stages.add(m[2].toLowerCase());
-    }
+    const images = dockerBaseImages(text).map((b) => b.image);
     return images.length ? [...new Set(images)] : undefined;
   },
 };
-
-/** OpenSSL of the distribution releases base images are built on: [image name, its tags, codename, OpenSSL]. */
-const DISTRO_OPENSSL: Array<[RegExp, RegExp, string | undefined, string]> = [
-  [/^(?:centos|rhel|oraclelinux)$/, /^5\b/, undefined, '0.9.8e'],
-  [/^(?:centos|rhel|oraclelinux)$/, /^6\b/, undefined, '1.0.1e'],
-  [/^(?:centos|rhel|oraclelinux)$/, /^7\b/, undefined, '1.0.2k'],
-  [/^debian$/, /^(?:6\b|squeeze)/, 'squeeze', '0.9.8o'],
-  [/^debian$/, /^(?:7\b|wheezy)/, 'wheezy', '1.0.1t'],
-  [/^debian$/, /^(?:8\b|jessie)/, 'jessie', '1.0.1t'],
-  [/^debian$/, /^(?:9\b|stretch)/, 'stretch', '1.1.0l'],
-  [/^debian$/, /^(?:10\b|buster)/, 'buster', '1.1.1n'],
-  [/^debian$/, /^(?:11\b|bullseye)/, 'bullseye', '1.1.1w'],
-  [/^debian$/, /^(?:12\b|bookworm)/, 'bookworm', '3.0'],
-  [/^ubuntu$/, /^(?:10\.04|lucid)/, 'lucid', '0.9.8k'],
-  [/^ubuntu$/, /^(?:12\.04|precise)/, 'precise', '1.0.1'],
-  [/^ubuntu$/, /^(?:14\.04|trusty)/, 'trusty', '1.0.1f'],
-  [/^ubuntu$/, /^(?:16\.04|xenial)/, 'xenial', '1.0.2g'],
-  [/^ubuntu$/, /^(?:18\.04|bionic)/, 'bionic', '1.1.1'],
-  [/^ubuntu$/, /^(?:20\.04|focal)/, 'focal', '1.1.1f'],
-  [/^ubuntu$/, /^(?:22\.04|jammy)/, 'jammy', '3.0.2'],
-  [/^ubuntu$/, /^(?:24\.04|noble)/, 'noble', '3.0.13'],
-];
-
-/** The OpenSSL under an image: the distribution itself (debian:jessie) or a variant's suffix (python:2.7-jessie). */
-function opensslOf(name: string, tag: string): string | undefined {
-  const parts = tag.split('-');
-  for (const [image, tags, codename, openssl] of DISTRO_OPENSSL) {
-    if (image.test(name) && tags.test(tag)) return openssl;
-    if (codename && parts.slice(1).includes(codename)) return openssl;
-  }
-  return undefined;
-}
 
 /** What an image reference names: `python:2.7.8-wheezy` -> Python 2.7.8 and the OpenSSL of wheezy. */
 export function describeImage(image: string): InventoryItem[] {
@@ -142,8 +107,8 @@ export function describeImage(image: string): InventoryItem[] {
     out.push({ runtime: '.NET', version: `${name}:${tag}` });
   }
   // the distribution under the image, where its OpenSSL is known
-  const openssl = opensslOf(name, tag);
-  if (openssl) out.push({ runtime: 'OpenSSL', version: `${openssl} (${name}:${tag})`, ...withFloor(opensslFloor(openssl.split('.').map((x) => parseInt(x, 10) || 0))) });
+  const release = releaseOfImage(image);
+  if (release) out.push({ runtime: 'OpenSSL', version: `${release.openssl} (${name}:${tag})`, ...withFloor(opensslFloor(release.openssl)) });
   return out;
 }
 

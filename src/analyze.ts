@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type Parser from 'tree-sitter';
 import { ContextCache, ProjectContext, type ProjectIndex } from './context.js';
 import { semanticsOf, type Semantics } from './lang/index.js';
 import type { LangNode } from './lang/model.js';
@@ -8,8 +7,9 @@ import { tsRoot, type TsNode } from './lang/typescript.js';
 import { SourceIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
 import { grammarFor, parseText, parseTypeScript, queryLimits, treeSitter, type TsTree } from './parsers.js';
-import { Prefilter, type ActiveChecker } from './prefilter.js';
-import type { Checker, FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
+import { Prefilter } from './prefilter.js';
+import { planQuery, runQuery, type QueryPlan } from './query-plan.js';
+import type { FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
 import { SourceFile } from './source.js';
 import { decode, encodingLabel, isWide, sniffEncoding, type Decoded } from './encoding.js';
 import { limitNesting, limitScannerState, MAX_HEREDOC_ID, MAX_NESTING, MAX_YAML_DEPTH } from './nesting.js';
@@ -38,14 +38,6 @@ export interface FileResult {
   parsed: boolean;
 }
 
-/** A combined query of all tree checkers of one file kind, with pattern -> checker mapping. */
-interface CompiledKind {
-  query: Parser.Query;
-  /** [byte offset where a checker's query starts in the combined source, rule, checker]. */
-  sections: Array<{ offset: number; rule: Rule; checker: TreeChecker }>;
-  patternOwner: Map<number, number>;
-}
-
 
 /**
  * Runs the rules on one file's bytes: prefilter, decode, parse, rules, fingerprints,
@@ -55,7 +47,8 @@ export class Analyzer {
   private readonly prefilter: Prefilter;
   /** Time per phase and rule, when `timing` is on. */
   readonly timing?: Timing;
-  private readonly compiled = new Map<string, CompiledKind | null>();
+  /** Each tree checker's query plan, per file kind (a checker of `xml` also reads poms). */
+  private readonly plans = new Map<TreeChecker, Map<string, QueryPlan>>();
   private readonly contexts: ProjectIndex;
   /** Other source files, opened when the semantic layer follows a name into them. */
   private readonly index = new SourceIndex();
@@ -155,27 +148,26 @@ export class Analyzer {
           message: `${kind.formatName} syntax error near line ${line}; findings come from the parts that parsed`,
         });
       }
-      const compiled = this.compile(kind, active);
-      const activeSet = new Set<Checker>(active.map((a) => a.checker));
       const index = this.index;
       let sem: Semantics | undefined;
       const lang = () => (sem ??= semanticsOf(file, root, grammarFor(kind).language, index));
-      if (compiled) {
-        const run = () => matchesNear(compiled.query, root, text, active);
+      // one checker after the other: its plan finds its matches (most of them only around the
+      // words its patterns name), then its check runs on each
+      for (const { rule, checker } of active) {
+        if (checker.query === undefined) continue;
+        const plan = this.plan(kind, checker);
+        const run = () => runQuery(plan, root, text, queryLimits());
         const matches = timing ? timing.time('query', run) : run();
         for (const match of matches) {
           checkpoint();
-          const section = compiled.sections[this.owner(compiled, match.pattern)]!;
-          if (!activeSet.has(section.checker)) continue;
           const captures: Record<string, SyntaxNode | undefined> = {};
           const all: Record<string, SyntaxNode[]> = {};
           for (const c of match.captures) {
             captures[c.name] ??= c.node;
             (all[c.name] ??= []).push(c.node);
           }
-          const rule = section.rule;
           this.guard(rule, filePath, diagnostics, () =>
-            section.checker.check({
+            checker.check({
               file,
               project,
               settings,
@@ -281,90 +273,14 @@ export class Analyzer {
     return findings;
   }
 
-  /**
-   * The combined query of the tree checkers that passed the prefilter: a file that only mentions
-   * `verify` runs one rule's patterns, not the whole pack's. Compiled once per distinct set.
-   */
-  private compile(kind: FileKind, active: ActiveChecker[]): CompiledKind | undefined {
-    const tree = active.filter((a) => a.checker.query !== undefined);
-    const key = `${kind.id}\0${tree.map((a) => a.rule.id).join('\0')}`;
-    const cached = this.compiled.get(key);
-    if (cached !== undefined) return cached ?? undefined;
-    const sections: CompiledKind['sections'] = [];
-    let source = '';
-    for (const { rule, checker } of tree) {
-      sections.push({ offset: Buffer.byteLength(source), rule, checker: checker as TreeChecker });
-      source += checker.query + '\n';
-    }
-    let compiled: CompiledKind | null = null;
-    if (sections.length > 0) {
-      const { language } = grammarFor(kind);
-      compiled = { query: new (treeSitter().Query)(language, source), sections, patternOwner: new Map() };
-    }
-    this.compiled.set(key, compiled);
-    return compiled ?? undefined;
+  /** A tree checker's query plan for one file kind, compiled on first use. */
+  private plan(kind: FileKind, checker: TreeChecker): QueryPlan {
+    let byKind = this.plans.get(checker);
+    if (!byKind) this.plans.set(checker, (byKind = new Map()));
+    let plan = byKind.get(kind.id);
+    if (!plan) byKind.set(kind.id, (plan = planQuery(treeSitter().Query, grammarFor(kind).language, checker.query)));
+    return plan;
   }
-
-  private owner(compiled: CompiledKind, pattern: number): number {
-    let index = compiled.patternOwner.get(pattern);
-    if (index === undefined) {
-      const offset = compiled.query.startIndexForPattern(pattern);
-      index = 0;
-      for (let i = 0; i < compiled.sections.length; i++) if (compiled.sections[i]!.offset <= offset) index = i;
-      compiled.patternOwner.set(pattern, index);
-    }
-    return index;
-  }
-}
-
-/** Occurrences of a trigger closer than this are queried as one range. */
-const RANGE_GAP = 256;
-/** More ranges than this: one whole-tree query is cheaper. */
-const MAX_RANGES = 4;
-
-/**
- * The matches of a file's combined query. When every active tree checker is `local` (its matches
- * span one of its triggers), the query runs only over the ranges around the triggers' occurrences:
- * the native cursor then visits a few nodes instead of the whole tree, and far fewer nodes become
- * JS objects. Otherwise it runs once over the whole tree.
- */
-function matchesNear(query: Parser.Query, root: SyntaxNode, text: string, active: ActiveChecker[]): Parser.QueryMatch[] {
-  const tree = active.filter((a) => a.checker.query !== undefined);
-  if (!tree.every((a) => (a.checker as TreeChecker).local)) return query.matches(root, queryLimits());
-  const spans: Array<[number, number]> = [];
-  for (const { rule, checker } of tree) {
-    for (const t of checker.triggers ?? rule.triggers) {
-      if (typeof t === 'string') {
-        for (let i = text.indexOf(t); i !== -1; i = text.indexOf(t, i + t.length)) spans.push([i, i + t.length]);
-      } else {
-        for (const m of text.matchAll(new RegExp(t.source, 'g'))) spans.push([m.index, m.index + m[0].length]);
-      }
-    }
-  }
-  spans.sort((a, b) => a[0] - b[0]);
-  const ranges: Array<[number, number]> = [];
-  for (let i = 0; i < spans.length; ) {
-    let [start, end] = spans[i++]!;
-    while (i < spans.length && spans[i]![0] <= end + RANGE_GAP) end = Math.max(end, spans[i++]![1]);
-    ranges.push([start, end]);
-  }
-  // a ranged query still costs about an eighth of a whole-tree one (measured on large Java files):
-  // worth it for the few occurrences most files have, not for a test file full of them
-  if (ranges.length > MAX_RANGES) return query.matches(root, queryLimits());
-  const out: Parser.QueryMatch[] = [];
-  const seen = new Set<string>();
-  for (const [start, end] of ranges) {
-    // tree-sitter's ranges count bytes of the UTF-16 text it parsed: two per code unit
-    checkpoint();
-    for (const m of query.matches(root, { startIndex: 2 * start, endIndex: 2 * end, ...queryLimits() })) {
-      // a match that spans two ranges comes back from each
-      const key = `${m.pattern}:${m.captures.map((c) => c.node.id).join(',')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(m);
-    }
-  }
-  return out;
 }
 
 function firstErrorLine(root: SyntaxNode): number {

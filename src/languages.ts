@@ -68,6 +68,10 @@ const csharpGrammar = treeSitter('c-sharp', () => require('tree-sitter-c-sharp')
 const rubyGrammar = treeSitter('ruby', () => require('tree-sitter-ruby'));
 const yamlGrammar = treeSitter('yaml', () => require('@tree-sitter-grammars/tree-sitter-yaml'));
 const hclGrammar = treeSitter('hcl', () => require('@tree-sitter-grammars/tree-sitter-hcl'));
+const cGrammar = treeSitter('c', () => require('tree-sitter-c'));
+const cppGrammar = treeSitter('cpp', () => require('tree-sitter-cpp'));
+// `php` reads a file as HTML with PHP islands (`<?php ... ?>`), as PHP files are written
+const phpGrammar = treeSitter('php', () => (require('tree-sitter-php') as { php: unknown }).php);
 
 /**
  * One row per language or config kind. Order matters only where names overlap: the first row
@@ -162,6 +166,13 @@ const ROWS: FileKindRow[] = [
     id: 'package-json',
     name: 'package.json',
     fileNames: ['package.json'],
+    format: 'json',
+  },
+  {
+    // a PHP project's Composer manifest (its PHP requirement)
+    id: 'composer',
+    name: 'composer.json',
+    fileNames: ['composer.json'],
     format: 'json',
   },
   {
@@ -277,6 +288,36 @@ const ROWS: FileKindRow[] = [
     parser: rubyGrammar,
     lineComments: ['#'],
   },
+  // --- C and C++ (one pack, `c`): C++ files are parsed by the C++ grammar and read by the rules of `c` ---
+  {
+    // headers are read as C: the C grammar parses the declarations, macros and inline functions of most headers
+    id: 'c',
+    name: 'C',
+    extensions: ['.c', '.h'],
+    parser: cGrammar,
+    lineComments: ['//'],
+  },
+  {
+    id: 'cpp',
+    name: 'C++',
+    extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++', '.ipp', '.inl'],
+    format: 'c',
+    parser: cppGrammar,
+    pack: 'c',
+  },
+  // --- PHP (composer.json is with the JSON kinds above) ---
+  {
+    id: 'php',
+    name: 'PHP',
+    extensions: ['.php', '.phtml', '.php3', '.php4', '.php5', '.php7', '.phps', '.inc'],
+    parser: phpGrammar,
+    lineComments: ['//', '#'],
+  },
+  // --- build files that state which OpenSSL a native project builds against (read as text) ---
+  { id: 'cmake', name: 'CMake', fileNames: ['CMakeLists.txt'], extensions: ['.cmake'], parser: { type: 'text' }, lineComments: ['#'] },
+  { id: 'autoconf', name: 'Autoconf', fileNames: ['configure.ac', 'configure.in'], parser: { type: 'text' }, lineComments: ['#', 'dnl'] },
+  { id: 'makefile', name: 'Makefile', fileNames: ['Makefile', 'makefile', 'GNUmakefile'], extensions: ['.mk'], parser: { type: 'text' }, lineComments: ['#'] },
+  { id: 'meson', name: 'meson.build', fileNames: ['meson.build'], parser: { type: 'text' }, lineComments: ['#'] },
   {
     id: 'ruby-version',
     name: '.ruby-version',

@@ -78,12 +78,6 @@ export interface TsContext extends FileContext {
 /** Checks files of a tree-sitter kind: runs once per match of `query`. */
 export interface TreeChecker {
   query: string;
-  /**
-   * True when every match of the query spans one of the checker's triggers (`SSLContext` in
-   * `SSLContext.getInstance(...)`): the engine then runs the query only around the triggers'
-   * occurrences instead of over the whole tree.
-   */
-  local?: boolean;
   /** Narrower prefilter triggers for this kind (default: the rule's). */
   triggers?: Trigger[];
   /** A second test (default: the rule's): one of these must occur too (`TLSv1` in a file that names a protocol property). */
@@ -141,7 +135,7 @@ export interface Rule extends RuleMeta {
 
 const DEFAULT_SECURITY_SEVERITY: Record<Severity, number> = { error: 8.1, warning: 5.9, note: 3.1 };
 
-type ShorthandTree = RuleMeta & { query: string; local?: boolean; check(ctx: MatchContext): void; files?: Record<string, Checker> };
+type ShorthandTree = RuleMeta & { query: string; check(ctx: MatchContext): void; files?: Record<string, Checker> };
 type ShorthandText = RuleMeta & { query?: undefined; check(ctx: FileContext): void; files?: Record<string, Checker> };
 type FilesOnly = RuleMeta & { query?: undefined; check?: undefined; files: Record<string, Checker> };
 
@@ -155,7 +149,7 @@ export function defineRule(spec: ShorthandTree | ShorthandText | FilesOnly): Rul
     checkers.set(
       spec.fileKind,
       spec.query !== undefined
-        ? { query: spec.query, ...((spec as ShorthandTree).local ? { local: true } : {}), check: spec.check as TreeChecker['check'] }
+        ? { query: spec.query, check: spec.check as TreeChecker['check'] }
         : { check: spec.check as TextChecker['check'] },
     );
   }

@@ -89,39 +89,3 @@ describe('engine', () => {
     ]);
   });
 });
-
-describe('local queries', () => {
-  it('a `local` checker queried only around its triggers finds exactly what a whole-tree query finds, after non-ASCII text too', async () => {
-    const { Analyzer } = await import('../src/analyze.js');
-    const { defineRule } = await import('../src/rule.js');
-    const { classify } = await import('../src/languages.js');
-    const make = (local: boolean) =>
-      defineRule({
-        id: 'java/needle',
-        fileKind: 'java',
-        severity: 'note',
-        kind: 'protocol',
-        title: 't',
-        description: 'd',
-        help: 'h',
-        cwe: [],
-        precision: 'high',
-        triggers: ['setEnabledProtocols'],
-        ...(local ? { local: true } : {}),
-        query: '(method_invocation name: (identifier) @name (#eq? @name "setEnabledProtocols") arguments: (argument_list) @args) @call',
-        check(ctx) {
-          ctx.report({ node: ctx.captures.args!, message: ctx.captures.args!.text });
-        },
-      });
-    let text = 'class A {\n  // é, 日本, 🙂: text before the calls that is not one byte per character\n';
-    for (let i = 0; i < 40; i++) text += `  void m${i}() { other${i}(1); }\n`;
-    text += '  void a(S s) { s.setEnabledProtocols(new String[] {"TLSv1"}); }\n  void b(S s) { s.setEnabledProtocols(\n    LEGACY); s.setEnabledProtocols(x); }\n}\n';
-    const file = path.join(tempTree({ 'A.java': text }), 'A.java');
-    const run = (local: boolean) =>
-      new Analyzer([make(local)], { settings: { minTlsVersion: '1.2' } })
-        .analyze(file, 'A.java', Buffer.from(text), classify(file)!)
-        .findings.map((f) => `${f.region.startLine}:${f.region.startColumn} ${f.message}`);
-    expect(run(true)).toEqual(['43:38 (new String[] {"TLSv1"})', '44:38 (\n    LEGACY)', '45:35 (x)']);
-    expect(run(true)).toEqual(run(false));
-  });
-});

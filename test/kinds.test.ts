@@ -30,6 +30,17 @@ describe('file kinds', () => {
       ['Gemfile', ['gemfile', 'ruby']],
       ['Rakefile', ['ruby']],
       ['Dockerfile.prod', ['dockerfile']],
+      ['src/tls.c', ['c']],
+      ['include/tls.h', ['c']],
+      ['src/client.cpp', ['cpp', 'c']],
+      ['src/client.hpp', ['cpp', 'c']],
+      ['web/index.php', ['php']],
+      ['web/composer.json', ['composer', 'json']],
+      ['CMakeLists.txt', ['cmake']],
+      ['cmake/FindTLS.cmake', ['cmake']],
+      ['configure.ac', ['autoconf']],
+      ['Makefile', ['makefile']],
+      ['meson.build', ['meson']],
     ];
     for (const [file, lineage] of cases) expect(classify(file)?.lineage, file).toEqual(lineage);
     expect(classify('pom.xml')!.parser).toBe(fileKindById('xml')!.parser);
@@ -37,6 +48,9 @@ describe('file kinds', () => {
     expect(classify('package.json')!.lineComments).toEqual(['//']);
     expect(fileKindById('javascript')!.parser.type).toBe('ts-morph');
     expect(fileKindById('typescript')!.parser.type).toBe('ts-morph');
+    // C++ is read by the C pack's rules but parsed by its own grammar
+    expect(classify('a.cpp')!.parser).not.toBe(fileKindById('c')!.parser);
+    expect(classify('a.cpp')!.lineComments).toEqual(['//']);
   });
 
   it('ids are unique', () => {

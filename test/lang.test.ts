@@ -194,6 +194,15 @@ describe('semantic layer over ts-morph (JavaScript/TypeScript)', () => {
     expect(values(sem.entryOf(sem.values(args[6]!), 'minVersion'))).toEqual(['?field']);
   });
 
+  it('joins lists of known strings (`[...].join(sep)`, default `,`), with the path of the list; anything unknown stays unknown', () => {
+    const { sem, args } = js(`
+      const SUITES = ['ECDHE-RSA-AES128-GCM-SHA256', 'RC4-SHA'];
+      use(SUITES.join(':')); use(['A', 'B'].join()); use([x, 'B'].join(':')); use(SUITES.join(sep));
+    `);
+    expect(args.map((a) => values(sem.values(a)))).toEqual([['"ECDHE-RSA-AES128-GCM-SHA256:RC4-SHA"'], ['"A,B"'], ['?call'], ['?call']]);
+    expect(sem.values(args[0]!)[0]!.steps.map((s) => s.name)).toEqual(['SUITES']);
+  });
+
   it('reads constants and factories of other modules: require (bound, destructured, inline), ES imports (named, namespace, default)', () => {
     const { sem, args } = js(
       `
@@ -256,5 +265,160 @@ describe('semantic layer over ts-morph (JavaScript/TypeScript)', () => {
     );
     // a module-level name used before its declaration is left as a name
     expect(args.map((a) => values(sem.values(a)))).toEqual([['?limit'], ['q'], ['?call']]);
+  });
+});
+
+/** The Semantics of a tree-sitter file on disk, and the first argument of every call of `sink(...)` in it. */
+function openSink(file: string) {
+  const text = fs.readFileSync(file, 'utf8');
+  const kind = classify(file)!;
+  const tree = parseText(kind, text)!;
+  const sem = semanticsOf(new SourceFile(file, text, kind.id), tree.rootNode, grammarFor(kind).language, new SourceIndex());
+  const args = (sem.facts.calls.get('sink') ?? []).map((c) => sem.shape(c.node)).flatMap((s) => (s.t === 'call' ? [s.args[0]!.node] : []));
+  return { sem, args, tree };
+}
+
+function cFile(body: string, extra: Record<string, string> = {}, name = 't.c') {
+  const dir = tempTree({ [name]: body, ...extra });
+  return openSink(path.join(dir, name));
+}
+
+describe('semantic layer over C and C++', () => {
+  it('reads #define values as expressions at their own offsets, consts, enumerators and locals', () => {
+    const src = `#include <curl/curl.h>
+#define SSLV (long)CURL_SSLVERSION_TLSv1 /* old */
+#define OPTS SSL_OP_NO_SSLv3 | \\
+             SSL_OP_NO_TLSv1
+#define CIPHERS "RC4-SHA:" "HIGH"
+#define BEGIN {
+static const long LEVEL = 0x0301;
+enum { MODE = 4 };
+void f(CURL *h, int legacy) {
+  long v = CURL_SSLVERSION_TLSv1_2;
+  if (legacy) v = SSLV;
+  sink(v); sink(OPTS); sink(CIPHERS); sink(LEVEL); sink(MODE); sink(1L); sink(TRUE);
+}`;
+    const { sem, args } = cFile(src);
+    expect(args.map((a) => values(sem.values(a)))).toEqual([
+      ['CURL_SSLVERSION_TLSv1_2', 'CURL_SSLVERSION_TLSv1'],
+      ['bits(SSL_OP_NO_SSLv3|SSL_OP_NO_TLSv1)'],
+      ['"RC4-SHA:HIGH"'],
+      ['769'],
+      ['4'],
+      ['1'],
+      ['true'],
+    ]);
+    // the macro's value node points into the file, on the #define's line
+    const old = sem.values(args[0]!)[1]!;
+    expect(src.slice(old.node.startIndex, old.node.endIndex)).toBe('CURL_SSLVERSION_TLSv1');
+    expect(old.node.startPosition.row).toBe(1);
+    expect(old.steps.map((s) => `${s.via}:${s.name}`)).toEqual(['local:v', 'constant:SSLV']);
+  });
+
+  it('names the preprocessor branch as the guard, #ifndef and #else negated', () => {
+    const { sem, args } = cFile(`void f(void) {
+#if OPENSSL_VERSION_NUMBER < 0x10100000L
+  sink(SSLv23_method());
+#else
+  sink(TLS_method());
+#endif
+#ifndef OPENSSL_NO_SSL3
+  sink(SSLv3_method());
+#endif
+}`);
+    expect(args.map((a) => [sem.guardOf(a)?.text, sem.guardOf(a)?.negated])).toEqual([
+      ['OPENSSL_VERSION_NUMBER < 0x10100000L', false],
+      ['OPENSSL_VERSION_NUMBER < 0x10100000L', true],
+      ['OPENSSL_NO_SSL3', true],
+    ]);
+  });
+
+  it('follows parameters to call sites, callbacks to their returns, and macros of included headers', () => {
+    const { sem, args } = cFile(
+      `#include "tls_conf.h"
+static int accept_all(int ok, X509_STORE_CTX *c) { return 1; }
+static void setup(CURL *h, long version) { sink(version); }
+void go(CURL *h) { setup(h, CURL_SSLVERSION_TLSv1_1); sink(&accept_all); sink(CONF_VERSION); }`,
+      { 'tls_conf.h': '#define CONF_VERSION CURL_SSLVERSION_SSLv3\n' },
+    );
+    expect(values(sem.values(args[0]!))).toEqual(['CURL_SSLVERSION_TLSv1_1']);
+    const cb = sem.values(args[1]!)[0]!;
+    expect(cb.value.type).toBe('function');
+    expect(values(sem.returnsOf((cb.value as { node: typeof cb.node }).node))).toEqual(['1']);
+    expect(values(sem.values(args[2]!))).toEqual(['CURL_SSLVERSION_SSLv3']);
+    expect(path.basename(sem.values(args[2]!)[0]!.src.path)).toBe('tls_conf.h');
+  });
+
+  it('reads C++ class constants, namespaces, members set in constructors and static_cast', () => {
+    const { sem, args } = cFile(
+      `namespace tls { constexpr long kVersion = CURL_SSLVERSION_TLSv1; }
+class Client {
+  static const int kLevel = 0;
+  const char *ciphers_;
+ public:
+  Client() : ciphers_("DES-CBC3-SHA") {}
+  void go() { sink(tls::kVersion); sink(kLevel); sink(static_cast<long>(Client::kLevel)); sink(this->ciphers_); }
+};`,
+      {},
+      't.cpp',
+    );
+    expect(args.map((a) => values(sem.values(a)))).toEqual([['CURL_SSLVERSION_TLSv1'], ['0'], ['0'], ['"DES-CBC3-SHA"']]);
+  });
+});
+
+describe('semantic layer over PHP', () => {
+  it('reads variables, define(), const, class constants, properties and array keys', () => {
+    const { sem, args } = cFile(
+      `<?php
+define('SSLV', CURL_SSLVERSION_TLSv1);
+const LEVEL = 4;
+class Client {
+    const VERSION = CURL_SSLVERSION_TLSv1_1;
+    private $opts = array('ssl' => array('verify_peer' => false));
+    public function get($ch, $legacy) {
+        $v = CURL_SSLVERSION_TLSv1_2;
+        if ($legacy) { $v = SSLV; }
+        sink($v); sink(self::VERSION); sink(Client::VERSION); sink(LEVEL);
+        sink($this->opts['ssl']['verify_peer']);
+        $o = [CURLOPT_SSLVERSION => \\CURL_SSLVERSION_SSLv3]; sink($o[CURLOPT_SSLVERSION]);
+        sink("tls://" . 'example.org'); sink(constant('SSLV'));
+    }
+}`,
+      {},
+      't.php',
+    );
+    expect(args.map((a) => values(sem.values(a)))).toEqual([
+      ['CURL_SSLVERSION_TLSv1_2', 'CURL_SSLVERSION_TLSv1'],
+      ['CURL_SSLVERSION_TLSv1_1'],
+      ['CURL_SSLVERSION_TLSv1_1'],
+      ['4'],
+      ['false'],
+      ['CURL_SSLVERSION_SSLv3'],
+      ['"tls://example.org"'],
+      ['CURL_SSLVERSION_TLSv1'],
+    ]);
+  });
+
+  it('follows parameters to call sites and constants of required files and of imported classes', () => {
+    const { sem, args } = cFile(
+      `<?php
+namespace App\\Http;
+use App\\Config\\Tls;
+require_once __DIR__ . '/config.php';
+function connect($method = STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT) { sink($method); }
+connect(STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT); connect();
+sink(LEGACY_METHOD); sink(Tls::METHOD);`,
+      {
+        'config.php': "<?php define('LEGACY_METHOD', STREAM_CRYPTO_METHOD_SSLv3_CLIENT);",
+        'composer.json': '{}',
+        'src/Config/Tls.php': '<?php namespace App\\Config; class Tls { const METHOD = STREAM_CRYPTO_METHOD_TLSv1_1_CLIENT; }',
+      },
+      't.php',
+    );
+    expect(args.map((a) => values(sem.values(a)))).toEqual([
+      ['STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT', 'STREAM_CRYPTO_METHOD_TLSv1_2_CLIENT'],
+      ['STREAM_CRYPTO_METHOD_SSLv3_CLIENT'],
+      ['STREAM_CRYPTO_METHOD_TLSv1_1_CLIENT'],
+    ]);
   });
 });

@@ -11,6 +11,9 @@ import { keyPath, valueScalars, YAML_PAIR_QUERY } from './yaml.js';
  */
 const KEY = /(?:^|\.)(?:ssl\.(?:enabledprotocols|enabled\.protocols|protocols?|supportedprotocols)|rabbitmq\.ssl\.algorithm|ssl\.bundle\..*\.options\.enabledprotocols)$/;
 
+/** The last segment of every key KEY accepts (`enabledprotocols`, `protocol`, `algorithm`...), quotes allowed. */
+const LAST_SEGMENT = /(?:protocols?|algorithm)["']?$/;
+
 export function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/\[\d+\]/g, '').replace(/[-_]/g, '');
 }
@@ -90,6 +93,9 @@ The fix removes the old entries from a one-line value and keeps the rest.`,
       check(ctx) {
         const { pair, value } = ctx.captures;
         if (!pair || !value) return;
+        // the last segment decides most pairs, without walking up to the document's root
+        const own = pair.childForFieldName('key');
+        if (!own || !LAST_SEGMENT.test(normalizeKey(own.text))) return;
         const key = keyPath(pair);
         if (!KEY.test(normalizeKey(key))) return;
         const scalars = valueScalars(value);

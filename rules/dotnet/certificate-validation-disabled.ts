@@ -1,10 +1,10 @@
 import type { Flow } from '../../src/lang/model.js';
 import { flowReport, guardedReport, guardText, isSwitch, isSwitchName } from '../../src/lang/report.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { assignmentQuery } from './util.js';
+import { callbackParts } from './policy-errors.js';
+import { assignmentQuery, CERTIFICATE_CALLBACKS } from './util.js';
 
-/** Properties that take a server certificate validation callback. */
-const CALLBACKS = new Set(['ServerCertificateValidationCallback', 'ServerCertificateCustomValidationCallback', 'RemoteCertificateValidationCallback', 'CertificateValidationCallback']);
+const CALLBACKS = new Set(CERTIFICATE_CALLBACKS);
 const ACCEPT_ANY = 'DangerousAcceptAnyServerCertificateValidator';
 
 /** Code in a callback's body that checks the certificate by throwing or by calling a validator. */
@@ -35,10 +35,12 @@ function verdictOf(ctx: MatchContext, fn: Flow): Verdict {
   }
   // `if (config.IgnoreCertErrors) return true;` before a real check (guards are known in this file only)
   if (fn.src !== ctx.file) return undefined;
+  // a switch that also tests the errors (`if (allowMismatch && errors == NameMismatch)`) lets some errors through, not all
+  const errors = callbackParts(fn.value.node)?.params[3];
   for (const r of returns) {
     if (!isTrue(r)) continue;
     const guard = r.guard ?? (r.src === ctx.file ? ctx.lang.guardOf(r.node) : undefined);
-    if (isSwitch(guard)) return { kind: 'switch', guard };
+    if (isSwitch(guard) && !(errors && new RegExp(`(?<![\\w@])@?${errors}(?!\\w)`).test(guard.text))) return { kind: 'switch', guard };
   }
   return undefined;
 }

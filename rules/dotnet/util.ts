@@ -20,6 +20,9 @@ import { anchorOf, flowReport } from '../../src/lang/report.js';
 import { fixOf, type MatchContext, type Report, type SyntaxNode } from '../../src/rule.js';
 import type { TextEdit } from '../../src/types.js';
 
+/** Properties that take a server certificate validation callback (ServicePointManager, HttpClientHandler, SslClientAuthenticationOptions, HttpWebRequest, MailKit...). */
+export const CERTIFICATE_CALLBACKS = ['ServerCertificateValidationCallback', 'ServerCertificateCustomValidationCallback', 'RemoteCertificateValidationCallback', 'CertificateValidationCallback'];
+
 /** Properties of type `SslProtocols`: HttpClientHandler, SslClient/ServerAuthenticationOptions, SocketsHttpHandler.SslOptions, Kestrel's HttpsConnectionAdapterOptions. */
 export const SSL_PROTOCOLS_PROPERTIES = new Set(['SslProtocols', 'EnabledSslProtocols']);
 /** Methods of SslStream whose `enabledSslProtocols` argument is an `SslProtocols`. */

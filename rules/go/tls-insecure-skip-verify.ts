@@ -45,8 +45,10 @@ cfg := &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 \`\`\`
 
 For certificate pinning or other custom checks, keep \`InsecureSkipVerify\` only together with a
-\`VerifyPeerCertificate\` or \`VerifyConnection\` callback that does the verification; tlslint does
-not flag that combination (in the literal, or set on the same config in the function).
+\`VerifyPeerCertificate\` or \`VerifyConnection\` callback that does the verification; this rule does
+not flag that combination (in the literal, or set on the same config in the function), and
+go/hostname-verification-disabled reports a callback that accepts everything or never checks the
+host name.
 
 A value that an option decides (\`InsecureSkipVerify: opts.Insecure\`, or \`true\` inside
 \`if cfg.Insecure {...}\`) is reported as a note naming the switch: make sure it cannot be turned on
@@ -57,7 +59,6 @@ factory is an error where it is written or passed.`,
   securitySeverity: 8.1,
   triggers: ['InsecureSkipVerify'],
   // every match spans its trigger: the engine queries only around the triggers
-  local: true,
   query: fieldQuery('InsecureSkipVerify'),
   check(ctx) {
     const { site, value, object } = ctx.captures;

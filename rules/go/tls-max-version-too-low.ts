@@ -32,7 +32,6 @@ best version they share.`,
   triggers: ['MaxVersion'],
   fixable: true,
   // every match spans its trigger: the engine queries only around the triggers
-  local: true,
   query: fieldQuery('MaxVersion'),
   check(ctx) {
     const found = versionSite(ctx, 'MaxVersion');

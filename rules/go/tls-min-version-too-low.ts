@@ -32,7 +32,6 @@ needed for the fix itself.`,
   triggers: ['MinVersion'],
   fixable: true,
   // every match spans its trigger: the engine queries only around the triggers
-  local: true,
   query: fieldQuery('MinVersion'),
   check(ctx) {
     const found = versionSite(ctx, 'MinVersion');

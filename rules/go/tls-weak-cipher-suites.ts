@@ -36,7 +36,6 @@ cfg := &tls.Config{
   securitySeverity: 7.4,
   triggers: ['CipherSuites'],
   // every match spans its trigger: the engine queries only around the triggers
-  local: true,
   query: fieldQuery('CipherSuites'),
   check(ctx) {
     const { site, value, object } = ctx.captures;
@@ -55,7 +54,7 @@ cfg := &tls.Config{
       const report = flowReport(ctx, flow, {
         sink: inner,
         sinkName: 'tls.Config CipherSuites',
-        message: `CipherSuites enables ${flow.node.text === suite || flow.node.text.endsWith(`.${suite}`) ? suite : `${flow.node.text} (${suite})`}, an insecure suite (${weakness}); remove it, or drop CipherSuites to use Go's safe defaults.`,
+        message: `CipherSuites enables weak ciphers: ${flow.node.text === suite || flow.node.text.endsWith(`.${suite}`) ? suite : `${flow.node.text} = ${suite}`} (${weakness}); remove it, or drop CipherSuites to keep Go's safe defaults.`,
       });
       // a suite written in a list of this file is reported where it is listed: that is where it is removed
       const listed = flow.src === ctx.file && !flow.steps.some((s) => s.via === 'call-site' || s.via === 'return' || s.via === 'parameter');

@@ -1,7 +1,7 @@
 import { flowReport } from '../../src/lang/report.js';
 import type { Flow } from '../../src/lang/model.js';
 import { defineRule, fixOf, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { inFailureExpectation, judgeList, listFix, listItems, modernSpelling, shown } from './util.js';
+import { inFailureExpectation, judgeList, listFix, listItems, literalElements, modernSpelling, shown } from './util.js';
 
 /**
  * Calls whose arguments are the protocols to enable:
@@ -68,15 +68,6 @@ function modernOnly(ctx: MatchContext, args: SyntaxNode[]): boolean {
   return verdict.old.length === 0 && verdict.modern.length > 0;
 }
 
-/** The elements of a literal list written at the sink (`new String[] {...}`, `{...}`, `Arrays.asList(...)`), for fixes. */
-function literalElements(ctx: MatchContext, arg: SyntaxNode): SyntaxNode[] | undefined {
-  const s = ctx.lang.shape(arg);
-  if (s.t === 'wrap') return literalElements(ctx, s.inner);
-  if (s.t === 'list') return s.items;
-  if (s.t === 'call') return ctx.lang.grammar.listCall?.(s)?.spread;
-  return undefined;
-}
-
 export default defineRule({
   id: 'java/enabled-protocols-outdated',
   fileKind: 'java',
@@ -106,7 +97,6 @@ replaces them by TLS 1.2).`,
   triggers: ['EnabledProtocols', 'setProtocols', 'protocols(', 'IncludeProtocols', 'SecureTransportProtocol', 'SupportedProtocols', 'tlsVersions', 'TlsVersions', 'SSLParameters', 'SSLConnectionSocketFactory', 'ClientTlsStrategy', 'COMPATIBLE_TLS'],
   fixable: true,
   // every match spans its trigger: the engine queries only around the triggers
-  local: true,
   query: QUERY,
   check(ctx) {
     const { call, method, args, create, type, spec } = ctx.captures;

@@ -1,5 +1,7 @@
+import { documents, scalarOf, walkEntries } from '../../src/formats/data-tree.js';
+import { propertyEntries } from '../../src/formats/properties-entries.js';
 import { flowReport, guardedReport } from '../../src/lang/report.js';
-import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
+import { defineRule, type FileContext, type MatchContext, type SyntaxNode } from '../../src/rule.js';
 import { alwaysTrue, declaringTypeText, insecureClassUse, reportAcceptAll, strings } from './util.js';
 
 /** Setters that take a HostnameVerifier (JSSE, OkHttp, HttpClient 4/5). */
@@ -21,6 +23,71 @@ function callsOnObject(ctx: MatchContext, call: SyntaxNode, object: SyntaxNode, 
   return ctx.lang.usesOfObject(object.text, call).filter((u) => u.kind === 'call' && names.test(u.name));
 }
 
+/** A JavaMail setting of a configuration file: `mail.smtp.ssl.enable=true`, also under Spring Boot's `spring.mail.properties`. */
+interface MailSetting {
+  /** The key as written (`spring.mail.properties.mail.smtp.ssl.enable`). */
+  key: string;
+  /** What comes before `mail.<protocol>.` (`spring.mail.properties.`), to name the missing key the same way. */
+  prefix: string;
+  protocol: string;
+  /** The rest of the key (`ssl.enable`). */
+  rest: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** `mail.<protocol>.<rest>`, read through Spring's `spring.mail.properties` prefix and `[...]` map keys. */
+function mailSetting(key: string, value: string, start: number, end: number): MailSetting | undefined {
+  const k = key.replace(/\[([^\]]*)\]/g, '.$1').replace(/\.{2,}/g, '.');
+  const m = /^((?:spring\.mail\.properties\.)?)mail\.(\w+)\.(.+)$/.exec(k);
+  return m ? { key, prefix: m[1]!, protocol: m[2]!, rest: m[3]!, value: value.trim(), start, end } : undefined;
+}
+
+/**
+ * JavaMail in a properties or YAML file: a protocol with TLS on (`ssl.enable`, `starttls.enable`,
+ * `starttls.required` true, or the SSL socket factory) and no `ssl.checkserveridentity=true` for
+ * it in the same file, or `checkserveridentity` set to false.
+ */
+function judgeMailSettings(ctx: FileContext, settings: MailSetting[]): void {
+  for (const s of settings) {
+    const check = `${s.prefix}mail.${s.protocol}.ssl.checkserveridentity`;
+    if (s.rest === 'ssl.checkserveridentity') {
+      if (/^false$/i.test(s.value)) ctx.report({ start: s.start, end: s.end, message: `${s.key}=false turns off JavaMail's host name check; set it to true.` });
+      continue;
+    }
+    const on = /^(?:ssl\.enable|starttls\.enable|starttls\.required)$/.test(s.rest) ? /^true$/i.test(s.value) : s.rest === 'socketFactory.class' && s.value === 'javax.net.ssl.SSLSocketFactory';
+    if (!on || settings.some((o) => o.protocol === s.protocol && o.rest === 'ssl.checkserveridentity')) continue;
+    ctx.report({
+      start: s.start,
+      end: s.end,
+      message: `${s.key} turns TLS on, but without ${check}=true JavaMail does not check the mail server's host name (the default before Jakarta/Angus Mail 2); add ${check}=true.`,
+    });
+  }
+}
+
+function checkMailProperties(ctx: FileContext): void {
+  const settings: MailSetting[] = [];
+  for (const e of propertyEntries(ctx.file.text)) {
+    const s = mailSetting(e.key, e.value, e.valueStart, e.valueEnd);
+    if (s) settings.push(s);
+  }
+  judgeMailSettings(ctx, settings);
+}
+
+function checkMailYaml(ctx: MatchContext): void {
+  for (const doc of documents(ctx.root)) {
+    const settings: MailSetting[] = [];
+    for (const e of walkEntries(doc)) {
+      const v = scalarOf(e.value);
+      if (!v) continue;
+      const s = mailSetting(e.path.join('.'), v.value, v.start, v.end);
+      if (s) settings.push(s);
+    }
+    judgeMailSettings(ctx, settings);
+  }
+}
+
 export default defineRule({
   id: 'java/hostname-verification-disabled',
   fileKind: 'java',
@@ -28,7 +95,7 @@ export default defineRule({
   kind: 'certificate',
   title: 'Host name verification turned off',
   description:
-    'A HostnameVerifier that always returns true (class, anonymous class, lambda, method reference, or one held in a local, field or factory), NoopHostnameVerifier / AllowAllHostnameVerifier / ALLOW_ALL_HOSTNAME_VERIFIER, SSLParameters.setEndpointIdentificationAlgorithm(null or ""), JavaMail TLS without mail.<protocol>.ssl.checkserveridentity, or Apache Commons Email TLS without setSSLCheckServerIdentity(true).',
+    'A HostnameVerifier that always returns true (class, anonymous class, lambda, method reference, or one held in a local, field or factory), NoopHostnameVerifier / AllowAllHostnameVerifier / ALLOW_ALL_HOSTNAME_VERIFIER, SSLParameters.setEndpointIdentificationAlgorithm(null or ""), JavaMail TLS without mail.<protocol>.ssl.checkserveridentity (in code, or in properties/YAML files, also under Spring Boot\'s spring.mail.properties), or Apache Commons Email TLS without setSSLCheckServerIdentity(true).',
   help: `**Why it matters.** A certificate proves who the server is only if the client checks that it was
 issued for the host it meant to reach. Without that check, any valid certificate (one an attacker
 bought for their own domain) is accepted for your server, and anyone on the network path can read
@@ -43,11 +110,19 @@ endpoint identification algorithm (\`"HTTPS"\`, or \`"LDAPS"\`), and turn the ma
 props.put("mail.smtp.ssl.checkserveridentity", "true");
 email.setSSLOnConnect(true);
 email.setSSLCheckServerIdentity(true);
-\`\`\``,
+OkHttpClient client = new OkHttpClient.Builder().build(); // no hostnameVerifier(...): OkHttp checks the name
+\`\`\`
+
+In Spring Boot, \`spring.mail.properties.mail.smtp.ssl.checkserveridentity=true\`.`,
   remedy: 'Remove accept-all hostname verifiers; set mail.<protocol>.ssl.checkserveridentity=true (JavaMail) or setSSLCheckServerIdentity(true) (Commons Email).',
   cwe: ['CWE-297'],
   precision: 'high',
   triggers: ['HostnameVerifier', 'ALLOW_ALL_HOSTNAME_VERIFIER', 'setEndpointIdentificationAlgorithm', 'socketFactory.class', 'ssl.enable', 'starttls.', 'setSSL', 'setTLS', 'setStartTLS', 'checkserveridentity'],
+  files: {
+    properties: { triggers: ['ssl.enable', 'starttls.', 'socketFactory.class', 'checkserveridentity'], requires: ['mail'], check: checkMailProperties },
+    // nested YAML spells `ssl:` and `enable:` apart
+    yaml: { query: '(stream) @root', triggers: ['smtp', 'imap', 'pop3'], requires: ['checkserveridentity', 'starttls', 'enable', 'socketFactory'], check: checkMailYaml },
+  },
   query: `
 (method_declaration name: (identifier) @mname (#eq? @mname "verify") body: (block) @body) @method
 (method_invocation name: (identifier) @sink (#match? @sink "^(setHostnameVerifier|setDefaultHostnameVerifier|hostnameVerifier|setSSLHostnameVerifier)$") arguments: (argument_list (_) @arg))

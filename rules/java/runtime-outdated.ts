@@ -1,11 +1,12 @@
+import { baseImageWords, imageVersions } from '../../src/formats/dockerfile.js';
 import { defineRule, type FileContext } from '../../src/rule.js';
 import { gradleReleases, pomReleases, type StatedRelease } from './release.js';
 
 const ADVICE =
   'Java 7 clients default to TLS 1.0 and Java 6 has no TLS 1.2; move to Java 8 or later, or on Java 7 set -Dhttps.protocols=TLSv1.2 and SSLContext.getInstance("TLSv1.2")';
 
-/** `FROM openjdk:7-jre`, `FROM java:6`, `eclipse-temurin`, `amazoncorretto`, `azul/zulu-openjdk`... */
-const FROM_JAVA = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?:[\w.-]+\/)*(?:openjdk|java|eclipse-temurin|adoptopenjdk|amazoncorretto|zulu-openjdk|ibmjava):((?:1\.)?\d+)(?=\D|$)/gim;
+/** `FROM openjdk:7-jre`, `FROM java:6`, `eclipse-temurin`, `amazoncorretto`, `azul/zulu-openjdk`... (any registry; ARG defaults resolved). */
+export const JAVA_IMAGES = /^(?:openjdk|java|eclipse-temurin|adoptopenjdk|amazoncorretto|zulu-openjdk|ibmjava)$/;
 
 function report(ctx: FileContext, r: StatedRelease, what: string): void {
   ctx.report({ start: r.start, end: r.end, message: `${what} Java ${r.release} (${r.text}): ${ADVICE}.` });
@@ -50,11 +51,10 @@ and \`SSLContext.getInstance("TLSv1.2")\` in code that builds its own contexts.`
     dockerfile: {
       triggers: ['FROM'],
       check(ctx) {
-        for (const m of ctx.file.text.matchAll(FROM_JAVA)) {
-          const release = Number(m[1]!.replace(/^1\./, ''));
+        for (const image of imageVersions(ctx.file.text, JAVA_IMAGES, /^(?:1\.)?\d+(?!\d)/)) {
+          const release = Number(image.version.replace(/^1\./, ''));
           if (release >= 8) continue;
-          const start = m.index + m[0].length - m[1]!.length;
-          report(ctx, { release, text: m[1]!, start, end: start + m[1]!.length }, 'The base image runs');
+          report(ctx, { release, text: image.version, ...image.versionAt }, `${baseImageWords(image.base)} runs`);
         }
       },
     },

@@ -32,7 +32,6 @@ Better, move to Java 8 or later (the release is read from \`pom.xml\`/\`build.gr
   precision: 'high',
   triggers: ['SSLContext'],
   // every match spans its trigger: the engine queries only around the triggers
-  local: true,
   query: `(method_invocation object: (_) @obj name: (identifier) @name (#eq? @name "getInstance") arguments: (argument_list . (_) @arg)) @call`,
   check(ctx) {
     const { obj, arg } = ctx.captures;

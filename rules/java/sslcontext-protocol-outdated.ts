@@ -39,7 +39,6 @@ rewrites the literal to \`"TLSv1.2"\` (\`"TLSv1.3"\` under a TLS 1.3 policy).`,
   triggers: ['SSLContext'],
   fixable: true,
   // every match spans its trigger: the engine queries only around the triggers
-  local: true,
   query: QUERY,
   check(ctx) {
     const { call, name, arg } = ctx.captures;

@@ -7,6 +7,7 @@ import { belowFloor, parseProtocol, protocolOfName, spellVersion, type Policy, t
 import { elementsOf, type Flow } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import type { MatchContext, SyntaxNode } from '../../src/rule.js';
+import { elementRemovals as removals } from '../../src/lang/edits.js';
 import type { TextEdit } from '../../src/types.js';
 
 /** The string possibilities of an expression (other values dropped). */
@@ -83,24 +84,13 @@ export function listFix(elements: SyntaxNode[], old: ListItem[], modern: ListIte
   return removals(elements, dropSet);
 }
 
-/** Deletions of the elements in `drop`, with their separators, never overlapping. */
-function removals(elements: SyntaxNode[], drop: Set<number>): TextEdit[] {
-  const edits: TextEdit[] = [];
-  let lastKept = -1;
-  for (let i = 0; i < elements.length; i++) if (!drop.has(elements[i]!.id)) lastKept = i;
-  for (let i = 0; i < elements.length; i++) {
-    const e = elements[i]!;
-    if (!drop.has(e.id)) continue;
-    if (i < lastKept) {
-      edits.push({ start: e.startIndex, end: elements[i + 1]!.startIndex, text: '' });
-    } else {
-      // everything after the last kept element goes in one edit
-      const from = lastKept >= 0 ? elements[lastKept]!.endIndex : e.startIndex;
-      edits.push({ start: from, end: elements[elements.length - 1]!.endIndex, text: '' });
-      break;
-    }
-  }
-  return edits;
+/** The elements of a literal list written at a sink (`new String[] {...}`, `{...}`, `Arrays.asList(...)`), for fixes. */
+export function literalElements(ctx: MatchContext, arg: SyntaxNode): SyntaxNode[] | undefined {
+  const s = ctx.lang.shape(arg);
+  if (s.t === 'wrap') return literalElements(ctx, s.inner);
+  if (s.t === 'list') return s.items;
+  if (s.t === 'call') return ctx.lang.grammar.listCall?.(s)?.spread;
+  return undefined;
 }
 
 /** How a list item should be spelled when it replaces `like`: a string literal or an enum constant. */
@@ -133,9 +123,14 @@ export function inFailureExpectation(node: SyntaxNode): boolean {
   return false;
 }
 
-/** True when a function (method, lambda) can only return `true`, as the semantic layer sees its returns. */
-export function alwaysTrue(ctx: MatchContext, fn: SyntaxNode): boolean {
-  const returns = ctx.lang.returnsOf(fn);
+/**
+ * True when a function (method, lambda) can only return `true`, as the semantic layer sees its
+ * returns, and never throws: a verifier that checks by throwing (`verify(host, certs)` that throws
+ * on a mismatch, then `return true`) is a check.
+ */
+export function alwaysTrue(ctx: MatchContext, fn: SyntaxNode, src = ctx.file): boolean {
+  if (fn.descendantsOfType('throw_statement').length > 0) return false;
+  const returns = ctx.lang.returnsOf(fn, src);
   return returns.length > 0 && returns.every((r) => r.value.type === 'bool' && r.value.value);
 }
 
@@ -149,12 +144,14 @@ export function declaringTypeText(method: SyntaxNode): string {
 
 /**
  * Reports the accept-everything callbacks a sink receives: lambdas, method references, and locals,
- * fields or factories holding one, when the function can only return true. A method that is
- * itself a `verify`/`isTrusted` implementation reports at its declaration instead.
+ * fields or factories holding one (in this file or another), when the function can only return
+ * true. A method that is itself a `verify`/`isTrusted` implementation reports at its declaration
+ * instead.
  */
 export function reportAcceptAll(ctx: MatchContext, sink: string, arg: SyntaxNode, what: string): void {
   for (const flow of ctx.lang.values(arg)) {
-    if (flow.value.type !== 'function' || flow.src !== ctx.file || !alwaysTrue(ctx, flow.value.node)) continue;
+    // a helper of another file (`Verifiers::acceptAll`, `Verifiers.lenient()`) is a finding where it is installed
+    if (flow.value.type !== 'function' || !alwaysTrue(ctx, flow.value.node, flow.src)) continue;
     const isLambda = flow.value.node.type === 'lambda_expression';
     if (!isLambda && /^(?:verify|isTrusted)$/.test(flow.value.name ?? '')) continue;
     const who = isLambda ? 'This lambda' : `The method \`${flow.value.name ?? '?'}\``;
@@ -172,6 +169,8 @@ export function insecureClassUse(ctx: MatchContext, name: SyntaxNode): boolean {
   const p = name.parent;
   if (p?.type === 'scoped_type_identifier' && p.lastNamedChild?.id !== name.id) return false;
   if (ctx.lang.facts.classes.has(name.text)) return false;
+  // the declaration of a constant of that name (`ALLOW_ALL_HOSTNAME_VERIFIER = new HostnameVerifier() {...}`): its value reports
+  if (p?.type === 'variable_declarator' && p.childForFieldName('name')?.id === name.id) return false;
   if (p && ['local_variable_declaration', 'field_declaration', 'formal_parameter'].includes(p.type) && p.childForFieldName('type')?.id === name.id) return false;
   return true;
 }

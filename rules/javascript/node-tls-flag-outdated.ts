@@ -1,19 +1,15 @@
 import { elementsOf } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import { defineRule, replaceFix, type FileContext, type TextChecker, type TsContext } from '../../src/rule.js';
-import { inFailureExpectation, settingSites } from './settings.js';
+import { flagSinks, inCommentLine } from './node-flags.js';
+import { inFailureExpectation } from './settings.js';
 
 /** Node's command-line TLS switches below 1.2 (`--tls-min-v1.0` lowers the floor; `--tls-max-v1.1` caps it). */
 const FLAG = /--tls-(min|max)-v1\.([01])(?![\w.])/g;
 
-function isComment(ctx: FileContext, offset: number): boolean {
-  const line = ctx.file.lineText(ctx.file.lineOf(offset));
-  return /^\s*(?:#|\/\/)/.test(line);
-}
-
 function scan(ctx: FileContext): void {
   for (const m of ctx.file.text.matchAll(FLAG)) {
-    if (isComment(ctx, m.index)) continue;
+    if (inCommentLine(ctx, m.index)) continue;
     const min = m[1] === 'min';
     const replacement = min ? '--tls-min-v1.2' : '--tls-max-v1.3';
     ctx.report({
@@ -34,27 +30,14 @@ function flagMessage(flag: string, direction: string, minor: string): string {
     : `${flag} caps Node's TLS at TLS 1.${minor}, so TLS 1.2 and 1.3 are never used; remove it.`;
 }
 
-/** Calls that start a Node process with arguments, and the options that carry its flags. */
-const SPAWNS = ['spawn', 'spawnSync', 'fork', 'exec', 'execSync', 'execFile', 'execFileSync', 'execa', 'execaNode', 'execaSync'];
-const OPTION_NAMES = new Set(['NODE_OPTIONS', 'execArgv']);
-
 /**
  * JavaScript/TypeScript that starts Node with the flags: arguments of child_process calls and
  * `execArgv`/`NODE_OPTIONS` options and assignments, whatever local, constant, array or helper
  * the string travels through.
  */
 function code(ctx: TsContext): void {
-  const lang = ctx.lang;
-  const sinks: Array<{ node: import('../../src/lang/typescript.js').TsNode; name: string }> = [];
-  for (const name of SPAWNS) {
-    for (const site of lang.facts.calls.get(name) ?? []) {
-      const s = lang.shape(site.node);
-      if (s.t === 'call') for (const a of s.args) sinks.push({ node: a.node, name: `${name}()` });
-    }
-  }
-  for (const s of settingSites(ctx.root, OPTION_NAMES)) sinks.push({ node: s.value, name: s.name });
-  for (const sink of sinks) {
-    for (const flow of elementsOf(lang.values(sink.node))) {
+  for (const sink of flagSinks(ctx)) {
+    for (const flow of elementsOf(ctx.lang.values(sink.node))) {
       if (flow.value.type !== 'string') continue;
       for (const m of flow.value.value.matchAll(FLAG)) {
         const replacement = m[1] === 'min' ? '--tls-min-v1.2' : '--tls-max-v1.3';

@@ -2,19 +2,7 @@ import { belowFloor, curlVersionNumber, protocolLabel, protocolOfName, type Prot
 import type { Flow } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import { defineRule, replaceFix, type MatchContext } from '../../src/rule.js';
-import { argumentOf, importsModule, isExpectedFailureOrComparison, versionsUpToFloor } from './util.js';
-
-/**
- * The pycurl constant a possibility names: `pycurl.SSLVERSION_TLSv1` (also imported by name or
- * with `*`), or `c.SSLVERSION_TLSv1` on a Curl handle, which carries the module's constants.
- */
-function curlName(ctx: MatchContext, flow: Flow): string | undefined {
-  const v = flow.value;
-  const name = v.type === 'symbol' ? v.name : v.type === 'unknown' && v.why === 'field' ? v.name : undefined;
-  if (!name) return undefined;
-  if (name.startsWith('pycurl.')) return name.slice('pycurl.'.length);
-  return importsModule(ctx.lang, /^pycurl(?:\.|$)/) ? name.slice(name.lastIndexOf('.') + 1) : undefined;
-}
+import { argumentOf, isExpectedFailureOrComparison, pycurlName, versionsUpToFloor } from './util.js';
 
 /** `TLS 1.0 and 1.1`, `SSL 3.0`. */
 function labels(vs: ProtocolVersion[]): string {
@@ -40,7 +28,7 @@ function judge(ctx: MatchContext, flow: Flow): Verdict | undefined {
     min = curlVersionNumber(flow.value.value);
     max = flow.value.value >> 16 ? curlVersionNumber(flow.value.value >> 16) : undefined;
   } else {
-    const name = curlName(ctx, flow);
+    const name = pycurlName(ctx, flow);
     if (!name || !/^SSLVERSION_/.test(name)) return undefined;
     if (name.startsWith('SSLVERSION_MAX_')) max = protocolOfName(name);
     else min = protocolOfName(name);
@@ -85,7 +73,7 @@ sets \`SSLVERSION_TLSv1_2\` (\`SSLVERSION_TLSv1_3\` under a TLS 1.3 policy).`,
     const option = argumentOf(ctx.lang, call, 0);
     const value = argumentOf(ctx.lang, call, 1);
     if (!option || !value || isExpectedFailureOrComparison(call)) return;
-    if (!ctx.lang.values(option).some((f) => curlName(ctx, f) === 'SSLVERSION')) return;
+    if (!ctx.lang.values(option).some((f) => pycurlName(ctx, f) === 'SSLVERSION')) return;
     for (const flow of ctx.lang.values(value)) {
       const parts = flow.value.type === 'bits' ? flow.value.parts.map((p) => ({ ...p, steps: [...flow.steps, ...p.steps], guard: p.guard ?? flow.guard })) : [flow];
       for (const part of parts) {

@@ -1,8 +1,6 @@
+import { baseImageWords, imageVersions } from '../../src/formats/dockerfile.js';
 import { defineRule, type FileContext } from '../../src/rule.js';
 import { parsePythonVersion, statedVersion, tooOldForTls12 } from './util.js';
-
-/** `FROM [--platform=...] python:2.7.8-slim [AS build]` (also `library/python`, `docker.io/library/python`). */
-const FROM_PYTHON = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?:(?:docker\.io\/)?library\/)?python:(\d+(?:\.\d+){1,2})\S*/gim;
 
 /** The file kinds that state a Python version, and the file each is (the key of VERSION_SOURCES). */
 const VERSION_FILES: Record<string, string> = {
@@ -78,11 +76,11 @@ reported; Python 2.7 itself has been out of support since 2020.`,
     dockerfile: {
       triggers: ['python:'],
       check(ctx) {
-        for (const m of ctx.file.text.matchAll(FROM_PYTHON)) {
-          const v = parsePythonVersion(m[1]!.includes('.') ? m[1]! : `${m[1]}.0`);
-          if (!v || !tooOldForTls12(v, m[1]!.split('.').length > 2)) continue;
-          const start = m.index + m[0].lastIndexOf(`python:${m[1]}`);
-          report(ctx, start, start + `python:${m[1]}`.length, m[1]!, 'The base image runs');
+        // `FROM [--platform=...] python:2.7.8-slim [AS build]` (any registry; ARG defaults resolved)
+        for (const image of imageVersions(ctx.file.text, /^python$/, /^\d+(?:\.\d+){1,2}/)) {
+          const v = parsePythonVersion(image.version);
+          if (!v || !tooOldForTls12(v, image.version.split('.').length > 2)) continue;
+          report(ctx, image.refAt.start, image.refAt.end, image.version, `${baseImageWords(image.base)} runs`);
         }
       },
     },

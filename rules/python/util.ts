@@ -43,6 +43,18 @@ export function importsModule(sem: Semantics, re: RegExp): boolean {
   return sem.facts.wildcards.some((w) => re.test(w));
 }
 
+/**
+ * The pycurl constant a possibility names: `pycurl.SSLVERSION_TLSv1` (also imported by name or
+ * with `*`), or `c.SSLVERSION_TLSv1` on a Curl handle, which carries the module's constants.
+ */
+export function pycurlName(ctx: MatchContext, flow: Flow): string | undefined {
+  const v = flow.value;
+  const name = v.type === 'symbol' ? v.name : v.type === 'unknown' && v.why === 'field' ? v.name : undefined;
+  if (!name) return undefined;
+  if (name.startsWith('pycurl.')) return name.slice('pycurl.'.length);
+  return importsModule(ctx.lang, /^pycurl(?:\.|$)/) ? name.slice(name.lastIndexOf('.') + 1) : undefined;
+}
+
 /** `ssl.PROTOCOL_TLSv1` and the same constant re-exported by urllib3, gevent, eventlet... (`*.ssl_.PROTOCOL_TLSv1`). */
 export const SSL_PROTOCOL = /^(?:[\w.]*\.)?ssl_?\.PROTOCOL_\w+$/;
 /** pyOpenSSL's `OpenSSL.SSL.TLSv1_METHOD` (also imported as the misspelt `pyOpenSSL.SSL`). */

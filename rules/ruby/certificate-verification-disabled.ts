@@ -1,7 +1,7 @@
-import { flowReport, isSwitchName } from '../../src/lang/report.js';
 import type { Flow } from '../../src/lang/model.js';
 import { defineRule, type MatchContext, type SyntaxNode } from '../../src/rule.js';
-import { expectedToFail, inRaisesExpectation, reportedWhereWritten, SETTING_QUERY, settingOf, type Setting } from './util.js';
+import { inRaisesExpectation, SETTING_QUERY, settingOf, type Setting } from './util.js';
+import { judgeSetting, type Off } from './verification.js';
 
 /** HTTP calls of HTTParty-style clients that take `verify: false`. */
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'new', 'perform_request', 'update', 'merge', 'merge!', 'default_options']);
@@ -18,13 +18,6 @@ const isFalse = (f: Flow) => f.value.type === 'bool' && !f.value.value;
 const isOff = (f: Flow) => isFalse(f) || f.value.type === 'null';
 const isVerifyNone = (f: Flow) => (f.value.type === 'symbol' && /(?:^|\.)VERIFY_NONE$/.test(f.value.name)) || (f.value.type === 'number' && f.value.value === 0);
 
-/** What turns a setting off: the test of one possibility, why it matters, and whether the setting is a plain on/off switch. */
-interface Off {
-  test(flow: Flow): boolean;
-  why: string;
-  boolean: boolean;
-}
-
 /** How a setting turns verification off, or undefined when the setting is not one the rule knows. */
 function offFor(ctx: MatchContext, setting: Setting, left: SyntaxNode): Off | undefined {
   switch (setting.name) {
@@ -37,8 +30,6 @@ function offFor(ctx: MatchContext, setting: Setting, left: SyntaxNode): Off | un
     case 'ssl_verify_peer':
       // Excon
       return { test: isFalse, why: 'ssl_verify_peer: false accepts any certificate', boolean: true };
-    case 'verify_hostname':
-      return { test: isFalse, why: 'verify_hostname = false accepts a valid certificate issued for any other host', boolean: true };
     case 'ssl_verifypeer':
       // Typhoeus / Ethon
       return { test: isOff, why: 'ssl_verifypeer: false accepts any certificate', boolean: true };
@@ -71,14 +62,6 @@ function alwaysTrue(ctx: MatchContext, flow: Flow): boolean {
   return returns.length > 0 && returns.every((r) => r.value.type === 'bool' && r.value.value);
 }
 
-/** The name of a configurable value (`verify` parameter, `@verify_ssl`, `options[:verify]`), when it is unknown here. */
-function switchName(flow: Flow): string | undefined {
-  const v = flow.value;
-  if (v.type === 'unknown' && (v.why === 'parameter' || v.why === 'field' || v.why === 'call')) return isSwitchName(v.name) ? v.name : undefined;
-  if (v.type === 'symbol' && /^@/.test(v.name)) return isSwitchName(v.name) ? v.name : undefined;
-  return undefined;
-}
-
 const ADVICE = 'anyone on the network path can impersonate the server; remove it (verification is the default) and configure the CA file instead.';
 
 export default defineRule({
@@ -86,9 +69,9 @@ export default defineRule({
   fileKind: 'ruby',
   severity: 'error',
   kind: 'certificate',
-  title: 'TLS certificate or host name verification turned off',
+  title: 'TLS certificate verification turned off',
   description:
-    '`verify_mode = OpenSSL::SSL::VERIFY_NONE` (Net::HTTP, SSLContext, `DEFAULT_PARAMS`), `verify_hostname = false`, RestClient `verify_ssl: false`, Excon `ssl_verify_peer: false`, Faraday `ssl: { verify: false }`, HTTParty `verify: false`, Typhoeus `ssl_verifypeer: false`, a `verify_callback` proc or lambda that always returns true, or redefining `OpenSSL::SSL::VERIFY_PEER` as `VERIFY_NONE`; values followed through locals, constants (also of other files), parameters and their call sites. Behind a switch (`if options[:insecure]`) or taken from a switch-like setting (`verify: @verify_ssl`) it is a note.',
+    '`verify_mode = OpenSSL::SSL::VERIFY_NONE` (Net::HTTP, SSLContext, `DEFAULT_PARAMS`), RestClient `verify_ssl: false`, Excon `ssl_verify_peer: false`, Faraday `ssl: { verify: false }`, HTTParty `verify: false`, Typhoeus `ssl_verifypeer: false`, a `verify_callback` proc or lambda that always returns true, or redefining `OpenSSL::SSL::VERIFY_PEER` as `VERIFY_NONE`; values followed through locals, constants (also of other files), parameters and their call sites. Behind a switch (`if options[:insecure]`) or taken from a switch-like setting (`verify: @verify_ssl`) it is a note. Settings that turn off only the host name check are ruby/hostname-verification-disabled.',
   help: `**Why it matters.** Without certificate verification TLS encrypts the connection to whoever
 answers: anyone on the path can present their own certificate and read or change the traffic,
 credentials included. The protocol version no longer matters.
@@ -125,25 +108,7 @@ verification off for the whole process.`,
         const setting = settingOf(left);
         const off = setting && offFor(ctx, setting, left);
         if (!setting || !off || inRaisesExpectation(value)) return;
-        const isSink = (s: Setting) => s.name === setting.name;
-        let configurable: string | undefined;
-        for (const flow of ctx.lang.values(value)) {
-          if (off.test(flow)) {
-            if (reportedWhereWritten(flow, isSink) || expectedToFail(ctx, flow, value)) continue;
-            // a block or lambda written at the setting: the finding is the setting
-            const at = flow.value.type === 'function' && flow.steps.length === 0 ? { ...flow, node: value } : flow;
-            ctx.report(flowReport(ctx, at, { sink: value, sinkName: setting.name, message: `${off.why}: ${ADVICE}` }));
-          } else if (off.boolean) {
-            configurable ??= switchName(flow);
-          }
-        }
-        if (configurable) {
-          ctx.report({
-            node: value,
-            severity: 'note',
-            message: `${setting.name} is taken from \`${configurable}\`, so certificate verification can be turned off by configuration: a deliberate, configurable setting; make sure it cannot be turned off in production.`,
-          });
-        }
+        judgeSetting(ctx, setting, value, off, ADVICE, 'certificate verification');
       },
     },
   },

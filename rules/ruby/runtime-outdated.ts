@@ -1,7 +1,5 @@
+import { baseImageWords, imageVersions } from '../../src/formats/dockerfile.js';
 import { defineRule, type FileContext } from '../../src/rule.js';
-
-/** `FROM [--platform=...] ruby:1.9.3-slim [AS build]` (also `library/ruby`, `docker.io/library/ruby`). */
-const FROM_RUBY = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?:(?:docker\.io\/)?library\/)?ruby:(\d+(?:\.\d+){0,2})\S*/gim;
 
 /** `1.9.3-p551`, `ruby-1.9.3`, `1.8.7`: the MRI version of a `.ruby-version` line (JRuby, TruffleRuby... are not MRI). */
 const RUBY_VERSION_FILE = /^[ \t]*(?:ruby-)?(\d+\.\d+(?:\.\d+)?)(?:-p\d+)?[ \t]*$/m;
@@ -71,10 +69,10 @@ bare minimum the vendors' guidance is Ruby >= 2.0 linked against OpenSSL >= 1.0.
     dockerfile: {
       triggers: ['ruby:'],
       check(ctx) {
-        for (const m of ctx.file.text.matchAll(FROM_RUBY)) {
-          if (!tooOld(m[1]!)) continue;
-          const start = m.index + m[0].lastIndexOf(`ruby:${m[1]}`);
-          report(ctx, start, start + `ruby:${m[1]}`.length, m[1]!, 'The base image runs');
+        // `FROM [--platform=...] ruby:1.9.3-slim [AS build]` (any registry; ARG defaults resolved)
+        for (const image of imageVersions(ctx.file.text, /^ruby$/)) {
+          if (!tooOld(image.version)) continue;
+          report(ctx, image.refAt.start, image.refAt.end, image.version, `${baseImageWords(image.base)} runs`);
         }
       },
     },

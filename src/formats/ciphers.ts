@@ -5,9 +5,10 @@
  * every ecosystem: IANA (`TLS_RSA_WITH_RC4_128_SHA`), JSSE (`SSL_RSA_WITH_3DES_EDE_CBC_SHA`), Go
  * (`tls.TLS_RSA_WITH_RC4_128_SHA`), .NET `TlsCipherSuite` members, OkHttp `CipherSuite`
  * constants. A suite is weak when it uses RC4, DES or 3DES, NULL encryption, EXPORT key sizes,
- * anonymous key exchange or an MD5 MAC; a cipher string is weak where it adds such suites (or
- * `LOW`, or `ALL`/`MEDIUM` without removing them) or sets `@SECLEVEL=0`. Entries that remove
- * suites (`!RC4`, `-3DES`) or only reorder them (`+RC4`) are never findings.
+ * anonymous key exchange, an MD5 MAC or IDEA/RC2 (64-bit blocks); a cipher string is weak where
+ * it adds such suites (or `LOW`, or `ALL`/`MEDIUM` without removing them) or sets
+ * `@SECLEVEL=0`. Entries that remove suites (`!RC4`, `-3DES`) or only reorder them (`+RC4`) are
+ * never findings.
  */
 
 export interface WeakCipher {
@@ -20,14 +21,19 @@ export interface WeakCipher {
   reason: string;
 }
 
-/** Weak families, by the components (split at `-`, `_`, `+`) that name them in any spelling. */
+/**
+ * Weak families, by the components (split at `-`, `_`, `+`) that name them in any spelling. A
+ * suite that is weak twice is named by the first family here, the most telling one
+ * (`TLS_RSA_EXPORT_WITH_RC4_40_MD5` is an EXPORT suite before it is an RC4 one).
+ */
 const FAMILIES: Array<{ family: string; part: RegExp; reason: string }> = [
+  { family: 'EXPORT', part: /^EXP(?:ORT(?:40|56|1024)?)?$/, reason: 'EXPORT (deliberately weakened, FREAK/Logjam)' },
+  { family: 'NULL', part: /^[ae]?NULL$/, reason: 'NULL (no encryption or no authentication)' },
+  { family: 'anon', part: /^(?:ADH|AECDH|anon)$/, reason: 'anonymous key exchange (no authentication)' },
   { family: 'RC4', part: /^RC4$/i, reason: 'RC4 (broken stream cipher, RFC 7465)' },
   { family: '3DES', part: /^(?:3DES|DES|DES40|CBC3|EDE)$/, reason: 'DES/3DES (64-bit block, Sweet32)' },
-  { family: 'NULL', part: /^[ae]?NULL$/, reason: 'NULL (no encryption or no authentication)' },
-  { family: 'EXPORT', part: /^EXP(?:ORT(?:40|56|1024)?)?$/, reason: 'EXPORT (deliberately weakened, FREAK/Logjam)' },
-  { family: 'anon', part: /^(?:ADH|AECDH|anon)$/, reason: 'anonymous key exchange (no authentication)' },
   { family: 'MD5', part: /^MD5$/, reason: 'MD5 MAC' },
+  { family: 'IDEA', part: /^(?:IDEA|RC2)$/, reason: 'IDEA/RC2 (64-bit block, removed by RFC 5469)' },
 ];
 
 /**
@@ -134,3 +140,19 @@ export function withoutWeakCiphers(list: string): string | undefined {
   // the rest must select something and be clean itself (`ALL:@SECLEVEL=0` would leave `ALL`)
   return kept.some((t) => !/^[!+-]/.test(t) && !/^@/.test(t)) && weakCiphers(result).length === 0 ? result : undefined;
 }
+
+/**
+ * How every finding names weak ciphers, in one style: `RC4-SHA, DES-CBC3-SHA (RC4 (broken stream
+ * cipher, RFC 7465); DES/3DES (64-bit block, Sweet32))`: the tokens as written, then each reason once.
+ */
+export function weakCipherList(weak: ReadonlyArray<Pick<WeakCipher, 'token' | 'reason'>>): string {
+  const tokens = [...new Set(weak.map((w) => w.token))];
+  const reasons = [...new Set(weak.map((w) => w.reason))];
+  return `${tokens.join(', ')} (${reasons.join('; ')})`;
+}
+
+/**
+ * A prefilter pattern (ASCII, no flags) for text that may name a weak cipher: every finding of
+ * `weakCiphers` spells one of these, so a file without any is never a candidate.
+ */
+export const WEAK_CIPHER_HINT = /RC4|DES|NULL|EXP|anon|ADH|AECDH|MD5|IDEA|RC2|LOW|ALL|MEDIUM|SECLEVEL/;

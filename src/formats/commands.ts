@@ -219,8 +219,9 @@ export function dockerfileInvocations(file: SourceFile): CommandInvocation[] {
       }
       out.push(...invocationsOf(words));
     } else {
-      // strip comment lines inside continuations (Docker removes them before the shell sees it)
-      const cleaned = body.replace(/^([ \t]*#[^\n]*)$/gm, (c) => ' '.repeat(c.length));
+      // strip comment lines inside continuations, line break included (Docker removes them before
+      // the shell sees it, so the continuation goes on); blanks keep the offsets
+      const cleaned = body.replace(/^[ \t]*#[^\n]*(?:\n|$)/gm, (c) => ' '.repeat(c.length));
       out.push(...scriptInvocations(cleaned, bodyStart));
     }
   }

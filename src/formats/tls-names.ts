@@ -155,6 +155,50 @@ export function curlVersionNumber(n: number): ProtocolVersion | undefined {
   return ({ 1: 'TLS1.0', 2: 'SSLv2', 3: 'SSLv3', 4: 'TLS1.0', 5: 'TLS1.1', 6: 'TLS1.2', 7: 'TLS1.3' } as Record<number, ProtocolVersion>)[low];
 }
 
+/**
+ * What a libcurl `CURLOPT_SSLVERSION` value asks for, in any binding's spelling: the constant
+ * (`CURL_SSLVERSION_TLSv1_1`, pycurl's `SSLVERSION_TLSv1_1`, a `CURL_SSLVERSION_MAX_TLSv1_0` cap) or
+ * its number (`1`, `5`, `(7 << 16) | 6`). `min` is the lowest version the transfer may use (libcurl
+ * 7.54 and later read every value as a floor; older ones pinned the version), `max` a cap.
+ * Undefined for names that are not curl version constants.
+ */
+export function curlVersionBounds(value: string | number): { min?: ProtocolVersion; max?: ProtocolVersion } | undefined {
+  if (typeof value === 'number') {
+    const min = curlVersionNumber(value);
+    const max = value >> 16 ? curlVersionNumber(value >> 16) : undefined;
+    return min || max ? { ...(min ? { min } : {}), ...(max ? { max } : {}) } : undefined;
+  }
+  const name = value.slice(value.search(/[^.:\\]*$/));
+  if (!/^(?:CURL_)?SSLVERSION_/.test(name)) return undefined;
+  const v = protocolOfName(name);
+  if (!v) return undefined;
+  return /^(?:CURL_)?SSLVERSION_MAX_/.test(name) ? { max: v } : { min: v };
+}
+
+/** `TLS 1.0 and 1.1`, `SSL 3.0, TLS 1.0 and 1.1`: the versions from `v` up to (not including) the floor. */
+export function labelUpToFloor(v: ProtocolVersion, floor: Policy): string {
+  const all: ProtocolVersion[] = ['SSLv2', 'SSLv3', 'TLS1.0', 'TLS1.1', 'TLS1.2'];
+  const vs = all.filter((x) => PROTOCOL_RANK[x] >= PROTOCOL_RANK[v] && belowFloor(x, floor));
+  const tls = vs.filter((x) => x.startsWith('TLS')).map((x) => x.slice(3));
+  const parts = [...vs.filter((x) => !x.startsWith('TLS')).map(protocolLabel), ...(tls.length ? [`TLS ${tls.join(', ')}`] : [])];
+  return parts.join(', ').replace(/, ([^,]*)$/, ' and $1');
+}
+
+/**
+ * What a libcurl `CURLOPT_SSLVERSION` value does when it is below the floor, and the constant that
+ * replaces it, in the binding's prefix (`CURL_` for C and PHP, none for pycurl's `SSLVERSION_`).
+ */
+export function curlVersionVerdict(value: string | number, floor: Policy, prefix = 'CURL_'): { what: string; fix: string } | undefined {
+  const bounds = curlVersionBounds(value);
+  if (!bounds) return undefined;
+  const target = `${prefix}SSLVERSION_${floor === '1.3' ? 'TLSv1_3' : 'TLSv1_2'}`;
+  if (bounds.min && belowFloor(bounds.min, floor)) {
+    return bounds.min.startsWith('SSL') ? { what: `pins ${protocolLabel(bounds.min)}`, fix: target } : { what: `allows ${labelUpToFloor(bounds.min, floor)}`, fix: target };
+  }
+  if (bounds.max && belowFloor(bounds.max, floor)) return { what: `caps every transfer at ${protocolLabel(bounds.max)}`, fix: `${prefix}SSLVERSION_MAX_DEFAULT` };
+  return undefined;
+}
+
 /** Ecosystems whose spelling of a version tlslint writes in messages and fixes. */
 export type Spelling = 'go' | 'jsse' | 'okhttp' | 'httpcore5' | 'dotnet' | 'python-tlsversion' | 'openssl-version' | 'curl' | 'ruby-symbol' | 'ruby-version-symbol' | 'node' | 'node-method' | 'config';
 

@@ -557,6 +557,9 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   private call(node: N, s: Extract<Shape<N>, { t: 'call' }>, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
     const list = this.grammar.listCall?.(s);
     if (list) return this.evalShape(node, list, env, run, depth);
+    const join = this.grammar.joinCall?.(s);
+    const joined = join ? this.joined(node, join, env, run, depth) : [];
+    if (joined.length) return joined;
     // factories and helpers: a function of this file (or of the receiver's class) that returns a value
     const target = this.calledFunction(s, node) ?? this.importedFunction(s, run, depth);
     if (target && !run.active.has(`call:${target.sem.src.path}:${target.fn.node.id}`)) {
@@ -571,6 +574,31 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       }
     }
     return [unknown(node, this.src, 'call', s.name)];
+  }
+
+  /**
+   * `[a, b].join(':')` over a list whose every item is a known string: the joined string, written
+   * at the call, with the path the list took. Nothing (the call stays unknown) otherwise.
+   */
+  private joined(node: N, join: { list: N; separator?: N; fallback: string }, env: Env<N> | undefined, run: Run, depth: number): Flow<N>[] {
+    let sep = join.fallback;
+    if (join.separator) {
+      const seps = this.eval(join.separator, env, run, depth + 1);
+      const only = seps.length === 1 ? seps[0]!.value : undefined;
+      if (only?.type !== 'string') return [];
+      sep = only.value;
+    }
+    const out: Flow<N>[] = [];
+    for (const l of this.eval(join.list, env, run, depth + 1)) {
+      if (l.value.type !== 'list') return [];
+      const parts: string[] = [];
+      for (const item of l.value.items) {
+        if (item.value.type !== 'string') return [];
+        parts.push(item.value.value);
+      }
+      out.push({ value: { type: 'string', value: parts.join(sep) }, node, src: this.src, steps: l.steps, ...(l.guard ? { guard: l.guard } : {}) });
+    }
+    return out;
   }
 
   private implicit(fn: Scope<N>, s: Extract<Shape<N>, { t: 'call' }>): number {
@@ -772,7 +800,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
    */
   private wildcardQualified(name: string): string | undefined {
     const { wildcards } = this.header;
-    if (wildcards.length !== 1 || !CONSTANT_LIKE.test(name)) return undefined;
+    if (this.grammar.wildcardsQualify === false || wildcards.length !== 1 || !CONSTANT_LIKE.test(name)) return undefined;
     if (this.mentions(name) > 0 && (this.facts.bindings.get(this.facts.module)?.has(name) || this.facts.functions.has(name) || this.facts.classes.has(name))) return undefined;
     return `${wildcards[0]}.${name}`;
   }
@@ -844,7 +872,13 @@ export class Semantics<N extends LangNode = SyntaxNode> {
       if (flows.every((f) => f.value.type === 'list')) return { flows, node: rest[0]! };
     }
     const items = rest.flatMap((n) => this.eval(n, env, run, depth + 1));
-    const node = rest.length > 1 && rest[0]!.parent ? (rest[0]!.parent as N) : rest[0]!;
+    // the arguments' list: the nearest node around all of them (C# wraps each one in an `argument`)
+    let node = rest[0]!;
+    if (rest.length > 1) {
+      let around = rest[0]!.parent as N | null;
+      while (around && around.endIndex < rest[rest.length - 1]!.endIndex) around = around.parent as N | null;
+      node = around ?? node;
+    }
     return { flows: [{ value: { type: 'list', items: cap(items) }, node, src: this.src, steps: [] }], node };
   }
 

@@ -107,14 +107,17 @@ const queries = new Map<string, Parser.Query | null>();
 
 /** A part of a grammar's facts query, compiled once; undefined when the grammar has no pattern for it. */
 function queryFor<N extends LangNode>(grammar: Grammar<N>, language: Parser.Language | undefined, part: 'structure' | 'calls' | 'header'): Parser.Query | undefined {
-  const key = `${grammar.id}\0${part}`;
+  // an adapter that reads the kinds of several grammars (C and C++) has a query per language
+  const languageName = (language as { name?: string } | undefined)?.name ?? '';
+  const key = `${grammar.id}\0${languageName}\0${part}`;
   let q = queries.get(key);
   if (q === undefined) {
-    if (!language || grammar.factsQuery === undefined) throw new Error(`${grammar.id}: a grammar needs a facts query (and its language) or collect`);
+    const source = typeof grammar.factsQuery === 'string' ? grammar.factsQuery : grammar.factsQuery?.[languageName];
+    if (!language || source === undefined) throw new Error(`${grammar.id}: a grammar needs a facts query (and its language) or collect`);
     // three passes over the same patterns, each run only when asked: the header (imports, package:
     // almost nothing captured), the structure (scopes, bindings, branches, returns) and the calls
     // (the most numerous captures, needed only for call sites and later uses of an object)
-    const patterns = queryPatterns(grammar.factsQuery);
+    const patterns = queryPatterns(source);
     const isCall = (p: string) => /@call\b(?!\.)/.test(p);
     const chosen = part === 'header' ? patterns.filter((p) => /@(?:import|package)\b/.test(p)) : part === 'calls' ? patterns.filter(isCall) : patterns.filter((p) => !isCall(p));
     q = chosen.length ? new (treeSitter().Query)(language, chosen.join('\n')) : null;

@@ -42,6 +42,23 @@ export interface Arg<N extends LangNode = SyntaxNode> {
   spread?: boolean;
 }
 
+/**
+ * A call's shape whose arguments are read only when a rule asks for them (most calls the layer
+ * meets are never followed into): `read` turns the grammar's argument list into Args once.
+ */
+export function lazyCall(callee: SyntaxNode, name: string, receiver: SyntaxNode | undefined, read: () => Arg[]): Shape {
+  let cached: Arg[] | undefined;
+  return {
+    t: 'call',
+    callee,
+    name,
+    receiver,
+    get args() {
+      return (cached ??= read());
+    },
+  };
+}
+
 /** What an expression node is, in the layer's words. */
 export type Shape<N extends LangNode = SyntaxNode> =
   | { t: 'string'; value: string; symbol?: boolean }
@@ -95,8 +112,11 @@ export interface Grammar<N extends LangNode = SyntaxNode> {
   id: string;
   /** The file kinds it reads. */
   kinds: string[];
-  /** The facts query (standard captures above), for tree-sitter grammars. */
-  factsQuery?: string;
+  /**
+   * The facts query (standard captures above), for tree-sitter grammars; an adapter that reads the
+   * kinds of several grammars (C and C++) gives one per tree-sitter language name (`c`, `cpp`).
+   */
+  factsQuery?: string | Readonly<Record<string, string>>;
   /**
    * Instead of `factsQuery`, for other parsers: the standard captures of each match (a match is
    * an array of named nodes, as a query match's captures), from one walk of the tree.
@@ -132,10 +152,21 @@ export interface Grammar<N extends LangNode = SyntaxNode> {
    * `self` when a method is called on an object). Default 0.
    */
   implicitParams?(fn: N, params: string[], call: Extract<Shape<N>, { t: 'call' }>): number;
+  /**
+   * False when a wildcard import brings names without qualifying them (a C `#include "x.h"`, a PHP
+   * `require 'config.php'`): a library constant the file uses stays its bare name. Default true
+   * (Python's `from ssl import *` makes `PROTOCOL_TLSv1` `ssl.PROTOCOL_TLSv1`).
+   */
+  wildcardsQualify?: boolean;
   /** True when a name in this grammar can be a call without parentheses (Ruby's `ssl_version`). */
   bareCalls?: boolean;
   /** Builtins that build lists, called like functions (`append`, `List.of`): their items. */
   listCall?(call: Extract<Shape<N>, { t: 'call' }>): Extract<Shape<N>, { t: 'list' }> | undefined;
+  /**
+   * Calls that join a list of strings into one (`[a, b].join(':')`, `':'.join(xs)`, `%w[a b].join(':')`):
+   * the list, the separator expression, and the separator when none is passed.
+   */
+  joinCall?(call: Extract<Shape<N>, { t: 'call' }>): { list: N; separator?: N; fallback: string } | undefined;
   /**
    * How names reach this file from others: the files that may define `name` (or `qualifier.name`)
    * for code in `from`. Read lazily by the project index; see src/lang/project.ts.

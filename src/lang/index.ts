@@ -9,17 +9,19 @@ import { Semantics } from './evaluate.js';
 import type { Grammar } from './grammar.js';
 import { fileKindById } from '../languages.js';
 import type { LangNode } from './model.js';
+import { c } from './c.js';
 import { cloudformation } from './cloudformation.js';
 import { csharp } from './csharp.js';
 import { hcl } from './hcl.js';
 import { go } from './go.js';
 import { java } from './java.js';
+import { php } from './php.js';
 import { python } from './python.js';
 import { ruby } from './ruby.js';
 import type { SourceIndex } from './project.js';
 import { typescript } from './typescript.js';
 
-const ADAPTERS: Grammar<LangNode>[] = [java, csharp, go, python, ruby, hcl, typescript, cloudformation];
+const ADAPTERS: Grammar<LangNode>[] = [java, csharp, go, python, ruby, hcl, typescript, cloudformation, c, php];
 
 const byKind = new Map<string, Grammar<LangNode>>();
 for (const g of ADAPTERS) for (const k of g.kinds) byKind.set(k, g);

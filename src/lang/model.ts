@@ -91,3 +91,11 @@ export function elementsOf<N extends LangNode>(flows: Flow<N>[]): Flow<N>[] {
   }
   return out;
 }
+
+/**
+ * The flags of a `|` union (each carrying the path and guard of the union), or the flow itself:
+ * `CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_1` is judged part by part.
+ */
+export function unionParts<N extends LangNode>(flow: Flow<N>): Flow<N>[] {
+  return flow.value.type === 'bits' ? flow.value.parts.map((p) => ({ ...p, steps: [...flow.steps, ...p.steps], guard: p.guard ?? flow.guard })) : [flow];
+}

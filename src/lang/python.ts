@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import type { SyntaxNode } from '../rule.js';
-import type { Arg, CrossFileContext, Grammar, Shape, Target } from './grammar.js';
+import { lazyCall, type Arg, type CrossFileContext, type Grammar, type Shape, type Target } from './grammar.js';
 
 const FACTS = `
 (function_definition name: (identifier) @fn.name) @fn
@@ -139,19 +139,6 @@ function args(list: SyntaxNode | null): Arg[] {
 const SPECIAL_CALLS = /^(?:getattr|dict|list|tuple|set|frozenset|sorted)$/;
 
 /** A call shape whose arguments are read on first use (the facts index asks only for names). */
-function lazyCall(callee: SyntaxNode, name: string, receiver: SyntaxNode | undefined, list: SyntaxNode | null): Shape {
-  let cached: Arg[] | undefined;
-  return {
-    t: 'call',
-    callee,
-    name,
-    receiver,
-    get args() {
-      return (cached ??= args(list));
-    },
-  };
-}
-
 /** The items of a list, tuple, set or bare `a, b`: plain items and `*spread` ones. */
 function listShape(node: SyntaxNode): Shape {
   const items: SyntaxNode[] = [];
@@ -320,7 +307,7 @@ export const python: Grammar = {
         if (callee.type === 'identifier') {
           const name = callee.text;
           // most calls are indexed by name only: their arguments are read when asked for
-          if (!SPECIAL_CALLS.test(name)) return lazyCall(callee, name, undefined, argList);
+          if (!SPECIAL_CALLS.test(name)) return lazyCall(callee, name, undefined, () => args(argList));
           const a = args(argList);
           // `getattr(ssl, "PROTOCOL_TLSv1")`: the member it names
           if (name === 'getattr' && a.length >= 2 && !a[0]!.name && !a[0]!.spread) {
@@ -338,13 +325,19 @@ export const python: Grammar = {
           const name = callee.childForFieldName('attribute')?.text ?? '';
           // `x.copy()`: the same value
           if (receiver && name === 'copy' && (argList?.namedChildCount ?? 0) === 0) return { t: 'wrap', inner: receiver };
-          return lazyCall(callee, name, receiver, argList);
+          return lazyCall(callee, name, receiver, () => args(argList));
         }
-        return lazyCall(callee, '', undefined, argList);
+        return lazyCall(callee, '', undefined, () => args(argList));
       }
       default:
         return { t: 'other' };
     }
+  },
+
+  joinCall(call) {
+    // `":".join(CIPHERS)`: the receiver is the separator
+    if (call.name !== 'join' || !call.receiver || call.args.length !== 1 || call.args[0]!.name || call.args[0]!.spread) return undefined;
+    return { list: call.args[0]!.node, separator: call.receiver, fallback: '' };
   },
 
   target(node): Target | undefined {

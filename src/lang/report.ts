@@ -19,8 +19,14 @@ export interface LangContext<N extends LangNode = SyntaxNode> {
 
 /** Condition words that make a guard a deliberate switch (`opts.Insecure`, `verifyHostName`, `legacyMode`). */
 const SWITCH_WORDS = /insecure|unsafe|skip|verif|trust|valid|check|strict|legacy|compat|allow|accept|ignore|disable|debug|dev(?:elop|mode|\b|_)|test|local|self.?signed|danger|fallback|lenient|relax|old(?:er)?[A-Z_]|tls.?1[01_]?\b|ssl.?3|permissive|lax/i;
-/** Conditions that test for a missing value, an error or a capability (`hasattr(ssl, "PROTOCOL_TLSv1")`, `has_tls_version("TLSv1")`), not a switch. */
-const NOT_A_SWITCH = /\b(?:err|error|e|ex|exc)\s*!=\s*nil\b|[!=]==?\s*(?:null|nil|None|undefined)\b|\bis\s+(?:not\s+)?None\b|\binstanceof\b|\.isEmpty\(\)|\.(?:nil|empty)\?|\bhasattr\s*\(|\bhas_\w+\s*\(|\bHAS_\w+|\bis(?:Supported|Available)\s*\(/;
+/**
+ * Conditions that test for a missing value, an error or a capability (`hasattr(ssl, "PROTOCOL_TLSv1")`,
+ * `has_tls_version("TLSv1")`, C's `#ifndef OPENSSL_NO_SSL3`, `#ifdef HAVE_SSLV3_CLIENT_METHOD`,
+ * `#if OPENSSL_VERSION_NUMBER < 0x10100000L`: the library a build uses, which C rules name in their own words; an
+ * include guard such as `#ifndef TLS_CONF_H`), not a switch.
+ */
+const NOT_A_SWITCH =
+  /\b(?:err|error|e|ex|exc)\s*!=\s*nil\b|[!=]==?\s*(?:null|nil|None|undefined)\b|\bis\s+(?:not\s+)?None\b|\binstanceof\b|\.isEmpty\(\)|\.(?:nil|empty)\?|\bhasattr\s*\(|\bhas_\w+\s*\(|\bHAS_\w+|\bis(?:Supported|Available)\s*\(|\b(?:OPENSSL|LIBRESSL|LIBCURL|SSLEAY|WOLFSSL)_VERSION_NUM(?:BER)?\b|\bOPENSSL_(?:NO|API)_\w+|\bHAVE_[A-Z0-9_]+\b|^(?:SSL_OP_NO_|SSL_CTRL_|TLS1_|SSL3_|CURL_SSLVERSION_|CURLOPT_)\w*$|^_*[A-Z][A-Z0-9_]*_(?:H|HPP|HH|HXX|INCLUDED)_*$/;
 
 /** True when a guard is a switch a user turns on deliberately. */
 export function isSwitch<N extends LangNode>(guard: Guard<N> | undefined): guard is Guard<N> {
@@ -179,4 +185,24 @@ export function guardedReport<N extends LangNode>(ctx: LangContext<N>, report: R
   if (!guard) return report;
   if (!isSwitch(guard)) return conditionText(guard, false) ? { ...report, message: `${report.message}${conditionText(guard, false)}` } : report;
   return { ...report, fix: undefined, severity: 'note', message: `${report.message}${conditionText(guard, true)}` };
+}
+
+/** Protocol names as code compares them: `"TLSv1"`, `STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT`, `TLS1_VERSION`, `CURL_SSLVERSION_TLSv1_1`. */
+const PROTOCOL_NAME = /SSLv?[23](?![0-9])|TLSv?1(?:[._]?[01])?(?![._]?[2-9])|TLS1_(?:1_)?VERSION|SSL3_VERSION/i;
+
+/**
+ * True when a weak value is one entry of a translation from a setting made elsewhere to a library
+ * constant, not a choice made here: it is chosen by comparing against a protocol name (`if
+ * (STREAM_CRYPTO_METHOD_TLSv1_0_CLIENT === $opt)`, `case TLS10:`), or by one `case` of a switch
+ * whose other cases choose other values that are not weak (`case 1: v = CURL_SSLVERSION_TLSv1_0;
+ * ... case 3: v = CURL_SSLVERSION_TLSv1_2;`). `others` are the other possibilities at the sink,
+ * `weak` says which of them are weak.
+ */
+export function isTranslation<N extends LangNode>(ctx: LangContext<N>, flow: Flow<N>, others: Flow<N>[], weak: (f: Flow<N>) => boolean): boolean {
+  const guard = flow.guard ?? ctx.lang.guardOf(flow.node);
+  if (!guard) return false;
+  const comparison = /[=!]==?|\bstr(?:n?case)?cmp\b|\bequals(?:IgnoreCase)?\b/.test(guard.text);
+  const caseLabel = guard.node.parent?.type === 'case_statement' || guard.node.parent?.type === 'case';
+  if ((comparison || caseLabel) && PROTOCOL_NAME.test(guard.text)) return true;
+  return caseLabel && others.some((o) => o !== flow && o.guard && o.guard.node.parent?.type === guard.node.parent?.type && !weak(o) && o.value.type !== 'unknown');
 }

@@ -342,6 +342,12 @@ export const ruby: Grammar = {
     }
   },
 
+  joinCall(call) {
+    // `%w[a b].join(':')`; without an argument Ruby joins with nothing
+    if (call.name !== 'join' || !call.receiver || call.args.length > 1 || call.args[0]?.name || call.args[0]?.spread) return undefined;
+    return { list: call.receiver, separator: call.args[0]?.node, fallback: '' };
+  },
+
   target(node): Target | undefined {
     switch (node.type) {
       case 'identifier':

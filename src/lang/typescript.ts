@@ -649,6 +649,11 @@ export const typescript: Grammar<TsNode> = {
     return undefined;
   },
 
+  joinCall(call) {
+    if (call.name !== 'join' || !call.receiver || call.args.length > 1 || call.args[0]?.spread) return undefined;
+    return { list: call.receiver, separator: call.args[0]?.node, fallback: ',' };
+  },
+
   crossFile: {
     forImport(importPath, ctx) {
       // `./tls.LEGACY`: the module is everything before the last dot

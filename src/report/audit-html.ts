@@ -5,7 +5,7 @@
  * comparison with a previous audit, and per repository every finding with its file, line, rule
  * and fix (test code folded away).
  */
-import type { AuditSummary, RepoFinding, RepoSummary, SeverityCounts } from '../audit.js';
+import type { AuditSummary, RepoFinding, RepoSummary, SeverityCounts } from './audit-summary.js';
 import { SEVERITIES, type Severity } from '../types.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

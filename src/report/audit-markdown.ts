@@ -1,5 +1,5 @@
 /** The audit summary as Markdown (summary.md): production first, test share, runtimes, comparison, repositories. */
-import type { AuditSummary, RepoSummary, SeverityCounts } from '../audit.js';
+import type { AuditSummary, RepoSummary, SeverityCounts } from './audit-summary.js';
 
 const escapeMd = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const sum = (c: SeverityCounts) => c.error + c.warning + c.note;
