@@ -10,7 +10,7 @@ import { grammarFor, parseText, parseTypeScript, queryLimits, treeSitter, type T
 import { Prefilter } from './prefilter.js';
 import { planQuery, runQuery, type QueryPlan } from './query-plan.js';
 import type { FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
-import { SourceFile } from './source.js';
+import { detach, SourceFile } from './source.js';
 import { decode, encodingLabel, isWide, sniffEncoding, type Decoded } from './encoding.js';
 import { limitNesting, limitScannerState, MAX_HEREDOC_ID, MAX_NESTING, MAX_YAML_DEPTH } from './nesting.js';
 import { checkpoint, ScanCancelled } from './cancel.js';
@@ -250,21 +250,22 @@ export class Analyzer {
       const region = file.region(start, end);
       const configured = this.options.severities?.[rule.id] ?? rule.severity;
       const severity = report.severity && SEVERITY_RANK[report.severity] < SEVERITY_RANK[configured] ? report.severity : configured;
+      // strings cut from the file's text are detached: a finding outlives the file
       findings.push({
         ruleId: rule.id,
         severity,
         kind: rule.kind,
-        message: report.message,
+        message: detach(report.message),
         path: file.path,
         region,
-        lineText: file.lineText(region.startLine - 1),
+        lineText: detach(file.lineText(region.startLine - 1)),
         ...(report.fix
-          ? { fix: { description: report.fix.description, edits: report.fix.edits.map((e) => ({ ...e, region: file.region(e.start, e.end) })) } }
+          ? { fix: { description: detach(report.fix.description), edits: report.fix.edits.map((e) => ({ ...e, text: detach(e.text), region: file.region(e.start, e.end) })) } }
           : {}),
         fingerprint: '',
         tags: [...tags],
         ...(report.related?.length
-          ? { related: report.related.map((r) => ({ path: r.src.path, region: r.src.region(r.start, r.end), message: r.message })) }
+          ? { related: report.related.map((r) => ({ path: r.src.path, region: r.src.region(r.start, r.end), message: detach(r.message) })) }
           : {}),
       });
     }

@@ -265,16 +265,25 @@ export class ProjectContext {
   }
 }
 
-/** The sorted names in a folder (empty when unreadable), read once into `cache`. */
+/** Folder listings a cache keeps at once (a scan moves through the tree, so recent ones are asked again). */
+const LISTINGS_KEPT = 4096;
+
+/**
+ * The sorted names in a folder (empty when unreadable), read once into `cache`; the cache keeps the
+ * most recently asked listings only, so its memory does not grow with the size of the scan.
+ */
 export function listFolder(cache: Map<string, string[]>, dir: string): string[] {
   let names = cache.get(dir);
-  if (!names) {
+  if (names) {
+    cache.delete(dir);
+  } else {
     try {
       names = fs.readdirSync(dir).sort();
     } catch {
       names = [];
     }
-    cache.set(dir, names);
+    if (cache.size >= LISTINGS_KEPT) cache.delete(cache.keys().next().value!);
   }
+  cache.set(dir, names);
   return names;
 }

@@ -1,5 +1,15 @@
 import type { Region } from './types.js';
 
+/**
+ * A copy of `s` that does not keep alive the text it was cut from. V8 represents a substring (a
+ * regex group, `slice`, a template that concatenates them) as a view of the whole original, so a
+ * name kept past its file's life (a cache of declared names, a finding's message) would otherwise
+ * keep the whole file text in memory; concatenating and slicing flattens it into its own string.
+ */
+export function detach(s: string): string {
+  return (' ' + s).slice(1);
+}
+
 /** One decoded file as rules see it: its text and position helpers. Knows nothing of the disk. */
 export class SourceFile {
   private starts: number[] | undefined;

@@ -59,6 +59,27 @@ parentPort!.on('message', (msg: WorkerInit | WorkerBatch) => {
     timeoutMs = msg.fileTimeoutMs;
     return;
   }
+  batches.push(msg);
+  if (batches.length === 1) setImmediate(drain);
+});
+
+/**
+ * Batches waiting to be scanned. One is scanned per turn of the event loop: the tree-sitter
+ * binding frees a tree's native memory in a finalizer that Node runs as an immediate, so a worker
+ * that went from one queued batch to the next without letting immediates run would never free a
+ * tree, and its memory would grow with every file of the scan.
+ */
+const batches: WorkerBatch[] = [];
+
+function drain(): void {
+  const batch = batches[0];
+  if (!batch) return;
+  scanBatch(batch);
+  batches.shift();
+  if (batches.length) setImmediate(drain);
+}
+
+function scanBatch(msg: WorkerBatch): void {
   const a = analyzer!;
   const results = msg.files.map((f): ScannedFile => {
     startFile(Atomics.add(start.watch, 0, 1) + 1);
@@ -78,4 +99,4 @@ parentPort!.on('message', (msg: WorkerInit | WorkerBatch) => {
     }
   });
   parentPort!.postMessage({ id: msg.id, results, timing: a.timing?.take() } satisfies WorkerResult);
-});
+}

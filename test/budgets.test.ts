@@ -29,7 +29,11 @@ const eat = defineRule({ ...base, id: 'go/test-memory', triggers: ['EAT_MEMORY']
 const quit = defineRule({ ...base, id: 'go/test-exit', triggers: ['EXIT_HERE'], check() { process.exit(7); } });
 // endless, but through the semantic layer, whose checkpoints let the worker give the file up itself
 const slow = defineRule({ ...base, id: 'go/test-slow', triggers: ['SLOW_HERE'], query: '(source_file) @root', check(ctx) { for (;;) ctx.lang.values(ctx.captures.root); } });
-export const RULES = [...REAL, hang, eat, quit, slow];
+// reports the files at which no immediate it scheduled is still waiting: a worker that let the
+// event loop turn between batches reports more than the first
+let pending = false;
+const turns = defineRule({ ...base, id: 'go/test-turns', triggers: ['TURN_HERE'], check(ctx) { if (pending) return; pending = true; setImmediate(() => { pending = false; }); ctx.report({ start: 0, end: 1, message: 'turn' }); } });
+export const RULES = [...REAL, hang, eat, quit, slow, turns];
 export { FACTS };
 `,
   );
@@ -111,6 +115,14 @@ describe('per-file budgets', () => {
     expect(out.findings).toEqual(expected);
     expect(out.findings).toHaveLength(199);
     expect(out.diagnostics).toEqual(['p1/f100.go file-timeout', 'p2/f201.go internal-error', 'p3/f333.go file-timeout']);
+  });
+
+  it('a worker lets the event loop turn between batches, so the finalizers that free native trees run during a long scan', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) files[`f${String(i).padStart(3, '0')}.go`] = 'package x\n// TURN_HERE\n';
+    const out = scanWith(tempTree(files), { jobs: 1 });
+    // 200 files go to one worker in batches of 64: a turn after each of the first three
+    expect(out.findings.filter((f) => f.endsWith('go/test-turns')).length).toBeGreaterThan(1);
   });
 });
 

@@ -19,6 +19,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { detach } from '../source.js';
 import type Parser from 'tree-sitter';
 import { treeSitter } from '../parsers.js';
 import type { SyntaxNode } from '../rule.js';
@@ -465,8 +466,8 @@ function defines(file: string, name: string): boolean {
       if (stat.isFile() && stat.size <= MAX_SCREENED) {
         const text = fs.readFileSync(file, 'latin1');
         names = new Set<string>();
-        for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)/gm)) names.add(m[1]!);
-        for (const m of text.matchAll(/\b(\w+)[ \t]*(?:\[[^\]\n]*\][ \t]*)?=(?!=)/g)) names.add(m[1]!);
+        for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+(\w+)/gm)) names.add(detach(m[1]!));
+        for (const m of text.matchAll(/\b(\w+)[ \t]*(?:\[[^\]\n]*\][ \t]*)?=(?!=)/g)) names.add(detach(m[1]!));
       }
     } catch {
       names = null;

@@ -1,6 +1,7 @@
 /** The C# adapter of the semantic layer (tree-sitter-c-sharp). */
 import fs from 'node:fs';
 import path from 'node:path';
+import { detach } from '../source.js';
 import type { SyntaxNode } from '../rule.js';
 import type { Arg, CrossFileContext, Grammar, Shape, Target } from './grammar.js';
 
@@ -414,7 +415,7 @@ function indexFiles(files: string[], budget: { files: number; bytes: number }): 
     }
     for (const m of text.matchAll(DECLARES)) {
       let list = index.get(m[1]!);
-      if (!list) index.set(m[1]!, (list = []));
+      if (!list) index.set(detach(m[1]!), (list = []));
       if (!list.includes(file)) list.push(file);
     }
   }

@@ -18,6 +18,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { detach } from '../source.js';
 import type { SyntaxNode } from '../rule.js';
 import type { Arg, CrossFileContext, Grammar, Shape, Target } from './grammar.js';
 
@@ -383,12 +384,13 @@ function screen(file: string): Screened | null {
       const text = fs.readFileSync(file, 'utf8');
       const names = new Set<string>();
       const add = (list: string) => {
-        for (const n of list.split(',')) if (n.trim()) names.add(n.trim());
+        for (const n of list.split(',')) if (n.trim()) names.add(detach(n.trim()));
       };
       for (const m of text.matchAll(/^(?:const|var)[ \t]+(\w+(?:[ \t]*,[ \t]*\w+)*)/gm)) add(m[1]!);
       for (const m of text.matchAll(/^(?:const|var)[ \t]*\(([\s\S]*?)^\)/gm)) for (const l of m[1]!.matchAll(/^[ \t]*(\w+(?:[ \t]*,[ \t]*\w+)*)/gm)) add(l[1]!);
-      for (const m of text.matchAll(/^func[ \t]+(\w+)/gm)) names.add(m[1]!);
-      out = { pkg: /^package[ \t]+(\w+)/m.exec(text)?.[1], names };
+      for (const m of text.matchAll(/^func[ \t]+(\w+)/gm)) names.add(detach(m[1]!));
+      const pkg = /^package[ \t]+(\w+)/m.exec(text)?.[1];
+      out = { pkg: pkg === undefined ? undefined : detach(pkg), names };
     }
   } catch {
     out = null;

@@ -20,6 +20,8 @@ const MAX_OTHER_FILE = 512 * 1024;
 const CACHE_SIZE = 12;
 /** Files listed by one `below` walk. */
 const MAX_BELOW = 5000;
+/** Walks kept at once (a scan moves through the tree project by project). */
+const WALKS_KEPT = 32;
 const SKIPPED_FOLDERS = /^(?:node_modules|vendor|target|dist|build|bin|obj|out|\..*)$/;
 
 const decoder = new TextDecoder('utf-8');
@@ -95,7 +97,12 @@ export class SourceIndex implements FileOpener {
   private below(dir: string, accept: (name: string) => boolean): string[] {
     const key = `${dir}\0${accept.toString()}`;
     let out = this.walks.get(key);
-    if (out) return out;
+    if (out) {
+      // refresh recency
+      this.walks.delete(key);
+      this.walks.set(key, out);
+      return out;
+    }
     out = [];
     const stack = [dir];
     while (stack.length && out.length < MAX_BELOW) {
@@ -116,6 +123,7 @@ export class SourceIndex implements FileOpener {
       }
     }
     this.walks.set(key, out);
+    if (this.walks.size > WALKS_KEPT) this.walks.delete(this.walks.keys().next().value!);
     return out;
   }
 }

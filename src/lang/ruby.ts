@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { detach } from '../source.js';
 import type { SyntaxNode } from '../rule.js';
 import type { Arg, CrossFileContext, Grammar, Shape, Target } from './grammar.js';
 
@@ -460,7 +461,7 @@ function definingFiles(qualifier: string, name: string, ctx: CrossFileContext): 
   if (!/^[A-Z]\w*$/.test(last)) return [];
   const dir = path.dirname(ctx.file);
   const root = projectRoot(ctx);
-  const key = `${root ?? dir}\0${dir}\0${qualifier}\0${name}\0${ctx.wildcards.join(',')}`;
+  const key = detach(`${root ?? dir}\0${dir}\0${qualifier}\0${name}\0${ctx.wildcards.join(',')}`);
   const hit = searches.get(key);
   if (hit) return hit;
 
