@@ -204,7 +204,8 @@ function linkLoops(link: string): boolean {
 interface WalkOptions {
   /** Folder names never walked into. */
   defaults: Set<string>;
-  userExcludes: Ignore;
+  /** The --exclude patterns; undefined when there are none (testing every entry against none costs). */
+  userExcludes?: Ignore;
   useGitignore: boolean;
   followSymlinks: boolean;
 }
@@ -313,7 +314,7 @@ function walk(
       const fsPath = e.raw ?? full;
       const isDir = e.dirent.isDirectory();
       if (isDir && o.defaults.has(name)) continue;
-      if (o.userExcludes.ignores(isDir ? relPath + '/' : relPath)) continue;
+      if (o.userExcludes?.ignores(isDir ? relPath + '/' : relPath)) continue;
       if (ignores.length && ignoredBy(ignores, relPath, isDir)) continue;
       if (isDir) {
         subfolders.push({ dir: full, ...(e.raw ? { raw: e.raw } : {}), rel: relPath + '/', ignores });
@@ -356,7 +357,7 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
   const tree = new FileTree();
   const useGitignore = options.gitignore !== false;
   const defaults = options.defaultExcludes ?? DEFAULT_EXCLUDES;
-  const userExcludes = ignorePatterns(options.excludes ?? [], undefined, diagnostics);
+  const userExcludes = options.excludes?.length ? ignorePatterns(options.excludes, undefined, diagnostics) : undefined;
   const followSymlinks = options.followSymlinks === true;
   let explicitFiles = 0;
   const boundaries = new Set<string>();
