@@ -131,21 +131,18 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
   // one answerer of project questions for the whole scan (workers ask it through the pool)
   const contexts = new ContextCache({ tree: found.tree, discover: options, facts });
-  const results = pooled
-    ? await scanInPool(files, options, threads, maxFileSize, script!, registry, contexts, budget, timing)
-    : await scanInThread(files, options, maxFileSize, contexts, timing);
+  const results = new Results(files.length);
+  if (pooled) await scanInPool(files, options, threads, maxFileSize, script!, registry, contexts, budget, results, timing);
+  else await scanInThread(files, options, maxFileSize, contexts, results, timing);
 
   const findings: Finding[] = [];
   const scanned = new Map<string, ScannedContent>();
-  let parsed = 0;
-  let bytes = 0;
-  for (const r of results) {
+  results.each((r) => {
     findings.push(...r.findings);
     diagnostics.push(...r.diagnostics);
-    if (r.parsed) parsed++;
     if (r.sha256) scanned.set(r.path, { sha256: r.sha256, size: r.bytes });
-    bytes += r.bytes;
-  }
+  });
+  const { parsed, bytes } = results;
   const rawPaths = new Map<string, Buffer>();
   for (const f of files) if (f.raw) rawPaths.set(f.path, f.raw);
   return {
@@ -161,18 +158,84 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 }
 
-async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFileSize: number, contexts: ContextCache, timing?: Timing): Promise<ScannedFile[]> {
+/**
+ * What the scan's files gave, in file order: only the results that hold something (findings,
+ * diagnostics, a fix's checksum) are kept, the rest are counted, so that the main thread's memory
+ * grows with the findings and not with the number of files.
+ */
+class Results {
+  private readonly kept: Array<ScannedFile | undefined>;
+  private readonly recorded: Uint8Array;
+  count = 0;
+  parsed = 0;
+  bytes = 0;
+
+  constructor(readonly total: number) {
+    this.kept = new Array(total);
+    this.recorded = new Uint8Array(total);
+  }
+
+  /** Records a file's result; false when it already had one (a lost worker's file read again). */
+  record(index: number, result: ScannedFile): boolean {
+    if (this.recorded[index]) return false;
+    this.recorded[index] = 1;
+    this.count++;
+    if (result.parsed) this.parsed++;
+    this.bytes += result.bytes;
+    if (result.findings.length || result.diagnostics.length || result.sha256) this.kept[index] = result;
+    return true;
+  }
+
+  has(index: number): boolean {
+    return this.recorded[index] === 1;
+  }
+
+  /** The kept results, in file order. */
+  each(fn: (result: ScannedFile) => void): void {
+    for (const r of this.kept) if (r) fn(r);
+  }
+}
+
+/**
+ * Files waiting for a worker, in order, made into messages only when posted (a scan of a hundred
+ * thousand files holds no hundred thousand messages); files a lost worker held come first.
+ */
+class FileQueue {
+  private next = 0;
+  private readonly back: PoolFile[] = [];
+
+  constructor(private readonly files: DiscoveredFile[]) {}
+
+  get length(): number {
+    return this.back.length + this.files.length - this.next;
+  }
+
+  take(n: number): PoolFile[] {
+    const out = this.back.splice(0, n);
+    while (out.length < n && this.next < this.files.length) {
+      const index = this.next++;
+      const f = this.files[index]!;
+      out.push({ index, path: f.path, kind: f.kind.id, display: displayPath(f), ...(f.raw ? { raw: f.raw } : {}) });
+    }
+    return out;
+  }
+
+  /** Puts files back at the front. */
+  putBack(list: PoolFile[]): void {
+    this.back.unshift(...list);
+  }
+}
+
+async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFileSize: number, contexts: ContextCache, results: Results, timing?: Timing): Promise<void> {
   const analyzer = new Analyzer(options.rules, options, contexts);
-  const out: ScannedFile[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
-    out.push(scanFile(analyzer, file.path, displayPath(file), file.kind, maxFileSize, file.raw));
+    results.record(i, scanFile(analyzer, file.path, displayPath(file), file.kind, maxFileSize, file.raw));
     options.onProgress?.(i + 1, files.length);
     // let N-API finalizers free native trees between batches, so memory stays flat
     if (i % BATCH_SIZE === BATCH_SIZE - 1) await new Promise((resolve) => setImmediate(resolve));
   }
   if (analyzer.timing) timing?.merge(analyzer.timing.take());
-  return out;
 }
 
 /** A file as a worker receives it, with its place in the scan's list. */
@@ -219,8 +282,9 @@ function scanInPool(
   registry: string,
   contexts: ContextCache,
   budget: Budget,
+  results: Results,
   timing?: Timing,
-): Promise<ScannedFile[]> {
+): Promise<void> {
   const init: WorkerInit = {
     type: 'init',
     ruleIds: options.rules.map((r) => r.id),
@@ -228,9 +292,7 @@ function scanInPool(
     maxFileSize,
     fileTimeoutMs: budget.fileTimeoutMs,
   };
-  const queue: PoolFile[] = files.map((f, index) => ({ index, path: f.path, kind: f.kind.id, display: displayPath(f), ...(f.raw ? { raw: f.raw } : {}) }));
-  const results: ScannedFile[] = new Array(files.length);
-  let done = 0;
+  const queue = new FileQueue(files);
   let startFailures = 0;
   let nextBatch = 0;
   const slots = new Set<Slot>();
@@ -244,13 +306,10 @@ function scanInPool(
       if (ticker) clearInterval(ticker);
       for (const slot of slots) retire(slot);
       if (fallback?.timing) timing?.merge(fallback.timing.take());
-      resolve(results);
+      resolve();
     };
     const record = (index: number, result: ScannedFile) => {
-      if (results[index]) return;
-      results[index] = result;
-      done++;
-      options.onProgress?.(done, files.length);
+      if (results.record(index, result)) options.onProgress?.(results.count, files.length);
     };
     /**
      * Lets a worker go: an idle or dead one is terminated; a busy one (that did not give up its file
@@ -270,7 +329,7 @@ function scanInPool(
     const feed = (slot: Slot) => {
       // one batch in hand, one queued: no idle gap while results travel back
       while (!slot.dead && slot.posted.length < 2 * batchSize && queue.length) {
-        const batch = queue.splice(0, batchSize);
+        const batch = queue.take(batchSize);
         slot.posted.push(...batch);
         slot.worker.postMessage({ id: nextBatch++, files: batch } satisfies WorkerBatch);
       }
@@ -304,12 +363,12 @@ function scanInPool(
         startFailures++;
       }
       // everything else it held is read again by another worker
-      queue.unshift(...slot.posted.filter((f) => f !== culprit && !results[f.index]));
+      queue.putBack(slot.posted.filter((f) => f !== culprit && !results.has(f.index)));
       if (startFailures >= MAX_START_FAILURES) {
         // workers cannot start at all: finish in this thread rather than never
         fallback ??= new Analyzer(options.rules, options, contexts);
-        const rest = queue.splice(0);
-        for (const slot of [...slots]) rest.push(...slot.posted.filter((f) => !results[f.index]));
+        const rest = queue.take(queue.length);
+        for (const slot of [...slots]) rest.push(...slot.posted.filter((f) => !results.has(f.index)));
         for (const slot of [...slots]) retire(slot);
         rest.sort((a, b) => a.index - b.index);
         rest.forEach((f, i) => {
@@ -321,7 +380,7 @@ function scanInPool(
         while (slots.size < Math.min(jobs, queue.length)) spawn();
         for (const other of slots) feed(other);
       }
-      if (done === files.length) finish();
+      if (results.count === files.length) finish();
     };
     const spawn = () => {
       const handle = takeWarmWorker(registry, budget.workerMemoryMb) ?? startWorker(script, registry, budget.workerMemoryMb);
@@ -338,7 +397,7 @@ function scanInPool(
         if (msg.timing) timing?.merge(msg.timing);
         batch.forEach((f, i) => record(f.index, msg.results[i]!));
         startFailures = 0;
-        if (done === files.length) return finish();
+        if (results.count === files.length) return finish();
         feed(slot);
       });
       worker.on('error', (err: Error & { code?: string }) => lose(slot, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash', err.message));
@@ -371,7 +430,7 @@ function scanInPool(
         }
       }
     };
-    if (files.length === 0) return resolve(results);
+    if (files.length === 0) return resolve();
     for (let j = 0; j < Math.min(jobs, Math.ceil(files.length / batchSize)); j++) spawn();
     if (budget.fileTimeoutMs > 0) {
       ticker = setInterval(tick, Math.min(WATCH_TICK_MS, Math.max(10, budget.fileTimeoutMs / 10)));
