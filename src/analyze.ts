@@ -83,7 +83,9 @@ export class Analyzer {
       diagnostics.push({ code: 'binary-file', level: 'warning', path: filePath, message: `skipped: a ${kind.formatName} file that contains NUL bytes (binary?)` });
       return { findings: [], diagnostics, parsed: false };
     }
-    const active = timing ? timing.time('prefilter', () => this.prefilter.activeCheckers(kind, scanned)) : this.prefilter.activeCheckers(kind, scanned);
+    const project = new ProjectContext(this.contexts, path.dirname(filePath));
+    const select = () => this.prefilter.activeCheckers(kind, scanned).filter((a) => this.applies(a.rule, project));
+    const active = timing ? timing.time('prefilter', select) : select();
     if (active.length === 0) return { findings: [], diagnostics, parsed: false };
     let original: string;
     const decodeStart = timing ? performance.now() : 0;
@@ -127,7 +129,6 @@ export class Analyzer {
       }
     }
     const file = new SourceFile(filePath, text, kind.id);
-    const project = new ProjectContext(this.contexts, path.dirname(filePath));
     const raw: Array<{ rule: Rule; report: Report<LangNode> }> = [];
     const settings = this.options.settings;
 
@@ -215,6 +216,17 @@ export class Analyzer {
     diagnostics.push(...suppressed.diagnostics);
     const kept = this.options.keepSuppressed ? suppressed.findings : suppressed.findings.filter((f) => !f.suppression);
     return { findings: kept, diagnostics, parsed: true };
+  }
+
+  /** A rule's `applies` test for a file's project (a test that fails counts as true: the rule then runs, and reports its own failure). */
+  private applies(rule: Rule, project: ProjectContext): boolean {
+    if (!rule.applies) return true;
+    try {
+      return rule.applies(project, this.options.settings);
+    } catch (err) {
+      if (err instanceof ScanCancelled) throw err;
+      return true;
+    }
   }
 
   private guard(rule: Rule, filePath: string, diagnostics: Diagnostic[], fn: () => void): void {

@@ -119,6 +119,12 @@ export interface RuleMeta {
   triggers: Trigger[];
   /** A second test for every checker that has none of its own: one of these must occur too. */
   requires?: Trigger[];
+  /**
+   * A second cheap test before a file is parsed, from the facts of its project: false when the
+   * rule cannot report anything in files of that project (a go.mod whose Go version already has
+   * safe defaults), so a file only this rule would read is never parsed. Default: true.
+   */
+  applies?(project: ProjectContext, settings: RuleSettings): boolean;
   /** True when the rule offers machine-applicable fixes. */
   fixable?: boolean;
   /** One sentence on how to fix the findings, for audit summaries (default: the start of the help's "How to fix it"). */

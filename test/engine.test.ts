@@ -62,6 +62,18 @@ describe('engine', () => {
     expect(out.modules).toEqual(['tree-sitter-go']);
   });
 
+  it("a file is not parsed for a rule whose project facts rule it out (a go.mod whose Go version has safe defaults)", () => {
+    const client = 'package p\n\nimport "crypto/tls"\n\nvar C = &tls.Config{}\n';
+    const dir = tempTree({ 'old/go.mod': 'module o\n\ngo 1.17\n', 'old/client.go': client, 'new/go.mod': 'module n\n\ngo 1.22\n', 'new/client.go': client });
+    const scan = (file: string) => JSON.parse(runCli(['--format', 'json', file], { cwd: dir }).stdout) as { findings: Array<{ ruleId: string }>; stats: { parsed: number } };
+    const old = scan('old/client.go');
+    expect(old.findings.map((f) => f.ruleId)).toEqual(['go/tls-min-version-missing']);
+    expect(old.stats.parsed).toBe(1);
+    const fresh = scan('new/client.go');
+    expect(fresh.findings).toEqual([]);
+    expect(fresh.stats.parsed).toBe(0);
+  });
+
   it('inline suppressions silence a finding, keep it in SARIF on request, and report unused ones', () => {
     const dir = tempTree({
       'a.go': [

@@ -27,6 +27,11 @@ later is set for ASP.NET apps):
   securitySeverity: 2.0,
   triggers: ['Tls12'],
   query: assignmentQuery(['SecurityProtocol', ...SSL_PROTOCOLS_PROPERTIES]),
+  // only projects whose target framework uses the OS default are told to stop pinning
+  applies: (project) => {
+    const target = project.nearest(dotnetTarget)?.value;
+    return !!target && usesSystemDefault(target);
+  },
   check(ctx) {
     const { prop, right, assign, op } = ctx.captures;
     if (!prop || !right || !assign || !op || (op.text !== '=' && op.text !== '|=')) return;

@@ -123,6 +123,11 @@ or raise the module's \`go\` directive to 1.22 or later.`,
   precision: 'high',
   securitySeverity: 5.3,
   triggers: ['crypto/tls'],
+  // a module whose Go version has safe client and server defaults: nothing to parse the file for
+  applies: (project, settings) => {
+    const go = project.nearest(goModVersion);
+    return defaultFloorProblem('client', go, settings.minTlsVersion) !== undefined || defaultFloorProblem('server', go, settings.minTlsVersion) !== undefined;
+  },
   fixable: true,
   query: `
 (composite_literal type: (qualified_type) @type body: (literal_value) @body) @config

@@ -31,6 +31,8 @@ Better, move to Java 8 or later (the release is read from \`pom.xml\`/\`build.gr
   cwe: ['CWE-327', 'CWE-757'],
   precision: 'high',
   triggers: ['SSLContext'],
+  // only a project that states a Java release before 8 has the old default
+  applies: (project) => (project.nearest(javaRelease)?.value.release ?? 8) < 8,
   // every match spans its trigger: the engine queries only around the triggers
   query: `(method_invocation object: (_) @obj name: (identifier) @name (#eq? @name "getInstance") arguments: (argument_list . (_) @arg)) @call`,
   check(ctx) {
