@@ -13,7 +13,7 @@ import type { Diagnostic, Finding, ScanStats } from './types.js';
 import type { ScannedContent } from './fix.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
 import { CANCEL_SLOT, RETIRE_SLOT } from './cancel.js';
-import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, startWorker, takeWarmWorker, workerScript } from './pool-start.js';
+import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, parkWorker, startWorker, takeWarmWorker, workerScript, type WorkerHandle } from './pool-start.js';
 import { Timing, type TimingData } from './timing.js';
 
 export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
@@ -249,6 +249,7 @@ interface PoolFile {
 
 /** One scan worker and what the main thread knows of its progress. */
 interface Slot {
+  handle: WorkerHandle;
   worker: Worker;
   port: MessagePort;
   /** [0] files the worker has started, [1] 1 while it waits for an answer from this thread. */
@@ -304,7 +305,14 @@ function scanInPool(
     let fallback: Analyzer | undefined;
     const finish = () => {
       if (ticker) clearInterval(ticker);
-      for (const slot of slots) retire(slot);
+      // workers that finished every file they were given wait for the next scan of this process
+      for (const slot of [...slots]) {
+        if (slot.posted.length === 0 && slot.cancelledAt === undefined) {
+          slot.dead = true;
+          slots.delete(slot);
+          parkWorker(slot.handle);
+        } else retire(slot);
+      }
       if (fallback?.timing) timing?.merge(fallback.timing.take());
       resolve();
     };
@@ -388,7 +396,9 @@ function scanInPool(
       // the worker asks this thread's ContextCache its project questions, synchronously
       contexts.serve(port, signal);
       worker.postMessage(init);
-      const slot: Slot = { worker, port, watch, posted: [], reported: 0, seen: 0, spent: 0, lastTick: performance.now(), dead: false };
+      // a worker kept from an earlier scan has counted that scan's files already
+      const started = Atomics.load(watch, 0);
+      const slot: Slot = { handle, worker, port, watch, posted: [], reported: started, seen: started, spent: 0, lastTick: performance.now(), dead: false };
       slots.add(slot);
       worker.on('message', (msg: WorkerResult) => {
         if (slot.dead) return;

@@ -60,6 +60,29 @@ export function startWorker(script: string, registry: string, memoryMb: number):
 }
 
 let warm: WorkerHandle | undefined;
+/** Workers a finished scan left idle, for the next scan of this process (an audit scans one repository after the other). */
+const parked: WorkerHandle[] = [];
+
+/**
+ * Keeps an idle worker of a finished scan for the next one: starting a worker (its rules, grammars,
+ * compiled queries, TypeScript) costs far more than the scan of a small repository. A parked
+ * worker does not keep the process alive, and one that ends while parked is forgotten.
+ */
+export function parkWorker(handle: WorkerHandle): void {
+  handle.worker.removeAllListeners('message');
+  handle.worker.removeAllListeners('error');
+  handle.worker.removeAllListeners('exit');
+  handle.port.removeAllListeners('message');
+  handle.port.unref();
+  handle.worker.unref();
+  const forget = () => {
+    const i = parked.indexOf(handle);
+    if (i !== -1) parked.splice(i, 1);
+  };
+  handle.worker.on('error', forget);
+  handle.worker.on('exit', forget);
+  parked.push(handle);
+}
 
 /** Starts one worker with the default registry and limits now, for the next scan to take. */
 export function prestartWorker(): void {
@@ -73,6 +96,14 @@ export function prestartWorker(): void {
 
 /** The prestarted worker, when it was started for this registry and memory limit (else it is stopped). */
 export function takeWarmWorker(registry: string, memoryMb: number): WorkerHandle | undefined {
+  const i = parked.findIndex((h) => h.registry === registry && h.memoryMb === memoryMb);
+  if (i !== -1) {
+    const [h] = parked.splice(i, 1);
+    h!.worker.removeAllListeners('error');
+    h!.worker.removeAllListeners('exit');
+    h!.worker.ref();
+    return h;
+  }
   const w = warm;
   warm = undefined;
   if (!w) return undefined;

@@ -22,6 +22,7 @@ function badRegistry(): string {
   fs.writeFileSync(
     file,
     `import { RULES as REAL, FACTS } from ${dist('src/registry.js')};
+import { threadId as workerThreadId } from 'node:worker_threads';
 import { defineRule } from ${dist('src/rule.js')};
 const base = { severity: 'note', kind: 'protocol', title: 't', description: 'd', help: 'h', cwe: [], precision: 'high', fileKind: 'go' };
 const hang = defineRule({ ...base, id: 'go/test-hang', triggers: ['HANG_HERE'], check() { for (;;) {} } });
@@ -33,7 +34,9 @@ const slow = defineRule({ ...base, id: 'go/test-slow', triggers: ['SLOW_HERE'], 
 // event loop turn between batches reports more than the first
 let pending = false;
 const turns = defineRule({ ...base, id: 'go/test-turns', triggers: ['TURN_HERE'], check(ctx) { if (pending) return; pending = true; setImmediate(() => { pending = false; }); ctx.report({ start: 0, end: 1, message: 'turn' }); } });
-export const RULES = [...REAL, hang, eat, quit, slow, turns];
+// names the worker thread that read the file
+const thread = defineRule({ ...base, id: 'go/test-thread', triggers: ['THREAD_HERE'], check(ctx) { ctx.report({ start: 0, end: 1, message: String(workerThreadId) }); } });
+export const RULES = [...REAL, hang, eat, quit, slow, turns, thread];
 export { FACTS };
 `,
   );
@@ -123,6 +126,30 @@ describe('per-file budgets', () => {
     const out = scanWith(tempTree(files), { jobs: 1 });
     // 200 files go to one worker in batches of 64: a turn after each of the first three
     expect(out.findings.filter((f) => f.endsWith('go/test-turns')).length).toBeGreaterThan(1);
+  });
+});
+
+describe('workers across scans', () => {
+  it('the workers of a finished scan read the next scan of the same process (an audit does not start them per repository)', () => {
+    const registry = badRegistry();
+    const dirs = [tempTree({ 'a.go': 'package x\n// THREAD_HERE\n' }), tempTree({ 'b.go': 'package x\n// THREAD_HERE\n' })];
+    const script = `
+      const { scan } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/src/engine.js')).href)});
+      const { RULES } = await import(${JSON.stringify(registry)});
+      const threads = [];
+      for (const dir of ${JSON.stringify(dirs)}) {
+        const r = await scan({ paths: ['.'], cwd: dir, rules: RULES, settings: { minTlsVersion: '1.2' }, registry: ${JSON.stringify(registry)}, jobs: 1 });
+        threads.push(...r.findings.filter((f) => f.ruleId === 'go/test-thread').map((f) => f.message));
+      }
+      console.log(JSON.stringify(threads));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const threads = JSON.parse(r.stdout) as string[];
+    expect(threads).toHaveLength(2);
+    expect(threads[0]).not.toBe('0');
+    expect(threads[1]).toBe(threads[0]);
   });
 });
 
