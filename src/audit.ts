@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic, removeStaleTemporaries } from './atomic.js';
 import { readRepoEntries, type RepoEntry } from './audit-repos.js';
-import { discover } from './discover.js';
+import { discover, type DiscoverOptions } from './discover.js';
 import type { Rule } from './rule.js';
 import { scan, type ScanOptions } from './engine.js';
 import { cacheFolderName, readHeadCommit, shallowCheckout, type Checkout, type GitOptions } from './git.js';
@@ -121,6 +121,15 @@ function limiter(n: number, onActive?: (active: number) => void) {
 export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
   const repos = options.repos.filter((r) => inShard(r.folder ? r.source : r.key, options.shard));
   const sarifDir = path.join(options.outDir, 'sarif');
+  // one walk of each repository, with the scan's own discovery options, serves the resume stamp,
+  // the inventory and the scan
+  const walkOptions = (root: string): DiscoverOptions => ({
+    cwd: root,
+    excludes: options.excludes,
+    gitignore: options.gitignore,
+    followSymlinks: options.followSymlinks,
+    defaultExcludes: options.defaultExcludes,
+  });
   const stateDir = path.join(options.outDir, '.state');
   fs.mkdirSync(sarifDir, { recursive: true });
   fs.mkdirSync(stateDir, { recursive: true });
@@ -214,7 +223,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
         const stat = fs.statSync(root);
         if (!stat.isDirectory()) throw new Error('not a folder');
         fs.readdirSync(root); // unreadable folders fail here, not halfway through
-        found = discover([root], { cwd: root, excludes: options.excludes, gitignore: options.gitignore });
+        found = discover([root], walkOptions(root));
         stamp = folderStamp(found.files.map((f) => f.path));
         const commit = readHeadCommit(root);
         if (commit) summary.commit = commit;
@@ -224,7 +233,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
         Object.assign(summary, previous.summary, { reused: true });
         throw new Reused();
       }
-      found ??= discover([root], { cwd: root, excludes: options.excludes, gitignore: options.gitignore });
+      found ??= discover([root], walkOptions(root));
       summary.inventory = takeInventory(root, found.tree, INVENTORY);
       const base = filesDone;
       const { shard: _repoShard, repos: _repos, ...scanOptions } = options;
@@ -232,6 +241,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
         ...scanOptions,
         paths: [root],
         cwd: root,
+        discovered: found,
         onProgress(done) {
           options.onFiles?.(base + done);
         },

@@ -4,7 +4,7 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
 import { ContextCache, type ProjectFact } from './context.js';
 import { inShard, type Shard } from './shard.js';
-import { discover, type DiscoveredFile, type DiscoverOptions } from './discover.js';
+import { discover, type DiscoveredFile, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
 import { isTestPath } from './testcode.js';
@@ -34,6 +34,8 @@ export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called once discovery knows how many files there are. */
   onStart?: (total: number) => void;
+  /** What discover() found for exactly these paths and options, when the caller has it already (an audit walks each repository once). */
+  discovered?: DiscoverResult;
   /** Scan only the files of this shard (a stable split by relative path, for n machines). */
   shard?: Shard;
   /** When discovery finds more files than this, nothing is analyzed and `tooMany` says how many there were. */
@@ -96,7 +98,8 @@ function displayPath(file: DiscoveredFile): string {
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const timing = options.timing ? new Timing() : undefined;
-  const found = timing ? timing.time('discover', () => discover(options.paths, options)) : discover(options.paths, options);
+  const walk = () => options.discovered ?? discover(options.paths, options);
+  const found = timing ? timing.time('discover', walk) : walk();
   let files = options.shard ? found.files.filter((f) => inShard(displayPath(f), options.shard)) : found.files;
   if (options.tests === false) files = files.filter((f) => !isTestPath(displayPath(f)));
   if (options.fileLimit !== undefined && files.length > options.fileLimit) {
