@@ -83,8 +83,14 @@ export class Analyzer {
       diagnostics.push({ code: 'binary-file', level: 'warning', path: filePath, message: `skipped: a ${kind.formatName} file that contains NUL bytes (binary?)` });
       return { findings: [], diagnostics, parsed: false };
     }
-    const project = new ProjectContext(this.contexts, path.dirname(filePath));
-    const select = () => this.prefilter.activeCheckers(kind, scanned).filter((a) => this.applies(a.rule, project));
+    // the project is asked only about files the triggers let through
+    let asked: ProjectContext | undefined;
+    const select = () => {
+      const candidates = this.prefilter.activeCheckers(kind, scanned);
+      if (candidates.length === 0) return candidates;
+      const p = (asked = new ProjectContext(this.contexts, path.dirname(filePath)));
+      return candidates.filter((a) => this.applies(a.rule, p));
+    };
     const active = timing ? timing.time('prefilter', select) : select();
     if (active.length === 0) return { findings: [], diagnostics, parsed: false };
     let original: string;
@@ -129,6 +135,7 @@ export class Analyzer {
       }
     }
     const file = new SourceFile(filePath, text, kind.id);
+    const project = asked ?? new ProjectContext(this.contexts, path.dirname(filePath));
     const raw: Array<{ rule: Rule; report: Report<LangNode> }> = [];
     const settings = this.options.settings;
 
