@@ -64,7 +64,7 @@ export const rubyVersion: ProjectFact<{ major: number; text: string }> = {
   id: 'ruby#version',
   fileNames: ['.ruby-version', 'Gemfile', 'gems.rb'],
   parse(text, file) {
-    const m = /\.ruby-version$/.test(file)
+    const m = file.name === '.ruby-version'
       ? /^[ \t]*(?:ruby-)?(\d+\.\d+(?:\.\d+)?)/m.exec(text)
       : /^[ \t]*ruby[ \t(]+["'](?:ruby-)?(\d+\.\d+(?:\.\d+)?)["']/m.exec(text);
     return m ? { major: num(m[1]!.split('.')[0]), text: m[1]! } : undefined;

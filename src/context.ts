@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { discover, type DiscoverOptions, type FileTree } from './discover.js';
+import { classify } from './languages.js';
 
 /**
  * A fact about a project that lives in a build or runtime file near the code: the `go` directive
@@ -20,13 +21,28 @@ export interface ProjectFact<T> {
    * Reads the fact from one file's text. Return undefined when this file does not settle it and
    * the search should go on upward. The value must be plain data (it crosses threads).
    */
-  parse(text: string, filePath: string): T | undefined;
+  parse(text: string, file: FactFile): T | undefined;
+}
+
+/** What a fact's reader is told of the file it reads: the engine knows where it is and what kind it is. */
+export interface FactFile {
+  /** Base name (`pom.xml`, `App.csproj`), for messages and for facts read from several names. */
+  name: string;
+  /** File-kind id from the kind table (`pom`, `gradle`, `dotnet-project`...), when the name has one. */
+  kind?: string;
+}
+
+/** How the engine describes a file to the fact that reads it. */
+export function factFile(filePath: string): FactFile {
+  return { name: path.basename(filePath), kind: classify(filePath)?.id };
 }
 
 export interface Located<T> {
   value: T;
   /** Absolute path of the file that holds the fact. */
   path: string;
+  /** Its base name, for messages. */
+  name: string;
 }
 
 /** The questions rules may ask about the project around a file; one answerer per scan. */
@@ -89,7 +105,7 @@ export class ContextCache implements ProjectIndex {
     let value: T | undefined;
     try {
       const stat = fs.statSync(file);
-      if (stat.isFile() && stat.size <= MAX_FACT_FILE) value = fact.parse(fs.readFileSync(file, 'utf8'), file);
+      if (stat.isFile() && stat.size <= MAX_FACT_FILE) value = fact.parse(fs.readFileSync(file, 'utf8'), factFile(file));
     } catch {
       value = undefined;
     }
@@ -108,7 +124,7 @@ export class ContextCache implements ProjectIndex {
       const file = path.join(dir, name);
       const value = this.readFact(fact, file);
       if (value !== undefined) {
-        found = { value, path: file };
+        found = { value, path: file, name };
         break;
       }
     }

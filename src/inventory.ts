@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ProjectFact } from './context.js';
+import { factFile, type ProjectFact } from './context.js';
 import type { FileTree } from './discover.js';
 import { isTestPath } from './testcode.js';
 
@@ -53,7 +53,7 @@ export function takeInventory(root: string, tree: FileTree, probes: readonly Run
       if (!(probe.fact.fileNames?.includes(base) || probe.fact.match?.(base))) continue;
       try {
         text ??= fs.statSync(file).size <= MAX_FILE ? fs.readFileSync(file, 'utf8') : '';
-        const value = probe.fact.parse(text, file);
+        const value = probe.fact.parse(text, factFile(file));
         if (value === undefined) continue;
         for (const item of probe.describe(value, rel)) {
           const key = `${item.runtime}\0${item.version}`;

@@ -47,8 +47,9 @@ describe('project context', () => {
         id: 'test#go-line',
         fileNames: ['go.mod'],
         parse(text, file) {
-          fs.appendFileSync(${JSON.stringify(log)}, threadId + ' ' + file + '\\n');
-          return /^go (\\S+)/m.exec(text)?.[1];
+          const version = /^go (\\S+)/m.exec(text)?.[1];
+          fs.appendFileSync(${JSON.stringify(log)}, threadId + ' ' + file.name + ' ' + version + '\\n');
+          return version;
         },
       };
       export const FACTS = [goLine];
@@ -75,7 +76,8 @@ describe('project context', () => {
     expect(out.diagnostics).toEqual([]);
     expect(out.messages).toEqual({ 'go 1.17': 250, 'go 1.21': 250 });
     const reads = fs.readFileSync(log, 'utf8').trim().split('\n').sort();
-    expect(reads).toEqual([`0 ${path.join(dir, 'go.mod')}`, `0 ${path.join(dir, 'sub', 'go.mod')}`]);
+    // each of the two go.mod files (go 1.17 at the root, go 1.21 in sub/) read once, by the main thread
+    expect(reads).toEqual(['0 go.mod 1.17', '0 go.mod 1.21']);
   });
 
   it('with "tests": false, test code is left out before it is read', () => {

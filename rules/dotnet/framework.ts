@@ -3,7 +3,6 @@
  * net48, netcoreapp3.1, net8.0) in `*.csproj`/`*.vbproj`, and `targetFramework` of
  * `<httpRuntime>`/`<compilation>` in web.config/app.config.
  */
-import path from 'node:path';
 import type { ProjectFact } from '../../src/context.js';
 import { inRanges, xmlCommentRanges } from '../../src/formats/comments.js';
 
@@ -67,8 +66,8 @@ export const isConfigFile = (name: string) => /^(?:web|app)\.config$/i.test(name
 export const dotnetTarget: ProjectFact<Target> = {
   id: 'dotnet#target',
   match: (name) => isProjectFile(name) || isConfigFile(name),
-  parse(text, filePath) {
-    return lowest(statedTargets(text, isProjectFile(path.basename(filePath))).map((s) => s.target));
+  parse(text, file) {
+    return lowest(statedTargets(text, file.kind === 'dotnet-project').map((s) => s.target));
   },
 };
 

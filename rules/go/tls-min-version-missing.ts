@@ -1,4 +1,4 @@
-import path from 'node:path';
+import type { Located } from '../../src/context.js';
 import { policyFloor, spellVersion } from '../../src/formats/tls-names.js';
 import { boundName, holder } from '../../src/lang/go.js';
 import { flowReport } from '../../src/lang/report.js';
@@ -70,13 +70,13 @@ function restrictedByCallers(ctx: MatchContext, literal: SyntaxNode): boolean {
 }
 
 /** Why the default floor is too low for this role and Go version, or undefined when it is fine. */
-function defaultFloorProblem(role: Role, go: { value: GoVersion; path: string } | undefined, policy: '1.2' | '1.3'): string | undefined {
+function defaultFloorProblem(role: Role, go: Located<GoVersion> | undefined, policy: '1.2' | '1.3'): string | undefined {
   const since = role === 'client' ? '1.18' : '1.22';
   const [maj, min] = since.split('.').map(Number) as [number, number];
   if (policy === '1.3') return `the ${role} default floor is TLS 1.2 at best, below the TLS 1.3 policy`;
   if (!go) return `without a go.mod the Go version is unknown; before Go ${since} a ${role} config without MinVersion accepts TLS 1.0`;
   if (goAtLeast(go.value, maj, min)) return undefined;
-  return `${path.basename(go.path)} says go ${go.value.text}, and before Go ${since} the ${role} default floor is TLS 1.0`;
+  return `${go.name} says go ${go.value.text}, and before Go ${since} the ${role} default floor is TLS 1.0`;
 }
 
 function insertMinVersion(ctx: MatchContext, body: SyntaxNode, tlsName: string, constant: string) {

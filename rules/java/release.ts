@@ -4,7 +4,6 @@
  * `sourceCompatibility`/`targetCompatibility` (`1.7`, `'1.7'`, `JavaVersion.VERSION_1_7`) and
  * toolchains (`JavaLanguageVersion.of(7)`). Shared by the context fact and the runtime rule.
  */
-import path from 'node:path';
 import type { ProjectFact } from '../../src/context.js';
 import { inRanges, xmlCommentRanges } from '../../src/formats/comments.js';
 
@@ -105,10 +104,9 @@ export interface JavaRelease {
 export const javaRelease: ProjectFact<JavaRelease> = {
   id: 'java#release',
   fileNames: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
-  parse(text, filePath) {
-    const file = path.basename(filePath);
-    const releases = file === 'pom.xml' ? pomReleases(text) : gradleReleases(text);
+  parse(text, file) {
+    const releases = file.kind === 'pom' ? pomReleases(text) : gradleReleases(text);
     if (releases.length === 0) return undefined;
-    return { release: Math.min(...releases.map((r) => r.release)), file };
+    return { release: Math.min(...releases.map((r) => r.release)), file: file.name };
   },
 };

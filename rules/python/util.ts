@@ -269,8 +269,8 @@ export function statedVersion(text: string, fileName: string): (StatedVersion & 
 export const pythonVersion: ProjectFact<StatedVersion> = {
   id: 'python#version',
   fileNames: VERSION_SOURCES.map((s) => s.file),
-  parse(text, filePath) {
-    const v = statedVersion(text, filePath.slice(filePath.replace(/\\/g, '/').lastIndexOf('/') + 1));
+  parse(text, file) {
+    const v = statedVersion(text, file.name);
     return v ? { major: v.major, minor: v.minor, patch: v.patch, text: v.text, file: v.file, pinned: v.pinned } : undefined;
   },
 };
