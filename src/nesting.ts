@@ -110,18 +110,7 @@ export function limitNesting(text: string, kind: FileKind, limit = MAX_NESTING):
     i++;
   }
   if (deepStart !== -1) regions.push([deepStart, n]); // never closed: blank to the end
-  if (regions.length === 0) return undefined;
-  const parts: string[] = [];
-  let at = 0;
-  for (const [start, end] of regions) {
-    parts.push(text.slice(at, start), text.slice(start, end).replace(/[^\r\n]/g, ' '));
-    at = end;
-  }
-  parts.push(text.slice(at));
-  const first = regions[0]![0];
-  let line = 1;
-  for (let j = text.indexOf('\n'); j !== -1 && j < first; j = text.indexOf('\n', j + 1)) line++;
-  return { text: parts.join(''), line, regions: regions.length };
+  return blankRegions(text, regions);
 }
 
 /** Nesting levels of YAML blocks past which lines are blanked (the YAML scanner's state overflows at about 253 and aborts the process). */
@@ -164,6 +153,14 @@ export function limitScannerState(text: string, kind: FileKind): LimitedText | u
       regions.push([m.index, m.index + m[0].length]);
     }
   }
+  return blankRegions(text, regions);
+}
+
+/**
+ * The text with each region (sorted, not overlapping) blanked to spaces, line breaks kept so every
+ * offset and line stays where it was; the 1-based line of the first region; how many there were.
+ */
+function blankRegions(text: string, regions: Array<[number, number]>): { text: string; line: number; regions: number } | undefined {
   if (regions.length === 0) return undefined;
   const parts: string[] = [];
   let at = 0;
@@ -172,7 +169,8 @@ export function limitScannerState(text: string, kind: FileKind): LimitedText | u
     at = end;
   }
   parts.push(text.slice(at));
+  const first = regions[0]![0];
   let line = 1;
-  for (let j = text.indexOf('\n'); j !== -1 && j < regions[0]![0]; j = text.indexOf('\n', j + 1)) line++;
+  for (let j = text.indexOf('\n'); j !== -1 && j < first; j = text.indexOf('\n', j + 1)) line++;
   return { text: parts.join(''), line, regions: regions.length };
 }
