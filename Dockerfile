@@ -13,6 +13,7 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY bin ./bin
 COPY src ./src
 COPY rules ./rules
+COPY scripts/bundle.mjs ./scripts/
 COPY docs ./docs
 COPY README.md action.yml ./
 RUN npm run build \
