@@ -6,7 +6,7 @@ import type { LangNode } from './lang/model.js';
 import { tsRoot, type TsNode } from './lang/typescript.js';
 import { SourceIndex } from './lang/project.js';
 import { type FileKind } from './languages.js';
-import { grammarFor, parseText, parseTypeScript, queryLimits, treeSitter, type TsTree } from './parsers.js';
+import { grammarFor, parseText, parseTypeScript, queryLimits, treeSitter } from './parsers.js';
 import { Prefilter } from './prefilter.js';
 import { planQuery, runQuery, type QueryPlan } from './query-plan.js';
 import type { FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker } from './rule.js';
@@ -191,27 +191,22 @@ export class Analyzer {
         }
       }
     }
-    // whole-file checkers, on every kind; a ts-morph kind's source file is parsed on first use
-    // and dropped when the file's checkers ran
-    let ts: TsTree | undefined;
+    // whole-file checkers, on every kind; a JS/TS file's syntax tree is parsed on first use and
+    // dropped with the file
+    let tsTree: TsNode | undefined;
     let tsSem: Semantics<TsNode> | undefined;
-    const tsTree = () => (ts ??= timing ? timing.time('parse', () => parseTypeScript(text, filePath)) : parseTypeScript(text, filePath));
-    try {
-      for (const { rule, checker } of active) {
-        if (checker.query !== undefined) continue;
-        const ctx: FileContext = { file, project, settings, report: (r) => raw.push({ rule, report: r }) };
-        if (kind.parser.type === 'ts-morph') {
-          const index = this.index;
-          Object.defineProperties(ctx, {
-            tsSource: { get: () => tsTree().source },
-            root: { get: () => tsRoot(tsTree().source.compilerNode) },
-            lang: { get: () => (tsSem ??= semanticsOf(file, tsRoot(tsTree().source.compilerNode), undefined, index)) },
-          });
-        }
-        this.guard(rule, filePath, diagnostics, () => checker.check(ctx));
+    const tsRootOf = () => (tsTree ??= tsRoot(timing ? timing.time('parse', () => parseTypeScript(text, filePath)) : parseTypeScript(text, filePath)));
+    for (const { rule, checker } of active) {
+      if (checker.query !== undefined) continue;
+      const ctx: FileContext = { file, project, settings, report: (r) => raw.push({ rule, report: r }) };
+      if (kind.parser.type === 'typescript') {
+        const index = this.index;
+        Object.defineProperties(ctx, {
+          root: { get: tsRootOf },
+          lang: { get: () => (tsSem ??= semanticsOf(file, tsRootOf(), undefined, index)) },
+        });
       }
-    } finally {
-      ts?.dispose();
+      this.guard(rule, filePath, diagnostics, () => checker.check(ctx));
     }
 
     // the file's trees are dead from here on: let their native memory go now and then
@@ -251,7 +246,7 @@ export class Analyzer {
         message: `rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}`,
       });
     } finally {
-      // a ts-morph parse started by a checker counts as parse, not as the rule's time
+      // a JS/TS parse started by a checker counts as parse, not as the rule's time
       if (this.timing) this.timing.addRule(rule.id, performance.now() - t - ((this.timing.data.phases.parse ?? 0) - parsedBefore));
     }
   }

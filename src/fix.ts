@@ -58,7 +58,7 @@ export function applyFixes(text: string, findings: Finding[]): AppliedFixes {
 export function errorCount(kind: FileKind, text: string, file: string): number {
   if (kind.parser.type === 'text') return 0;
   const limited = limitNesting(text, kind)?.text ?? text;
-  if (kind.parser.type === 'ts-morph') return typeScriptSyntaxErrors(limited, file);
+  if (kind.parser.type === 'typescript') return typeScriptSyntaxErrors(limited, file);
   const tree = parseText(kind, limited);
   if (!tree) return Number.POSITIVE_INFINITY;
   if (!tree.rootNode.hasError) return 0;

@@ -7,12 +7,12 @@ const require = createRequire(import.meta.url);
  * How a file kind is parsed. The engine parses; rules only read the result.
  * - tree-sitter: `grammar()` loads the grammar module lazily (only when a file of the kind passed
  *   the prefilter); `name` identifies the grammar, so kinds that share one share its parser.
- * - ts-morph: JavaScript and TypeScript; ts-morph loads on the first candidate file, and each
- *   file gets its own source file, dropped when the file's rules ran.
+ * - typescript: JavaScript and TypeScript, with TypeScript's parser, which loads on the first
+ *   candidate file; each file gets its own syntax tree, dropped when the file's rules ran.
  * - text: rules get the decoded text and its lines (line-oriented formats: go.mod, .env,
  *   Dockerfile); used only where no registry grammar fits.
  */
-export type ParserSpec = { type: 'tree-sitter'; name: string; grammar: () => unknown } | { type: 'ts-morph' } | { type: 'text' };
+export type ParserSpec = { type: 'tree-sitter'; name: string; grammar: () => unknown } | { type: 'typescript' } | { type: 'text' };
 
 /** One row of the kind table, as written. */
 export interface FileKindRow {
@@ -257,19 +257,19 @@ const ROWS: FileKindRow[] = [
   { id: 'pipfile', name: 'Pipfile', fileNames: ['Pipfile'], parser: { type: 'text' }, lineComments: ['#'] },
   { id: 'pyproject', name: 'pyproject.toml', fileNames: ['pyproject.toml'], parser: { type: 'text' }, lineComments: ['#'] },
   { id: 'setup-cfg', name: 'setup.cfg', fileNames: ['setup.cfg'], parser: { type: 'text' }, lineComments: ['#'] },
-  // --- JavaScript/TypeScript: ts-morph loads only when a JS/TS file passed the prefilter ---
+  // --- JavaScript/TypeScript: the TypeScript compiler loads only when a JS/TS file passed the prefilter ---
   {
     id: 'javascript',
     name: 'JavaScript',
     extensions: ['.js', '.cjs', '.mjs', '.jsx'],
-    parser: { type: 'ts-morph' },
+    parser: { type: 'typescript' },
     lineComments: ['//'],
   },
   {
     id: 'typescript',
     name: 'TypeScript',
     namePattern: /^(?!.*\.d\.[cm]?ts$).*\.(?:[cm]?ts|tsx)$/i,
-    parser: { type: 'ts-morph' },
+    parser: { type: 'typescript' },
     lineComments: ['//'],
     pack: 'javascript',
   },

@@ -1,17 +1,19 @@
 /**
  * The parsers, one set per thread, each loaded on first use: a tree-sitter parser per grammar, and
- * ts-morph for JavaScript/TypeScript. The engine owns every tree; a tree's life ends with its file.
+ * TypeScript's parser for JavaScript/TypeScript. The engine owns every tree; a tree's life ends with its file.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Parser from 'tree-sitter';
-import type * as TsMorph from 'ts-morph';
+import type * as TsModule from 'typescript';
+import { loadCached, type CachedModule } from './code-cache.js';
 import type { FileKind } from './languages.js';
 import { limitScannerState } from './nesting.js';
 
 const require = createRequire(import.meta.url);
 
 type ParserCtor = typeof Parser;
+type Ts = typeof TsModule;
 let TreeSitter: ParserCtor | undefined;
 
 /** The tree-sitter binding itself, loaded on first use. */
@@ -70,9 +72,9 @@ export function grammarFor(kind: FileKind): LoadedGrammar {
   return loaded;
 }
 
-/** Which parsers this process has loaded: grammar names, and `ts-morph` (to prove lazy loading in tests and benchmarks). */
+/** Which parsers this process has loaded: grammar names, and `typescript` (to prove lazy loading in tests and benchmarks). */
 export function loadedGrammars(): string[] {
-  return [...grammars.keys(), ...(morph ? ['ts-morph'] : [])];
+  return [...grammars.keys(), ...(compiler ? ['typescript'] : [])];
 }
 
 /** Parses text; returns undefined when the parser gave up (time limit). */
@@ -90,69 +92,43 @@ export function parseText(kind: FileKind, text: string): Parser.Tree | undefined
   }
 }
 
-let morph: typeof TsMorph | undefined;
-let project: TsMorph.Project | undefined;
-let parsedSinceNewProject = 0;
+let compiler: CachedModule<Ts> | undefined;
+let savedCache = false;
 
-/** A fresh project now and then keeps the type checker's caches from growing over a long scan. */
-const FILES_PER_PROJECT = 200;
-
-/** The ts-morph module, loaded on first use (scans without JS/TS candidates never pay its start-up). */
-export function tsMorph(): typeof TsMorph {
-  morph ??= require('ts-morph') as typeof TsMorph;
-  return morph;
+/**
+ * The TypeScript compiler, loaded on first use (scans without JS/TS candidates never pay its
+ * start-up) through a V8 code cache (src/code-cache.ts). Only its parser is used: the semantic
+ * layer reads the syntax tree; there is no program and no type checker.
+ */
+export function typeScript(): Ts {
+  compiler ??= loadCached<Ts>('typescript');
+  return compiler.exports;
 }
 
-/** A parsed JavaScript/TypeScript file; `dispose` ends its life. */
-export interface TsTree {
-  source: TsMorph.SourceFile;
-  dispose(): void;
+/** The extension of a JS/TS file name that picks its dialect (`.tsx`, `.mjs`...); `.ts` when the name says nothing. */
+function dialect(fileName: string): string {
+  return /\.(?:[cm]?[jt]sx?)$/i.exec(path.basename(fileName))?.[0].toLowerCase() ?? '.ts';
 }
 
 /**
- * Parses a JS/TS file into a one-file in-memory project: no lib files, no dependency resolution,
- * so the type checker answers literal types of same-file constants and symbol lookups, nothing
- * more. `fileName` picks the dialect (`.tsx`, `.mjs`...).
+ * Parses a JavaScript/TypeScript file into a syntax tree with parent pointers; `fileName` picks the
+ * dialect. JSDoc comments are not parsed (no rule reads types). The tree holds no native memory:
+ * its life ends when nothing refers to it.
  */
-export function parseTypeScript(text: string, fileName: string): TsTree {
-  const m = tsMorph();
-  if (!project || parsedSinceNewProject++ >= FILES_PER_PROJECT) {
-    parsedSinceNewProject = 1;
-    project = new m.Project({
-      useInMemoryFileSystem: true,
-      skipFileDependencyResolution: true,
-      compilerOptions: { allowJs: true, checkJs: false, noLib: true, noResolve: true, jsx: m.ts.JsxEmit.Preserve },
-    });
-  }
-  const owner = project;
-  const ext = /\.(?:[cm]?[jt]sx?)$/i.exec(path.basename(fileName))?.[0].toLowerCase() ?? '.ts';
-  const source = owner.createSourceFile(`/file${ext}`, text, { overwrite: true });
-  return {
-    source,
-    dispose() {
-      if (!source.wasForgotten()) owner.removeSourceFile(source);
-    },
-  };
-}
-
-/**
- * Parses a JS/TS file into a bare syntax tree (parent pointers set), outside the shared project:
- * for the semantic layer's reads of other files of the project (src/lang/project.ts), which must
- * not replace the source file a rule is reading. No type checker, nothing to dispose.
- */
-export function parseTypeScriptSyntax(text: string, fileName: string): TsMorph.ts.SourceFile {
-  const { ts } = tsMorph();
-  const ext = /\.(?:[cm]?[jt]sx?)$/i.exec(path.basename(fileName))?.[0].toLowerCase() ?? '.ts';
+export function parseTypeScript(text: string, fileName: string): TsModule.SourceFile {
+  const ts = typeScript();
+  const ext = dialect(fileName);
   const kind = ext.endsWith('x') ? (ext.includes('t') ? ts.ScriptKind.TSX : ts.ScriptKind.JSX) : ext.includes('t') ? ts.ScriptKind.TS : ts.ScriptKind.JS;
-  return ts.createSourceFile(`/other${ext}`, text, ts.ScriptTarget.Latest, true, kind);
+  const sf = ts.createSourceFile(`/file${ext}`, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, kind);
+  if (!savedCache) {
+    // the parser has run once: the cache now holds it too
+    savedCache = true;
+    compiler!.save();
+  }
+  return sf;
 }
 
 /** How many syntax errors TypeScript's parser found in a text (for --fix's re-parse check). */
 export function typeScriptSyntaxErrors(text: string, fileName: string): number {
-  const tree = parseTypeScript(text, fileName);
-  try {
-    return (tree.source.compilerNode as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
-  } finally {
-    tree.dispose();
-  }
+  return (parseTypeScript(text, fileName) as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
 }

@@ -1,5 +1,4 @@
 import type Parser from 'tree-sitter';
-import type * as TsMorph from 'ts-morph';
 import type { ProjectContext } from './context.js';
 import type { SourceFile } from './source.js';
 import type { Semantics } from './lang/evaluate.js';
@@ -66,9 +65,8 @@ export interface MatchContext extends BaseContext {
 
 export type FileContext = BaseContext;
 
-/** What a checker of a JavaScript/TypeScript kind sees: the file's ts-morph source file, parsed by the engine on first use. */
+/** What a checker of a JavaScript/TypeScript kind sees: the file's syntax tree (TypeScript's parser), parsed by the engine on first use. */
 export interface TsContext extends FileContext {
-  readonly tsSource: TsMorph.SourceFile;
   /** The semantic layer over the file's compiler nodes (src/lang/typescript.ts), built on first use. */
   readonly lang: Semantics<TsNode>;
   /** The root of the file's tree as the layer sees it. */
@@ -86,8 +84,8 @@ export interface TreeChecker {
 }
 
 /**
- * Checks a whole file, once per file: the text of any kind, or (typed `TsContext`) the ts-morph
- * source file of a JavaScript/TypeScript kind.
+ * Checks a whole file, once per file: the text of any kind, or (typed `TsContext`) the syntax
+ * tree and semantic layer of a JavaScript/TypeScript kind.
  */
 export interface TextChecker {
   query?: undefined;

@@ -52,7 +52,7 @@ describe('engine', () => {
       // no time budget: this small scan runs in this thread, where the loaded modules can be seen
       await scan({ paths: ['demo/legacy-go-service'], cwd: ${JSON.stringify(ROOT)}, rules: [...RULES], settings: { minTlsVersion: '1.2' }, jobs: 1, fileTimeout: 0 });
       const req = (await import('node:module')).createRequire(import.meta.url);
-      const loaded = Object.keys(req.cache).filter((k) => /tree-sitter-|ts-morph/.test(k)).map((k) => k.replace(/.*node_modules\\//, '').split('/').slice(0, k.includes('@') ? 2 : 1).join('/'));
+      const loaded = Object.keys(req.cache).filter((k) => /tree-sitter-|typescript/.test(k)).map((k) => k.replace(/.*node_modules\\//, '').split('/').slice(0, k.includes('@') ? 2 : 1).join('/'));
       console.log(JSON.stringify({ grammars: loadedGrammars(), modules: [...new Set(loaded)] }));
     `;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });

@@ -148,12 +148,11 @@ describe('semantic layer: values at a use', () => {
   });
 });
 
-/** The Semantics of a JS/TS file on disk (through ts-morph, as the analyzer builds it), and the argument of every `use(...)` call. */
+/** The Semantics of a JS/TS file on disk (through TypeScript's parser, as the analyzer builds it), and the argument of every `use(...)` call. */
 function openTs(file: string) {
   const text = fs.readFileSync(file, 'utf8');
   const kind = classify(file)!;
-  const tree = parseTypeScript(text, file);
-  const root = tsRoot(tree.source.compilerNode);
+  const root = tsRoot(parseTypeScript(text, file));
   const sem = semanticsOf(new SourceFile(file, text, kind.id), root, undefined, new SourceIndex());
   const uses = (sem.facts.calls.get('use') ?? []).map((c) => sem.shape(c.node)).flatMap((s) => (s.t === 'call' ? [s.args[0]!.node] : []));
   return { sem, args: uses };
@@ -164,7 +163,7 @@ function js(body: string, extra: Record<string, string> = {}, name = 't.js') {
   return openTs(path.join(dir, name));
 }
 
-describe('semantic layer over ts-morph (JavaScript/TypeScript)', () => {
+describe('semantic layer over TypeScript\'s parser (JavaScript/TypeScript)', () => {
   it('follows locals, parameters to call sites, defaults and destructured parameters', () => {
     const { sem, args } = js(`
       let a = 'x'; a = 'TLSv1.1'; use(a);

@@ -29,7 +29,7 @@ function importedPackages(): Set<string> {
       if (e.isDirectory()) walk(full);
       else if (e.name.endsWith('.js')) {
         const text = fs.readFileSync(full, 'utf8');
-        for (const m of text.matchAll(/(?:from\s+|import\(\s*|require\(\s*|\)\(\s*)['"]([^'"./][^'"]*)['"]/g)) {
+        for (const m of text.matchAll(/(?:from\s+|import\(\s*|require\(\s*|loadCached\(\s*|\)\(\s*)['"]([^'"./][^'"]*)['"]/g)) {
           const spec = m[1]!;
           if (spec.startsWith('node:') || ['fs', 'path', 'os', 'tls', 'x', 'crypto', 'url', 'child_process', 'worker_threads', 'module', 'util'].includes(spec)) continue;
           out.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
@@ -83,6 +83,12 @@ describe('the npm package', () => {
     const fromRepo = runCli(['--format', 'json', demo]);
     const ids = (out: string) => (JSON.parse(out).findings as Array<{ ruleId: string; startLine: number }>).map((f) => `${f.ruleId}:${f.startLine}`).sort();
     expect(ids(fromPackage.stdout)).toEqual(ids(fromRepo.stdout));
+    // JavaScript/TypeScript: the compiler is a runtime dependency, loaded from the package's own install
+    const jsFixtures = path.join(ROOT, 'fixtures', 'javascript', 'tls-version-outdated');
+    const jsFromPackage = npx(['--format', 'json', jsFixtures]);
+    expect(jsFromPackage.status, jsFromPackage.stderr).toBe(1);
+    expect(ids(jsFromPackage.stdout)).toEqual(ids(runCli(['--format', 'json', jsFixtures]).stdout));
+    expect(ids(jsFromPackage.stdout).length).toBeGreaterThan(3);
     // the worker pool loads from the package too (more files than the pool threshold)
     const many = fs.mkdtempSync(path.join(os.tmpdir(), 'tlslint-many-'));
     for (let i = 0; i < 450; i++) fs.writeFileSync(path.join(many, `f${i}.go`), i === 7 ? 'package x\n\nimport "crypto/tls"\n\nvar A = &tls.Config{MinVersion: tls.VersionTLS10}\n' : `package x\n\nvar V${i} = ${i}\n`);

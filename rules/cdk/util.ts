@@ -10,7 +10,7 @@ import type { Semantics } from '../../src/lang/evaluate.js';
 import type { Flow, LangNode } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import type { TsNode } from '../../src/lang/typescript.js';
-import { tsMorph } from '../../src/parsers.js';
+import { typeScript } from '../../src/parsers.js';
 import { replaceFix, type Report, type TsContext } from '../../src/rule.js';
 import { inFailureExpectation, literalContent, replacedLater, reportedAtOrigin, settingSites } from '../javascript/settings.js';
 
@@ -87,7 +87,7 @@ export function candidateOf(flow: Flow<LangNode>, setting: Pick<CdkSetting, 'ser
  * or the content of a string literal.
  */
 function fixOf(flow: Flow<TsNode>, verdict: Verdict): Report<TsNode>['fix'] {
-  const t = tsMorph().ts;
+  const t = typeScript();
   const n = flow.node.ts;
   if (verdict.member && t.isPropertyAccessExpression(n)) return replaceFix(`use ${verdict.member}`, n.name.getStart(flow.node.sourceFile), n.name.end, verdict.member);
   const literal = verdict.text !== undefined ? literalContent(flow.node) : undefined;
@@ -121,7 +121,7 @@ export function* tsConstructs(ctx: TsContext, names: readonly string[]): Generat
     for (const site of lang.facts.calls.get(construct) ?? []) {
       const s = lang.shape(site.node);
       if (s.t !== 'new' && s.t !== 'call') continue;
-      const callee = s.t === 'call' ? s.callee : site.node.wrap((site.node.ts as import('ts-morph').ts.NewExpression).expression);
+      const callee = s.t === 'call' ? s.callee : site.node.wrap((site.node.ts as import('typescript').NewExpression).expression);
       const name = cdkName(lang.qualify(callee));
       if (!name || !name.path.endsWith(construct)) continue;
       yield { name, construct, call: site.node, callee, args: s.args.map((a) => a.node) };
@@ -181,7 +181,7 @@ export function spellMember<N extends LangNode>(sem: Semantics<N>, service: stri
  * property (on a line of its own when the first property has one).
  */
 export function addPropertyFix(ctx: TsContext, literal: Flow<TsNode>, key: string, value: string): Report<TsNode>['fix'] {
-  const t = tsMorph().ts;
+  const t = typeScript();
   const n = literal.node.ts;
   if (literal.src !== ctx.file || literal.steps.length || !t.isObjectLiteralExpression(n) || n.properties.length === 0) return undefined;
   const first = n.properties[0]!;

@@ -1,6 +1,6 @@
 import { defineRule, type TsContext } from '../../src/rule.js';
 import type { ProjectFact } from '../../src/context.js';
-import type * as TsMorph from 'ts-morph';
+import type * as ts from 'typescript';
 
 /** The lowest Node version `engines.node` of the nearest package.json allows (`>=8`, `^10.16.0`, `10.x`). */
 export const nodeEngine: ProjectFact<{ version: number[]; text: string }> = {
@@ -33,7 +33,7 @@ function check(ctx: TsContext): void {
   for (const name of NAMES) {
     for (const site of lang.facts.calls.get(name) ?? []) {
       const s = lang.shape(site.node);
-      const callee = s.t === 'call' ? s.callee : s.t === 'new' ? site.node.wrap((site.node.ts as TsMorph.ts.NewExpression).expression) : undefined;
+      const callee = s.t === 'call' ? s.callee : s.t === 'new' ? site.node.wrap((site.node.ts as ts.NewExpression).expression) : undefined;
       const qualified = callee ? lang.qualify(callee) : undefined;
       if (!callee || !qualified || !CALLS.test(qualified) || (s.t !== 'call' && s.t !== 'new')) continue;
       // the options: every map an argument may be (written here, in a local, by a factory...)

@@ -1,8 +1,8 @@
-import type * as TsMorph from 'ts-morph';
+import type * as ts from 'typescript';
 import type { Flow } from '../../src/lang/model.js';
 import { flowReport } from '../../src/lang/report.js';
 import type { TsNode } from '../../src/lang/typescript.js';
-import { tsMorph } from '../../src/parsers.js';
+import { typeScript } from '../../src/parsers.js';
 import { defineRule, type TsContext } from '../../src/rule.js';
 import { conditionWords, inFailureExpectation, replacedLater, reportedAtOrigin, settingSites } from './settings.js';
 
@@ -10,10 +10,10 @@ const NAMES = new Set(['checkServerIdentity']);
 
 /** True when a function body can throw (a `throw` outside nested functions): it may reject. */
 function canThrow(fn: TsNode): boolean {
-  const t = tsMorph().ts;
-  const body = (fn.ts as TsMorph.ts.FunctionLikeDeclaration).body;
+  const t = typeScript();
+  const body = (fn.ts as ts.FunctionLikeDeclaration).body;
   if (!body) return true;
-  const stack: TsMorph.ts.Node[] = [body];
+  const stack: ts.Node[] = [body];
   while (stack.length) {
     const n = stack.pop()!;
     if (t.isThrowStatement(n)) return true;

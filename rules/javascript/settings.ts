@@ -5,14 +5,14 @@
  * tree). What a setting's value is comes from the semantic layer (`ctx.lang.values`), never from
  * here.
  */
-import type * as TsMorph from 'ts-morph';
+import type * as ts from 'typescript';
 import { isSwitch, guardText } from '../../src/lang/report.js';
 import type { Flow } from '../../src/lang/model.js';
 import { propertyNameText, unwrap, type TsNode } from '../../src/lang/typescript.js';
-import { tsMorph } from '../../src/parsers.js';
+import { typeScript } from '../../src/parsers.js';
 import type { TsContext } from '../../src/rule.js';
 
-type TNode = TsMorph.ts.Node;
+type TNode = ts.Node;
 
 export interface SettingSite {
   /** `minVersion`, `secureProtocol`, `rejectUnauthorized`, `DEFAULT_MIN_VERSION`... */
@@ -40,7 +40,7 @@ export function settingSites(root: TsNode, names: ReadonlySet<string>): SettingS
 }
 
 function walk(root: TsNode): SettingSite[] {
-  const t = tsMorph().ts;
+  const t = typeScript();
   const out: SettingSite[] = [];
   const stack: TNode[] = [root.ts];
   while (stack.length) {
@@ -71,7 +71,7 @@ function walk(root: TsNode): SettingSite[] {
  * `this.options = {...}`), for later writes on it; undefined for a literal written in place.
  */
 export function holderOf(literal: TsNode): string | undefined {
-  const t = tsMorph().ts;
+  const t = typeScript();
   let n: TNode = literal.ts;
   while (n.parent && (t.isParenthesizedExpression(n.parent) || t.isAsExpression(n.parent) || t.isSatisfiesExpression(n.parent))) n = n.parent;
   const p = n.parent;
@@ -105,7 +105,7 @@ export function replacedLater(ctx: TsContext, site: SettingSite, weak: (flows: F
  */
 export function reportedAtOrigin(flow: Flow<TsNode>, names: ReadonlySet<string>): boolean {
   if (flow.steps.length === 0) return false;
-  const t = tsMorph().ts;
+  const t = typeScript();
   const n = flow.node.ts;
   const p = n.parent;
   if (!p) return false;
@@ -124,7 +124,7 @@ export function conditionWords(flow: Flow<TsNode>): string {
   const deliberate: boolean = isSwitch(guard);
   if (!guard || deliberate) return '';
   // `x ?? 'TLSv1'`, `{ minVersion = 'TLSv1' }`: a fallback
-  const t = tsMorph().ts;
+  const t = typeScript();
   const p = guard.node.ts.parent;
   const fallback = p && ((t.isBinaryExpression(p) && p.left === guard.node.ts) || (t.isBindingElement(p) && p.name === guard.node.ts));
   if (fallback) return guard.negated ? ` (when \`${guard.text}\` is not set)` : '';
@@ -133,7 +133,7 @@ export function conditionWords(flow: Flow<TsNode>): string {
 
 /** True when the node sits in a test that expects a failure (`assert.rejects`, `expect(...).rejects`, `toThrow`). */
 export function inFailureExpectation(node: TsNode): boolean {
-  const t = tsMorph().ts;
+  const t = typeScript();
   for (let n: TNode | undefined = node.ts.parent; n; n = n.parent) {
     if (t.isCallExpression(n)) {
       const callee = node.wrap(n.expression).text;
@@ -147,7 +147,7 @@ export function inFailureExpectation(node: TsNode): boolean {
 
 /** The string literal's content range (inside the quotes), for fixes; undefined for other nodes. */
 export function literalContent(node: TsNode): { start: number; end: number } | undefined {
-  const t = tsMorph().ts;
+  const t = typeScript();
   if (!(t.isStringLiteral(node.ts) || t.isNoSubstitutionTemplateLiteral(node.ts))) return undefined;
   return { start: node.startIndex + 1, end: node.endIndex - 1 };
 }

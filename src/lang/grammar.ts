@@ -27,7 +27,7 @@
  *   `@import.path` what it imports (a module, package or qualified class);
  * - `@package` the package or namespace declaration, `@package.name`.
  *
- * An adapter over a parser that is not tree-sitter (ts-morph) gives `collect` instead of
+ * An adapter over a parser that is not tree-sitter (TypeScript's) gives `collect` instead of
  * `factsQuery`: the same captures, one array per match, from its own walk of the tree. The layer is
  * generic over the node type (`N`, tree-sitter's SyntaxNode by default).
  */

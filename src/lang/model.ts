@@ -8,7 +8,7 @@ import type { SourceFile } from '../source.js';
 
 /**
  * What the layer needs of a syntax node, whatever the parser: tree-sitter's SyntaxNode has it, and
- * an adapter over another parser (ts-morph) presents its nodes this way. `id` is stable per node.
+ * an adapter over another parser (TypeScript's) presents its nodes this way. `id` is stable per node.
  */
 export interface LangNode {
   readonly id: number;

@@ -62,7 +62,7 @@ export class SourceIndex implements FileOpener {
     const text = decoder.decode(bytes);
     const src = new SourceFile(filePath, text, kind.id);
     if (kind.parser.type !== 'tree-sitter') {
-      // another parser (ts-morph): the adapter parses
+      // another parser (TypeScript's): the adapter parses
       let root: N | undefined;
       try {
         root = grammar.parse!(text, filePath);

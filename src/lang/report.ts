@@ -11,7 +11,7 @@ import type { Fix } from '../types.js';
 import type { Semantics } from './evaluate.js';
 import type { Flow, Guard, LangNode, Step } from './model.js';
 
-/** What reporting a flow needs of a rule's context (MatchContext for tree-sitter rules, TsContext for ts-morph ones). */
+/** What reporting a flow needs of a rule's context (MatchContext for tree-sitter rules, TsContext for JS/TS ones). */
 export interface LangContext<N extends LangNode = SyntaxNode> {
   file: SourceFile;
   readonly lang: Semantics<N>;

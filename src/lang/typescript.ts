@@ -1,7 +1,6 @@
 /**
- * The JavaScript/TypeScript adapter of the semantic layer, over the TypeScript parser that
- * ts-morph bundles. The engine parses a candidate file with ts-morph (src/parsers.ts); this
- * adapter reads the compiler nodes under it, presents them as `LangNode`s (`TsNode`: one wrapper
+ * The JavaScript/TypeScript adapter of the semantic layer, over TypeScript's own parser. The
+ * engine parses a candidate file (src/parsers.ts); this adapter reads the compiler nodes, presents them as `LangNode`s (`TsNode`: one wrapper
  * per compiler node, so ids are stable; `type` is the SyntaxKind name) and gives the layer the
  * standard captures from one walk of the tree (`collect`) instead of a tree-sitter query.
  *
@@ -15,17 +14,17 @@
  * conditional operators (`a ?? b` and `a || b` as "a, else b"), arrays with spreads, object literals
  * as maps with spreads, calls and `new`, and function values.
  *
- * ts-morph itself loads only when a JS/TS file is analysed: this module imports its types only.
+ * The compiler itself loads only when a JS/TS file is analysed: this module imports its types only.
  */
 import path from 'node:path';
-import type * as TsMorph from 'ts-morph';
-import { parseTypeScriptSyntax, tsMorph } from '../parsers.js';
+import type * as TsModule from 'typescript';
+import { parseTypeScript, typeScript } from '../parsers.js';
 import type { Arg, CrossFileContext, Grammar, Shape, Target } from './grammar.js';
 import type { LangNode } from './model.js';
 
-type Ts = typeof TsMorph.ts;
-type TNode = TsMorph.ts.Node;
-type TSourceFile = TsMorph.ts.SourceFile;
+type Ts = typeof TsModule;
+type TNode = TsModule.Node;
+type TSourceFile = TsModule.SourceFile;
 
 interface FileOf {
   sf: TSourceFile;
@@ -34,7 +33,7 @@ interface FileOf {
 
 let ts_: Ts | undefined;
 function ts(): Ts {
-  ts_ ??= tsMorph().ts;
+  ts_ ??= typeScript();
   return ts_;
 }
 
@@ -237,7 +236,7 @@ function collect(root: TsNode): Capture[][] {
   const synthetic = (n: TNode, text: string): TsNode => new TsNode(n, fileOf(root.sourceFile), text);
 
   /** Destructured names: one declaration each, its value the binding element (read as `source.key`). */
-  const bindings = (pattern: TsMorph.ts.BindingName) => {
+  const bindings = (pattern: TsModule.BindingName) => {
     if (!t.isObjectBindingPattern(pattern)) return;
     for (const el of pattern.elements) {
       if (t.isIdentifier(el.name)) out.push([cap('decl', el), cap('decl.target', el.name), cap('decl.value', el)]);
@@ -260,7 +259,7 @@ function collect(root: TsNode): Capture[][] {
     for (const { local: l, imported } of named) out.push([cap('import', l), cap('import.name', l), { name: 'import.path', node: synthetic(l, `${moduleName(spec)}.${imported}`) }]);
   };
 
-  const fnName = (n: TsMorph.ts.SignatureDeclaration): TNode | undefined => {
+  const fnName = (n: TsModule.SignatureDeclaration): TNode | undefined => {
     if (t.isConstructorDeclaration(n)) {
       const cls = n.parent;
       return (t.isClassDeclaration(cls) || t.isClassExpression(cls)) ? (cls.name ?? inferredName(cls)) : undefined;
@@ -282,7 +281,7 @@ function collect(root: TsNode): Capture[][] {
       case K.GetAccessor:
       case K.SetAccessor:
       case K.Constructor: {
-        const fn = n as TsMorph.ts.FunctionLikeDeclaration;
+        const fn = n as TsModule.FunctionLikeDeclaration;
         const m: Capture[] = [cap('fn', n)];
         const name = fnName(fn);
         if (name) m.push(cap('fn.name', name));
@@ -295,19 +294,19 @@ function collect(root: TsNode): Capture[][] {
         break;
       case K.ClassDeclaration:
       case K.ClassExpression: {
-        const c = n as TsMorph.ts.ClassLikeDeclaration;
+        const c = n as TsModule.ClassLikeDeclaration;
         const name = c.name ?? inferredName(c);
         out.push(name ? [cap('class', n), cap('class.name', name)] : [cap('class', n)]);
         break;
       }
       case K.EnumDeclaration: {
-        const e = n as TsMorph.ts.EnumDeclaration;
+        const e = n as TsModule.EnumDeclaration;
         out.push([cap('class', n), cap('class.name', e.name)]);
         for (const m of e.members) if (t.isIdentifier(m.name) || t.isStringLiteral(m.name)) out.push(m.initializer ? [cap('decl', m), cap('decl.target', m.name), cap('decl.value', m.initializer)] : [cap('decl', m), cap('decl.target', m.name)]);
         break;
       }
       case K.Parameter: {
-        const p = n as TsMorph.ts.ParameterDeclaration;
+        const p = n as TsModule.ParameterDeclaration;
         if (t.isIdentifier(p.name) && p.name.text === 'this') break;
         const m: Capture[] = [cap('param', n), cap('param.name', p.name)];
         if (p.initializer) m.push(cap('param.default', p.initializer));
@@ -317,7 +316,7 @@ function collect(root: TsNode): Capture[][] {
         break;
       }
       case K.VariableDeclaration: {
-        const d = n as TsMorph.ts.VariableDeclaration;
+        const d = n as TsModule.VariableDeclaration;
         const init = d.initializer ? unwrap(d.initializer) : undefined;
         // `const tls = require('tls')`, `const { connect } = require('tls')`, `const X = require('./c').X`
         const required = init ? requiredModule(init) : undefined;
@@ -341,12 +340,12 @@ function collect(root: TsNode): Capture[][] {
         break;
       }
       case K.PropertyDeclaration: {
-        const p = n as TsMorph.ts.PropertyDeclaration;
+        const p = n as TsModule.PropertyDeclaration;
         if (propertyNameText(p.name) !== undefined) out.push(p.initializer ? [cap('decl', n), cap('decl.target', p.name), cap('decl.value', p.initializer)] : [cap('decl', n), cap('decl.target', p.name)]);
         break;
       }
       case K.BinaryExpression: {
-        const b = n as TsMorph.ts.BinaryExpression;
+        const b = n as TsModule.BinaryExpression;
         if (!isAssignmentOperator(b.operatorToken.kind)) break;
         const m: Capture[] = [cap('assign', n), cap('assign.target', b.left), cap('assign.value', b.right)];
         if (b.operatorToken.kind !== K.EqualsToken) m.push(cap('assign.op', b.operatorToken));
@@ -355,7 +354,7 @@ function collect(root: TsNode): Capture[][] {
         break;
       }
       case K.ExportAssignment: {
-        const e = n as TsMorph.ts.ExportAssignment;
+        const e = n as TsModule.ExportAssignment;
         out.push([cap('decl', n), cap('decl.target', n), cap('decl.value', e.expression)]);
         exportedObject(e.expression);
         break;
@@ -368,12 +367,12 @@ function collect(root: TsNode): Capture[][] {
         break;
       }
       case K.ReturnStatement: {
-        const r = n as TsMorph.ts.ReturnStatement;
+        const r = n as TsModule.ReturnStatement;
         if (r.expression) out.push([cap('return', n), cap('return.value', r.expression)]);
         break;
       }
       case K.IfStatement: {
-        const s = n as TsMorph.ts.IfStatement;
+        const s = n as TsModule.IfStatement;
         out.push([cap('branch', s.thenStatement), cap('branch.cond', s.expression)]);
         if (s.elseStatement) out.push([cap('branch.else', s.elseStatement), cap('branch.cond', s.expression)]);
         break;
@@ -388,10 +387,10 @@ function collect(root: TsNode): Capture[][] {
       case K.ForOfStatement:
       case K.WhileStatement:
       case K.DoStatement:
-        out.push([cap('branch', (n as TsMorph.ts.IterationStatement).statement)]);
+        out.push([cap('branch', (n as TsModule.IterationStatement).statement)]);
         break;
       case K.ImportDeclaration: {
-        const d = n as TsMorph.ts.ImportDeclaration;
+        const d = n as TsModule.ImportDeclaration;
         const spec = t.isStringLiteral(d.moduleSpecifier) ? d.moduleSpecifier.text : undefined;
         const clause = d.importClause;
         if (spec === undefined || !clause) break;
@@ -405,7 +404,7 @@ function collect(root: TsNode): Capture[][] {
         break;
       }
       case K.ImportEqualsDeclaration: {
-        const d = n as TsMorph.ts.ImportEqualsDeclaration;
+        const d = n as TsModule.ImportEqualsDeclaration;
         if (t.isExternalModuleReference(d.moduleReference) && t.isStringLiteral(d.moduleReference.expression)) imports(d.moduleReference.expression.text, [], d.name);
         break;
       }
@@ -419,7 +418,7 @@ function collect(root: TsNode): Capture[][] {
   return out;
 }
 
-function args(node: TsNode, list: readonly TsMorph.ts.Expression[] | undefined): Arg<TsNode>[] {
+function args(node: TsNode, list: readonly TsModule.Expression[] | undefined): Arg<TsNode>[] {
   const t = ts();
   return (list ?? []).map((a) => (t.isSpreadElement(a) ? { node: node.wrap(a.expression), spread: true } : { node: node.wrap(a) }));
 }
@@ -432,9 +431,9 @@ function shape(node: TsNode): Shape<TsNode> {
   switch (n.kind) {
     case K.StringLiteral:
     case K.NoSubstitutionTemplateLiteral:
-      return { t: 'string', value: (n as TsMorph.ts.LiteralExpression).text };
+      return { t: 'string', value: (n as TsModule.LiteralExpression).text };
     case K.NumericLiteral: {
-      const v = Number((n as TsMorph.ts.NumericLiteral).text);
+      const v = Number((n as TsModule.NumericLiteral).text);
       return Number.isFinite(v) ? { t: 'number', value: v } : { t: 'other' };
     }
     case K.TrueKeyword:
@@ -446,17 +445,17 @@ function shape(node: TsNode): Shape<TsNode> {
     case K.Identifier: {
       // the name of a destructured binding with a default, read as the source's property (see BindingElement)
       if (n.parent && t.isBindingElement(n.parent) && n.parent.name === n) return bindingRead(node, n.parent);
-      const name = (n as TsMorph.ts.Identifier).text;
+      const name = (n as TsModule.Identifier).text;
       return name === 'undefined' ? { t: 'null' } : { t: 'name', name };
     }
     case K.ThisKeyword:
       return { t: 'self' };
     case K.PropertyAccessExpression: {
-      const p = n as TsMorph.ts.PropertyAccessExpression;
+      const p = n as TsModule.PropertyAccessExpression;
       return { t: 'member', object: w(p.expression), name: p.name.text };
     }
     case K.ElementAccessExpression: {
-      const e = n as TsMorph.ts.ElementAccessExpression;
+      const e = n as TsModule.ElementAccessExpression;
       const key = unwrap(e.argumentExpression);
       if (t.isStringLiteral(key) || t.isNoSubstitutionTemplateLiteral(key) || t.isNumericLiteral(key)) return { t: 'index', object: w(e.expression), key: key.text };
       return { t: 'other' };
@@ -467,11 +466,11 @@ function shape(node: TsNode): Shape<TsNode> {
     case K.NonNullExpression:
     case K.TypeAssertionExpression:
     case K.AwaitExpression:
-      return { t: 'wrap', inner: w((n as TsMorph.ts.ParenthesizedExpression).expression) };
+      return { t: 'wrap', inner: w((n as TsModule.ParenthesizedExpression).expression) };
     case K.VoidExpression:
       return { t: 'null' };
     case K.BinaryExpression: {
-      const b = n as TsMorph.ts.BinaryExpression;
+      const b = n as TsModule.BinaryExpression;
       const op = b.operatorToken.kind;
       // `x = y` as a value is y; `a, b` is b
       if (op === K.EqualsToken || op === K.CommaToken) return { t: 'wrap', inner: w(b.right) };
@@ -481,18 +480,18 @@ function shape(node: TsNode): Shape<TsNode> {
       return { t: 'binary', op: t.tokenToString(op) ?? '', left: w(b.left), right: w(b.right) };
     }
     case K.PrefixUnaryExpression: {
-      const u = n as TsMorph.ts.PrefixUnaryExpression;
+      const u = n as TsModule.PrefixUnaryExpression;
       const op = t.tokenToString(u.operator) ?? '';
       // minified booleans: `!0` is true, `!1` is false
       if (op === '!' && t.isNumericLiteral(u.operand)) return { t: 'bool', value: !Number(u.operand.text) };
       return { t: 'unary', op, operand: w(u.operand) };
     }
     case K.ConditionalExpression: {
-      const c = n as TsMorph.ts.ConditionalExpression;
+      const c = n as TsModule.ConditionalExpression;
       return { t: 'ternary', cond: w(c.condition), then: w(c.whenTrue), else: w(c.whenFalse) };
     }
     case K.ArrayLiteralExpression: {
-      const a = n as TsMorph.ts.ArrayLiteralExpression;
+      const a = n as TsModule.ArrayLiteralExpression;
       const items: TsNode[] = [];
       const spread: TsNode[] = [];
       for (const e of a.elements) {
@@ -502,7 +501,7 @@ function shape(node: TsNode): Shape<TsNode> {
       return spread.length ? { t: 'list', items, spread } : { t: 'list', items };
     }
     case K.ObjectLiteralExpression: {
-      const o = n as TsMorph.ts.ObjectLiteralExpression;
+      const o = n as TsModule.ObjectLiteralExpression;
       const entries: Array<{ key: string; node: TsNode }> = [];
       const spread: TsNode[] = [];
       for (const p of o.properties) {
@@ -521,7 +520,7 @@ function shape(node: TsNode): Shape<TsNode> {
       return spread.length ? { t: 'map', entries, spread } : { t: 'map', entries };
     }
     case K.CallExpression: {
-      const c = n as TsMorph.ts.CallExpression;
+      const c = n as TsModule.CallExpression;
       const spec = requiredModule(c);
       if (spec !== undefined) return { t: 'name', name: requireName(spec) };
       const callee = c.expression;
@@ -533,7 +532,7 @@ function shape(node: TsNode): Shape<TsNode> {
       return { t: 'call', callee: w(callee), name, receiver: receiver ? w(receiver) : undefined, args: args(node, c.arguments) };
     }
     case K.NewExpression: {
-      const c = n as TsMorph.ts.NewExpression;
+      const c = n as TsModule.NewExpression;
       return { t: 'new', type: node.wrap(c.expression).text.replace(/\s+/g, ''), args: args(node, c.arguments) };
     }
     case K.ArrowFunction:
@@ -543,7 +542,7 @@ function shape(node: TsNode): Shape<TsNode> {
       return { t: 'function', node };
     case K.BindingElement: {
       // `{ key: name = fallback }`: the source's `key`, else the fallback
-      const b = n as TsMorph.ts.BindingElement;
+      const b = n as TsModule.BindingElement;
       if (b.initializer) return { t: 'ternary', cond: w(b.name), then: w(b.name), else: w(b.initializer) };
       return bindingRead(node, b);
     }
@@ -556,7 +555,7 @@ function shape(node: TsNode): Shape<TsNode> {
 }
 
 /** What a binding element reads: `source.key`, the source being the declaration's initializer, the parameter, or the outer element. */
-function bindingRead(node: TsNode, b: TsMorph.ts.BindingElement): Shape<TsNode> {
+function bindingRead(node: TsNode, b: TsModule.BindingElement): Shape<TsNode> {
   const t = ts();
   const key = propertyNameText(b.propertyName ?? b.name);
   if (key === undefined || b.dotDotDotToken) return { t: 'other' };
@@ -616,7 +615,7 @@ export const typescript: Grammar<TsNode> = {
   target,
 
   parse(text, filePath) {
-    return tsRoot(parseTypeScriptSyntax(text, filePath));
+    return tsRoot(parseTypeScript(text, filePath));
   },
 
   isConst(decl) {
