@@ -93,6 +93,7 @@ export class Analyzer {
     };
     const active = timing ? timing.time('prefilter', select) : select();
     if (active.length === 0) return { findings: [], diagnostics, parsed: false };
+    const fileStart = timing ? performance.now() : 0;
     let original: string;
     const decodeStart = timing ? performance.now() : 0;
     const decoded = wide ?? decode(bytes);
@@ -217,6 +218,7 @@ export class Analyzer {
     const suppressed = applySuppressions(file, kind, findings, this.rules);
     diagnostics.push(...suppressed.diagnostics);
     const kept = this.options.keepSuppressed ? suppressed.findings : suppressed.findings.filter((f) => !f.suppression);
+    timing?.addFile(displayPath, performance.now() - fileStart);
     return { findings: kept, diagnostics, parsed: true };
   }
 

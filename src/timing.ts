@@ -13,7 +13,12 @@ export interface TimingData {
   phases: Partial<Record<Phase, number>>;
   /** Milliseconds per rule (its checkers and the semantic layer they asked). */
   rules: Record<string, number>;
+  /** The slowest files (decode, parse, queries and rules), slowest first, at most `SLOWEST_FILES`. */
+  files?: Array<[path: string, ms: number]>;
 }
+
+/** How many of the slowest files the report names. */
+const SLOWEST_FILES = 10;
 
 export class Timing {
   readonly data: TimingData = { phases: {}, rules: {} };
@@ -25,6 +30,15 @@ export class Timing {
   addRule(id: string, ms: number): void {
     this.data.rules[id] = (this.data.rules[id] ?? 0) + ms;
     this.add('rules', ms);
+  }
+
+  /** A parsed file's time, kept when it is among the slowest. */
+  addFile(path: string, ms: number): void {
+    const files = (this.data.files ??= []);
+    if (files.length >= SLOWEST_FILES && ms <= files[files.length - 1]![1]) return;
+    files.push([path, ms]);
+    files.sort((a, b) => b[1] - a[1]);
+    if (files.length > SLOWEST_FILES) files.length = SLOWEST_FILES;
   }
 
   /** Runs `fn` and adds its time to `phase`. */
@@ -40,18 +54,20 @@ export class Timing {
   merge(other: TimingData): void {
     for (const [p, ms] of Object.entries(other.phases)) this.add(p as Phase, ms);
     for (const [id, ms] of Object.entries(other.rules)) this.data.rules[id] = (this.data.rules[id] ?? 0) + ms;
+    for (const [file, ms] of other.files ?? []) this.addFile(file, ms);
   }
 
   /** The data measured since the last call, and a fresh start (a worker reports per batch). */
   take(): TimingData {
-    const out = { phases: { ...this.data.phases }, rules: { ...this.data.rules } };
+    const out: TimingData = { phases: { ...this.data.phases }, rules: { ...this.data.rules }, ...(this.data.files ? { files: this.data.files } : {}) };
     this.data.phases = {};
     this.data.rules = {};
+    delete this.data.files;
     return out;
   }
 }
 
-/** The table printed on stderr: time per phase, then the ten slowest rules. */
+/** The table printed on stderr: time per phase, then the ten slowest rules and files. */
 export function formatTiming(data: TimingData, wallMs: number, threads: number): string {
   const total = PHASES.reduce((s, p) => s + (data.phases[p] ?? 0), 0);
   const pct = (ms: number) => (total ? `${((100 * ms) / total).toFixed(1)}%` : '-');
@@ -66,6 +82,10 @@ export function formatTiming(data: TimingData, wallMs: number, threads: number):
   if (slow.length) {
     rows.push('slowest rules (checkers and the semantic layer they asked):');
     for (const [id, ms] of slow) rows.push(`  ${id.padEnd(48)} ${ms.toFixed(0).padStart(9)} ms`);
+  }
+  if (data.files?.length) {
+    rows.push('slowest files (decode, parse, queries and rules):');
+    for (const [file, ms] of data.files) rows.push(`  ${file.padEnd(48)} ${ms.toFixed(0).padStart(9)} ms`);
   }
   return rows.join('\n') + '\n';
 }

@@ -194,13 +194,16 @@ describe('docs/rules.md', () => {
 
 describe('--timing', () => {
   it('prints thread time per phase and the slowest rules on stderr, and leaves the report alone', () => {
-    const dir = tempTree({ 'a.go': 'package a\n\nimport "crypto/tls"\n\nvar c = &tls.Config{MinVersion: tls.VersionTLS10}\n' });
+    const dir = tempTree({ 'a.go': 'package a\n\nimport "crypto/tls"\n\nvar c = &tls.Config{MinVersion: tls.VersionTLS10}\n', 'sub/b.py': 'import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n', 'c.go': 'package c\n' });
     const plain = runCli(['--format', 'json', dir]);
     const timed = runCli(['--format', 'json', '--timing', dir]);
     expect(timed.status).toBe(1);
     expect(JSON.parse(timed.stdout).findings).toEqual(JSON.parse(plain.stdout).findings);
     for (const phase of ['discover', 'read', 'prefilter', 'decode', 'parse', 'query', 'rules', 'report']) expect(timed.stderr).toMatch(new RegExp(`^  ${phase} +\\d+ ms`, 'm'));
     expect(timed.stderr).toMatch(/slowest rules[^\n]*\n(?: {2}\S+ +\d+ ms\n)* {2}go\/tls-min-version-too-low +\d+ ms/);
+    // the parsed files by their time, named as in the report (a file no trigger let through is not among them)
+    const files = /slowest files[^\n]*\n((?: {2}\S+ +\d+ ms\n)+)/.exec(timed.stderr)?.[1];
+    expect(files?.trim().split('\n').map((l) => l.trim().split(/ +/)[0]).sort()).toEqual(['a.go', path.join('sub', 'b.py')]);
     expect(plain.stderr).not.toMatch(/timing/);
   });
 });
