@@ -20,8 +20,10 @@ import type { SyntaxNode } from './rule.js';
 export interface QueryPlan {
   /** Patterns without a literal anchor (others disabled); undefined when there are none. */
   open?: Parser.Query;
-  /** Patterns with a literal anchor (others disabled); undefined when there are none. */
+  /** Patterns with a literal anchor; undefined when there are none. */
   anchored?: Parser.Query;
+  /** When `anchored` holds only some of the patterns: the number in the whole query of each of its patterns. */
+  patternOf?: number[];
   /** Finds every occurrence of every anchor word (a lookahead, so overlapping ones too), longest first. */
   scan?: RegExp;
   /** Per anchor word: levels from the anchored capture up to its pattern's root, and whether the capture's text is the word itself. */
@@ -54,9 +56,25 @@ export function planQuery(Query: QueryCtor, language: Parser.Language, source: s
   }
   const anchoredCount = anchors.filter(Boolean).length;
   if (anchoredCount === 0) return { open: probe, words: new Map() };
-  const anchored = new Query(language, source);
-  const open = anchoredCount < count ? probe : undefined;
-  anchors.forEach((a, i) => (a ? open?.disablePattern(i) : anchored.disablePattern(i)));
+  // compiling a query is costly (tens of milliseconds for a rule's patterns): when every pattern is
+  // anchored the probe serves; otherwise the anchored patterns are compiled on their own, and their
+  // matches carry the pattern numbers of the whole query
+  let anchored = probe;
+  let open: Parser.Query | undefined;
+  let patternOf: number[] | undefined;
+  if (anchoredCount < count) {
+    patternOf = [];
+    const parts: string[] = [];
+    anchors.forEach((a, i) => {
+      if (!a) return;
+      const end = i + 1 < count ? probe.startIndexForPattern(i + 1) : bytes.length;
+      parts.push(bytes.subarray(probe.startIndexForPattern(i), end).toString('utf8'));
+      patternOf!.push(i);
+    });
+    anchored = new Query(language, parts.join('\n'));
+    open = probe;
+    anchors.forEach((a, i) => a && probe.disablePattern(i));
+  }
   const words = new Map<string, { height: number; exact: boolean }>();
   for (const a of anchors) {
     if (!a) continue;
@@ -66,7 +84,7 @@ export function planQuery(Query: QueryCtor, language: Parser.Language, source: s
     }
   }
   const alternatives = [...words.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  return { open, anchored, scan: new RegExp(`(?=(${alternatives.join('|')}))`, 'g'), words };
+  return { open, anchored, ...(patternOf ? { patternOf } : {}), scan: new RegExp(`(?=(${alternatives.join('|')}))`, 'g'), words };
 }
 
 /** The matches of the plan's patterns in one file, in document order. */
@@ -99,8 +117,10 @@ export function runQuery(plan: QueryPlan, root: SyntaxNode, text: string, limits
   }
   if (subtrees.size === 0 && ranges.length === 0) return out;
   const seen = new Set<string>();
+  const patternOf = plan.patternOf;
   const add = (matches: Parser.QueryMatch[]) => {
     for (const m of matches) {
+      if (patternOf) m.pattern = patternOf[m.pattern]!;
       const key = `${m.pattern}:${m.captures.map((c) => c.node.id).join(',')}`;
       if (seen.has(key)) continue;
       seen.add(key);
