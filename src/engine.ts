@@ -13,6 +13,7 @@ import type { Diagnostic, Finding, ScanStats } from './types.js';
 import type { ScannedContent } from './fix.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
 import { CANCEL_SLOT, RETIRE_SLOT } from './cancel.js';
+import { finalizersPending } from './memory.js';
 import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, parkWorker, startWorker, takeWarmWorker, workerScript, type WorkerHandle } from './pool-start.js';
 import { Timing, type TimingData } from './timing.js';
 
@@ -235,8 +236,8 @@ async function scanInThread(files: DiscoveredFile[], options: ScanOptions, maxFi
     const file = files[i]!;
     results.record(i, scanFile(analyzer, file.path, displayPath(file), file.kind, maxFileSize, file.raw));
     options.onProgress?.(i + 1, files.length);
-    // let N-API finalizers free native trees between batches, so memory stays flat
-    if (i % BATCH_SIZE === BATCH_SIZE - 1) await new Promise((resolve) => setImmediate(resolve));
+    // let N-API finalizers free the native trees a collection found dead, so memory stays flat
+    if (finalizersPending() || i % BATCH_SIZE === BATCH_SIZE - 1) await new Promise((resolve) => setImmediate(resolve));
   }
   if (analyzer.timing) timing?.merge(analyzer.timing.take());
 }

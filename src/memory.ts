@@ -1,24 +1,31 @@
 /**
  * Native memory of parsed trees is freed by finalizers, which run only after V8 collects the
  * trees' JS wrappers; V8 does not count that native memory, so on its own it collects too rarely
- * and a long scan's resident memory grows with the files parsed. `afterParse` asks for a
+ * and a long scan's resident memory grows with the files parsed. `beforeParse` asks for a
  * collection after every few megabytes of parsed source, which keeps memory flat for about one
- * collection per few hundred candidate files.
+ * collection per few hundred candidate files. It runs before a file is parsed, when no tree of an
+ * earlier file is referenced any more (collected during its own file, a tree would survive and be
+ * promoted to the old generation, which only a full collection frees).
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-/** Parsed source (UTF-16 code units) between two collections. */
-const COLLECT_EVERY = 4 * 1024 * 1024;
+/** Parsed source (UTF-16 code units) between two collections of the young generation. */
+const MINOR_EVERY = 256 * 1024;
+/** Parsed source between two full collections (trees whose wrappers lived long enough to be promoted). */
+const MAJOR_EVERY = 8 * 1024 * 1024;
 
-let collect: (() => void) | undefined | null;
-let parsedSince = 0;
+type Collect = (options?: { type: 'minor' | 'major' }) => void;
+let collect: Collect | undefined | null;
+let minorSince = 0;
+let majorSince = 0;
+let collected = false;
 
-function collector(): (() => void) | null {
+function collector(): Collect | null {
   if (collect === undefined) {
     try {
       v8.setFlagsFromString('--expose-gc');
-      collect = vm.runInNewContext('gc') as () => void;
+      collect = vm.runInNewContext('gc') as Collect;
     } catch {
       collect = null;
     }
@@ -26,10 +33,31 @@ function collector(): (() => void) | null {
   return collect;
 }
 
-/** Counts parsed source and collects garbage when enough has been parsed since the last time. */
-export function afterParse(chars: number): void {
-  parsedSince += chars;
-  if (parsedSince < COLLECT_EVERY) return;
-  parsedSince = 0;
-  collector()?.();
+/**
+ * Counts parsed source and collects garbage when enough has been parsed since the last time: a
+ * tree's wrapper usually dies young, so a cheap collection of the young generation (a millisecond
+ * or two) frees most trees; a full one now and then frees the rest.
+ */
+export function beforeParse(chars: number): void {
+  minorSince += chars;
+  majorSince += chars;
+  if (minorSince < MINOR_EVERY) return;
+  minorSince = 0;
+  const gc = collector();
+  if (!gc) return;
+  if (majorSince >= MAJOR_EVERY) {
+    majorSince = 0;
+    gc();
+  } else gc({ type: 'minor' });
+  collected = true;
+}
+
+/**
+ * True once after a collection: the trees it found dead are freed by N-API finalizers, which Node
+ * runs as immediates, so the caller should let the event loop turn before the next file.
+ */
+export function finalizersPending(): boolean {
+  const was = collected;
+  collected = false;
+  return was;
 }

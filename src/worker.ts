@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
 import { RemoteContext } from './context.js';
 import { fileKindById } from './languages.js';
+import { finalizersPending } from './memory.js';
 import { limitParseTime } from './parsers.js';
 import { checkpoint, listenForCancel, ScanCancelled, startFile } from './cancel.js';
 import type { Rule } from './rule.js';
@@ -59,44 +60,55 @@ parentPort!.on('message', (msg: WorkerInit | WorkerBatch) => {
     timeoutMs = msg.fileTimeoutMs;
     return;
   }
-  batches.push(msg);
+  batches.push({ msg, results: [] });
   if (batches.length === 1) setImmediate(drain);
 });
 
 /**
- * Batches waiting to be scanned. One is scanned per turn of the event loop: the tree-sitter
- * binding frees a tree's native memory in a finalizer that Node runs as an immediate, so a worker
- * that went from one queued batch to the next without letting immediates run would never free a
- * tree, and its memory would grow with every file of the scan.
+ * Batches waiting to be scanned, the first one partly done. The tree-sitter binding frees a
+ * tree's native memory in a finalizer that Node runs as an immediate once the tree is collected:
+ * a worker that scanned on without letting immediates run would never free a tree, and its memory
+ * would grow with every file. So the event loop turns between batches, and within one after each
+ * garbage collection (src/memory.ts).
  */
-const batches: WorkerBatch[] = [];
+const batches: Array<{ msg: WorkerBatch; results: ScannedFile[] }> = [];
 
 function drain(): void {
   const batch = batches[0];
   if (!batch) return;
-  scanBatch(batch);
+  if (!scanSome(batch)) {
+    setImmediate(drain);
+    return;
+  }
+  parentPort!.postMessage({ id: batch.msg.id, results: batch.results, timing: analyzer!.timing?.take() } satisfies WorkerResult);
   batches.shift();
   if (batches.length) setImmediate(drain);
 }
 
-function scanBatch(msg: WorkerBatch): void {
-  const a = analyzer!;
-  const results = msg.files.map((f): ScannedFile => {
-    startFile(Atomics.add(start.watch, 0, 1) + 1);
-    try {
-      checkpoint();
-      return scanFile(a, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw);
-    } catch (err) {
-      if (!(err instanceof ScanCancelled)) throw err;
-      const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${(timeoutMs / 1000).toFixed(1)} s`;
-      return {
-        path: f.path,
-        bytes: 0,
-        findings: [],
-        parsed: false,
-        diagnostics: [{ code: 'file-timeout', level: 'error', path: f.path, message: `abandoned after ${seconds} (--file-timeout): the scan went on without this file` }],
-      };
-    }
-  });
-  parentPort!.postMessage({ id: msg.id, results, timing: a.timing?.take() } satisfies WorkerResult);
+/** Scans the batch's next files until it is done (true) or a collection left finalizers to run (false). */
+function scanSome(batch: { msg: WorkerBatch; results: ScannedFile[] }): boolean {
+  const files = batch.msg.files;
+  while (batch.results.length < files.length) {
+    batch.results.push(scanOne(files[batch.results.length]!));
+    if (finalizersPending() && batch.results.length < files.length) return false;
+  }
+  return true;
+}
+
+function scanOne(f: WorkerBatch['files'][number]): ScannedFile {
+  startFile(Atomics.add(start.watch, 0, 1) + 1);
+  try {
+    checkpoint();
+    return scanFile(analyzer!, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw);
+  } catch (err) {
+    if (!(err instanceof ScanCancelled)) throw err;
+    const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${(timeoutMs / 1000).toFixed(1)} s`;
+    return {
+      path: f.path,
+      bytes: 0,
+      findings: [],
+      parsed: false,
+      diagnostics: [{ code: 'file-timeout', level: 'error', path: f.path, message: `abandoned after ${seconds} (--file-timeout): the scan went on without this file` }],
+    };
+  }
 }
