@@ -14,7 +14,7 @@ import { detach, SourceFile } from './source.js';
 import { decode, encodingLabel, isWide, sniffEncoding, type Decoded } from './encoding.js';
 import { limitNesting, limitScannerState, MAX_HEREDOC_ID, MAX_NESTING, MAX_YAML_DEPTH } from './nesting.js';
 import { checkpoint, ScanCancelled } from './cancel.js';
-import { afterParse } from './memory.js';
+import { beforeParse } from './memory.js';
 import { Timing } from './timing.js';
 import { applySuppressions } from './suppress.js';
 import { assignLineHashes } from './linehash.js';
@@ -40,6 +40,13 @@ export interface FileResult {
 
 
 /**
+ * Each tree checker's query plan, per file kind (a checker of `xml` also reads poms), for every
+ * analyzer of this thread: compiling a rule's query costs milliseconds, and an audit makes an
+ * analyzer per repository.
+ */
+const plans = new WeakMap<TreeChecker, Map<string, QueryPlan>>();
+
+/**
  * Runs the rules on one file's bytes: prefilter, decode, parse, rules, fingerprints,
  * suppressions. Knows nothing of discovery, the CLI or report formats. One per worker.
  */
@@ -47,8 +54,6 @@ export class Analyzer {
   private readonly prefilter: Prefilter;
   /** Time per phase and rule, when `timing` is on. */
   readonly timing?: Timing;
-  /** Each tree checker's query plan, per file kind (a checker of `xml` also reads poms). */
-  private readonly plans = new Map<TreeChecker, Map<string, QueryPlan>>();
   private readonly contexts: ProjectIndex;
   /** Other source files, opened when the semantic layer follows a name into them. */
   private readonly index = new SourceIndex();
@@ -141,6 +146,8 @@ export class Analyzer {
     const settings = this.options.settings;
 
     if (kind.parser.type === 'tree-sitter' && active.some((a) => a.checker.query !== undefined)) {
+      // the trees of the files before this one are garbage now: let their native memory go
+      beforeParse(text.length);
       const tree = timing ? timing.time('parse', () => parseText(kind, text)) : parseText(kind, text);
       if (!tree) {
         diagnostics.push({ code: 'syntax-error', level: 'warning', path: filePath, message: `${kind.formatName} parser gave up (time limit); file not checked` });
@@ -210,8 +217,6 @@ export class Analyzer {
       this.guard(rule, filePath, diagnostics, () => checker.check(ctx));
     }
 
-    // the file's trees are dead from here on: let their native memory go now and then
-    afterParse(text.length);
     const findings = this.toFindings(file, displayPath, raw);
     // GitHub hashes the file as read from disk, where a byte-order mark is a character
     assignLineHashes(findings, encoding !== 'utf-8' ? `\ufeff${original}` : original);
@@ -292,8 +297,8 @@ export class Analyzer {
 
   /** A tree checker's query plan for one file kind, compiled on first use. */
   private plan(kind: FileKind, checker: TreeChecker): QueryPlan {
-    let byKind = this.plans.get(checker);
-    if (!byKind) this.plans.set(checker, (byKind = new Map()));
+    let byKind = plans.get(checker);
+    if (!byKind) plans.set(checker, (byKind = new Map()));
     let plan = byKind.get(kind.id);
     if (!plan) byKind.set(kind.id, (plan = planQuery(treeSitter().Query, grammarFor(kind).language, checker.query)));
     return plan;
