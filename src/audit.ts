@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic, removeStaleTemporaries } from './atomic.js';
 import { readRepoEntries, type RepoEntry } from './audit-repos.js';
-import { discover, type DiscoverOptions } from './discover.js';
+import { discover, discoverInSlices, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import type { Rule } from './rule.js';
 import { scan, type ScanOptions } from './engine.js';
 import { cacheFolderName, readHeadCommit, shallowCheckout, type Checkout, type GitOptions } from './git.js';
@@ -175,6 +175,23 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
     checkouts.set(r, promise);
   }
 
+  // the next repository is walked while the workers scan the current one (in slices, so this
+  // thread still hands them files and answers their questions)
+  const walks = new Map<RepoEntry, Promise<DiscoverResult | undefined>>();
+  const walkAhead = (r: RepoEntry | undefined) => {
+    if (!r || walks.has(r)) return;
+    const walked = r.url
+      ? checkouts.get(r)?.then((c) => discoverInSlices([c.dir], walkOptions(c.dir)))
+      : discoverInSlices([r.folder!], walkOptions(r.folder!));
+    // a walk that fails is done again in the repository's turn, which reports what went wrong
+    if (walked) walks.set(r, walked.catch(() => undefined));
+  };
+  const walkOf = async (r: RepoEntry, root: string) => {
+    const walked = walks.get(r);
+    walks.delete(r);
+    return (walked && (await walked)) || discover([root], walkOptions(root));
+  };
+
   const summaries: RepoSummary[] = [];
   let filesDone = 0;
   for (let i = 0; i < repos.length; i++) {
@@ -223,7 +240,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
         const stat = fs.statSync(root);
         if (!stat.isDirectory()) throw new Error('not a folder');
         fs.readdirSync(root); // unreadable folders fail here, not halfway through
-        found = discover([root], walkOptions(root));
+        found = await walkOf(repo, root);
         stamp = folderStamp(found.files.map((f) => f.path));
         const commit = readHeadCommit(root);
         if (commit) summary.commit = commit;
@@ -233,10 +250,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
         Object.assign(summary, previous.summary, { reused: true });
         throw new Reused();
       }
-      found ??= discover([root], walkOptions(root));
+      found ??= await walkOf(repo, root);
       summary.inventory = takeInventory(root, found.tree, INVENTORY);
       const base = filesDone;
       const { shard: _repoShard, repos: _repos, ...scanOptions } = options;
+      walkAhead(repos[i + 1]);
       const result = await scan({
         ...scanOptions,
         paths: [root],

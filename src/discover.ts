@@ -284,13 +284,13 @@ function readFolder(dir: string, rawDir: Buffer | undefined): Entry[] {
  * .gitignore files an estate holds. Regular files and links to files are handed to `keep`;
  * links to files outside the root only with --follow-symlinks.
  */
-function walk(
+function* walk(
   root: string,
   inherited: IgnoreFile[],
   o: WalkOptions,
   diagnostics: Diagnostic[],
   keep: (full: string, kind: FileKind | undefined, raw: Buffer | undefined) => void,
-): void {
+): Generator<void, void> {
   const stack: Array<{ dir: string; raw?: Buffer; rel: string; ignores: IgnoreFile[] }> = [{ dir: root, rel: '', ignores: inherited }];
   let realRoot: string | undefined;
   while (stack.length) {
@@ -345,11 +345,37 @@ function walk(
     }
     // depth-first in name order
     for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]!);
+    yield;
   }
 }
 
 /** Files to scan under the given paths, sorted; explicit file arguments are always kept. */
 export function discover(paths: string[], options: DiscoverOptions): DiscoverResult {
+  const steps = discoverSteps(paths, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `discover` in slices of about `sliceMs` of this thread's time, letting the event loop turn
+ * between them: an audit walks the next repository while the workers scan the current one, and
+ * this thread still answers their project questions and hands out files.
+ */
+export async function discoverInSlices(paths: string[], options: DiscoverOptions, sliceMs = 4): Promise<DiscoverResult> {
+  const steps = discoverSteps(paths, options);
+  for (;;) {
+    const end = performance.now() + sliceMs;
+    let step = steps.next();
+    while (!step.done && performance.now() < end) step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The walk of `discover`, one folder per step. */
+function* discoverSteps(paths: string[], options: DiscoverOptions): Generator<void, DiscoverResult> {
   // keyed by the path's bytes when it has some that are not UTF-8 (two such names may print alike)
   const files = new Map<string, DiscoveredFile>();
   const diagnostics: Diagnostic[] = [];
@@ -399,7 +425,7 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
     const above = useGitignore ? ancestorIgnores(root, diagnostics) : [];
     const inherited = above.filter((f) => !f.ig.ignores(f.above!));
     const walked: string[] = [];
-    walk(root, inherited, { defaults: new Set(defaults), userExcludes, useGitignore, followSymlinks }, diagnostics, (full, kind, raw) => {
+    yield* walk(root, inherited, { defaults: new Set(defaults), userExcludes, useGitignore, followSymlinks }, diagnostics, (full, kind, raw) => {
       walked.push(full);
       const key = raw ? `\0${raw.toString('hex')}` : full;
       if (kind && !files.has(key)) files.set(key, { path: full, kind, root, ...(raw ? { raw } : {}) });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { discover, discoverInSlices } from '../src/discover.js';
 import { ROOT, runCli, tempTree } from './helpers.js';
 
 describe('engine', () => {
@@ -99,5 +100,30 @@ describe('engine', () => {
       [{ kind: 'inSource', justification: 'the 2009 kiosk fleet, retired in Q3' }],
       [{ kind: 'inSource', justification: 'suppressed in source' }],
     ]);
+  });
+
+  it('a walk in slices lets the event loop turn between folders and finds exactly what one walk finds', async () => {
+    const files: Record<string, string> = { '.gitignore': 'gen/\n*.tmp.go\n', 'gen/x.go': 'package g\n', 'node_modules/m/i.js': '' };
+    for (let i = 0; i < 40; i++) files[`d${i}/sub/f${i}.go`] = 'package p\n';
+    files['d3/a.tmp.go'] = 'package p\n';
+    files['d4/.gitignore'] = 'sub/\n';
+    const dir = tempTree(files);
+    let turns = 0;
+    let walking = true;
+    const count = () => {
+      turns++;
+      if (walking) setImmediate(count);
+    };
+    setImmediate(count);
+    const sliced = await discoverInSlices([dir], { cwd: dir }, 0);
+    walking = false;
+    const whole = discover([dir], { cwd: dir });
+    expect(sliced.files.map((f) => f.path)).toEqual(whole.files.map((f) => f.path));
+    expect(sliced.files.map((f) => path.relative(dir, f.path))).not.toContain('d4/sub/f4.go');
+    expect(sliced.files).toHaveLength(39);
+    expect(sliced.tree.filesBelow(dir, /./)).toEqual(whole.tree.filesBelow(dir, /./));
+    expect(sliced.diagnostics).toEqual(whole.diagnostics);
+    // one folder per slice: other work ran between them, once per folder or so
+    expect(turns).toBeGreaterThan(40);
   });
 });
