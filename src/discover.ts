@@ -117,13 +117,38 @@ interface IgnoreFile {
   above?: string;
 }
 
+/**
+ * Whether the .gitignore files in force (shallowest first) ignore a path. As in git, the deepest
+ * file with a pattern for the path decides: a `!name` in a subfolder's .gitignore brings back what
+ * the root's ignores.
+ */
 function ignoredBy(ignores: IgnoreFile[], rel: string, isDir: boolean): boolean {
   const suffix = isDir ? '/' : '';
-  for (const f of ignores) {
+  for (let i = ignores.length - 1; i >= 0; i--) {
+    const f = ignores[i]!;
     const p = f.above !== undefined ? f.above + rel : rel.slice(f.inside!.length);
-    if (p && f.ig.ignores(p + suffix)) return true;
+    if (!p) continue;
+    const verdict = testOne(f.ig, p + suffix);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
   }
   return false;
+}
+
+type Verdict = { ignored: boolean; unignored: boolean };
+type RuleList = { test(path: string, checkUnignored: boolean, mode: string): Verdict };
+
+/**
+ * What a .gitignore's patterns say of one path (ignored, brought back by a `!` pattern, or
+ * neither), its parent folders left out. The walk never enters an ignored folder, so every parent
+ * of a path it tests is known not to be ignored; the matcher's own `test` would test each parent
+ * again and cache every path of the estate (a third of a large walk's time). `ignore` 7 keeps its
+ * patterns in a rule list that tests one path; without it (another version), `test` gives the
+ * same answer.
+ */
+function testOne(ig: Ignore, p: string): Verdict {
+  const rules = (ig as unknown as { _rules?: RuleList })._rules;
+  return typeof rules?.test === 'function' ? rules.test(p, true, 'regex') : ig.test(p);
 }
 
 /** Pattern lines longer than this are reported and left out (the matcher's regular expression would be too large). */
@@ -175,7 +200,7 @@ function readIgnoreFile(file: string, diagnostics: Diagnostic[], raw?: Buffer): 
   return ignorePatterns(text.split('\n'), file, diagnostics);
 }
 
-/** The .gitignore files above a scan root, up to the repository root (a folder with .git). */
+/** The .gitignore files above a scan root, up to the repository root (a folder with .git), nearest first. */
 function ancestorIgnores(root: string, diagnostics: Diagnostic[]): IgnoreFile[] {
   const out: IgnoreFile[] = [];
   if (fs.existsSync(path.join(root, '.git'))) return out;
@@ -314,7 +339,7 @@ function* walk(
       const fsPath = e.raw ?? full;
       const isDir = e.dirent.isDirectory();
       if (isDir && o.defaults.has(name)) continue;
-      if (o.userExcludes?.ignores(isDir ? relPath + '/' : relPath)) continue;
+      if (o.userExcludes && testOne(o.userExcludes, isDir ? relPath + '/' : relPath).ignored) continue;
       if (ignores.length && ignoredBy(ignores, relPath, isDir)) continue;
       if (isDir) {
         subfolders.push({ dir: full, ...(e.raw ? { raw: e.raw } : {}), rel: relPath + '/', ignores });
@@ -423,7 +448,7 @@ function* discoverSteps(paths: string[], options: DiscoverOptions): Generator<vo
     // a folder named on the command line is scanned even when a .gitignore above it hides it (or
     // one of the folders between them): such a .gitignore does not apply to this walk
     const above = useGitignore ? ancestorIgnores(root, diagnostics) : [];
-    const inherited = above.filter((f) => !f.ig.ignores(f.above!));
+    const inherited = above.filter((f) => !f.ig.ignores(f.above!)).reverse();
     const walked: string[] = [];
     yield* walk(root, inherited, { defaults: new Set(defaults), userExcludes, useGitignore, followSymlinks }, diagnostics, (full, kind, raw) => {
       walked.push(full);

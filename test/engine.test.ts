@@ -126,4 +126,23 @@ describe('engine', () => {
     // one folder per slice: other work ran between them, once per folder or so
     expect(turns).toBeGreaterThan(40);
   });
+
+  it.skipIf(spawnSync('git', ['--version']).status !== 0)('the walk ignores exactly what git ignores (negations, anchors, nested .gitignore files, folders)', () => {
+    const files: Record<string, string> = {
+      '.gitignore': '*.log.go\nbuild/\n/top-only.go\n**/gen/**\n!gen/keep.go\ndocs/**/*.go\n!docs/keep/\n',
+      'sub/.gitignore': '!a.log.go\nlocal.go\nnested/\n',
+      'sub/deeper/.gitignore': '!local.go\n',
+    };
+    for (const f of ['a.go', 'x.log.go', 'top-only.go', 'build/c.go', 'gen/one.go', 'gen/keep.go', 'lib/gen/two.go', 'docs/z.go', 'docs/x/y.go', 'docs/keep/k.go', 'docs/x/readme.md',
+      'sub/a.log.go', 'sub/b.log.go', 'sub/local.go', 'sub/top-only.go', 'sub/build/d.go', 'sub/nested/e.go', 'sub/deeper/local.go', 'sub/deeper/nested/f.go', 'lib/build.go']) {
+      files[f] = 'package p\n';
+    }
+    const dir = tempTree(files);
+    expect(spawnSync('git', ['init', '-q'], { cwd: dir }).status).toBe(0);
+    const git = spawnSync('git', ['ls-files', '--others', '--exclude-standard', '-z'], { cwd: dir, encoding: 'utf8' }).stdout.split('\0').filter(Boolean).sort();
+    const walked = discover([dir], { cwd: dir }).tree.filesBelow(dir, /./).map((f) => path.relative(dir, f).split(path.sep).join('/')).sort();
+    expect(walked).toEqual(git);
+    expect(walked).toContain('sub/a.log.go');
+    expect(walked).not.toContain('sub/local.go');
+  });
 });
