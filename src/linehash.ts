@@ -13,18 +13,23 @@
  */
 
 const BLOCK = 100;
-const BASE = 37n;
+const BASE = 37;
 const TAB = 9;
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const EOF = 65535;
+const TWO32 = 2 ** 32;
 
-/** BASE^BLOCK, wrapped to 64 bits: what the character leaving the window weighs. */
-const FIRST_MOD = (() => {
+/**
+ * BASE^BLOCK, wrapped to 64 bits (what the character leaving the window weighs), as two unsigned
+ * 32-bit halves: the hash is kept in two numbers, since 64-bit arithmetic with BigInt allocates on
+ * every character and was most of the time of a large file's hashes.
+ */
+const [FIRST_HI, FIRST_LO] = (() => {
   let m = 1n;
-  for (let i = 0; i < BLOCK; i++) m = BigInt.asIntN(64, m * BASE);
-  return m;
+  for (let i = 0; i < BLOCK; i++) m = BigInt.asUintN(64, m * BigInt(BASE));
+  return [Number(m >> 32n), Number(m & 0xffffffffn)];
 })();
 
 /**
@@ -36,7 +41,9 @@ export function lineHashes(text: string, wanted?: ReadonlySet<number>): Map<numb
   const window = new Array<number>(BLOCK).fill(0);
   const lineAt = new Array<number>(BLOCK).fill(-1);
   const counts = new Map<string, number>();
-  let hash = 0n;
+  // the hash modulo 2^64, as unsigned 32-bit halves
+  let hi = 0;
+  let lo = 0;
   let index = 0;
   let line = 0;
   let lineStart = true;
@@ -44,7 +51,7 @@ export function lineHashes(text: string, wanted?: ReadonlySet<number>): Map<numb
   let remaining = wanted ? wanted.size : Number.POSITIVE_INFINITY;
 
   const emit = () => {
-    const value = BigInt.asUintN(64, hash).toString(16);
+    const value = hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, '0');
     const n = (counts.get(value) ?? 0) + 1;
     counts.set(value, n);
     const at = lineAt[index]!;
@@ -57,7 +64,19 @@ export function lineHashes(text: string, wanted?: ReadonlySet<number>): Map<numb
   const update = (c: number) => {
     const leaving = window[index]!;
     window[index] = c;
-    hash = BigInt.asIntN(64, BASE * hash + BigInt(c) - FIRST_MOD * BigInt(leaving));
+    // hash = BASE * hash + c - FIRST * leaving (mod 2^64); every product below stays under 2^53
+    let l = lo * BASE + c;
+    let h = hi * BASE + Math.floor(l / TWO32);
+    l %= TWO32;
+    const sub = FIRST_LO * leaving;
+    l -= sub % TWO32;
+    h -= FIRST_HI * leaving + Math.floor(sub / TWO32);
+    if (l < 0) {
+      l += TWO32;
+      h -= 1;
+    }
+    lo = l;
+    hi = ((h % TWO32) + TWO32) % TWO32;
     index = (index + 1) % BLOCK;
   };
   const feed = (c: number) => {

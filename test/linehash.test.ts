@@ -31,6 +31,32 @@ describe('primaryLocationLineHash (as GitHub\'s upload action computes it)', () 
     }
   });
 
+  it('agrees with 64-bit BigInt arithmetic on long texts of any characters', () => {
+    // the hash of the window that starts at a line, computed directly with BigInt
+    const direct = (codes: number[], from: number) => {
+      const window = [...codes.slice(from), 65535, ...Array(100).fill(0)].slice(0, 100);
+      let h = 0n;
+      for (const c of window) h = BigInt.asIntN(64, 37n * h + BigInt(c));
+      return BigInt.asUintN(64, h).toString(16);
+    };
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+    const alphabet = [0x41, 0x7a, 0xe9, 0x4e2d, 0xfffe, 0xd83d, 0xde00, 0xffff];
+    for (let n = 0; n < 40; n++) {
+      const lines: string[] = [];
+      for (let k = 0; k < 1 + (next() % 8); k++) {
+        let line = '';
+        for (let i = 0; i < next() % 250; i++) line += String.fromCharCode(alphabet[next() % alphabet.length]!);
+        lines.push(line);
+      }
+      const text = lines.join('\n');
+      const codes = [...text].flatMap((ch) => [...Array(ch.length).keys()].map((k) => ch.charCodeAt(k)));
+      const starts = [0, ...codes.flatMap((c, i) => (c === 10 ? [i + 1] : []))];
+      const got = [...lineHashes(text).values()].map((v) => v.replace(/:\d+$/, ''));
+      expect(got, JSON.stringify(text.slice(0, 40))).toEqual(starts.map((from) => direct(codes, from)));
+    }
+  });
+
   it('gives the same value for a line when asked for that line only', () => {
     const text = 'Lorem ipsum dolor sit amet.\n'.repeat(10);
     expect(lineHashes(text, new Set([4, 9]))).toEqual(new Map([[4, 'a7f2ff13bc495cf2:4'], [9, '55ec222b86bcae53:1']]));
