@@ -10,6 +10,12 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 
 /** The module workers load their rules from, unless a scan brings its own. */
 export const DEFAULT_REGISTRY = new URL('./registry.js', import.meta.url).href;
+/**
+ * A scan worker's young generation. V8 sizes it from the heap limit (48 MB for 1 GB), more than a
+ * worker's short-lived objects need: 24 MB made the corpus scan's peak RSS 28 MB smaller per run at
+ * the same speed; 12 MB saved 80 MB but cost 11% more time in collections.
+ */
+const YOUNG_GENERATION_MB = 24;
 /** Default heap limit of a scan worker (V8's old generation; parsers' native trees are not counted). */
 export const DEFAULT_WORKER_MEMORY_MB = 1024;
 
@@ -54,7 +60,7 @@ export function startWorker(script: string, registry: string, memoryMb: number):
     // a worker inherits the process's flags; --input-type (of `node -e` scripts) would stop it
     execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
     transferList: [channel.port2],
-    resourceLimits: { maxOldGenerationSizeMb: memoryMb, stackSizeMb: 8 },
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: 8 },
   });
   return { worker, port: channel.port1, signal, watch, registry, memoryMb };
 }
