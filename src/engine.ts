@@ -14,7 +14,7 @@ import type { ScannedContent } from './fix.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
 import { CANCEL_SLOT, RETIRE_SLOT } from './cancel.js';
 import { finalizersPending } from './memory.js';
-import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, parkWorker, startWorker, takeWarmWorker, workerScript, type WorkerHandle } from './pool-start.js';
+import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, parkedWorkers, parkWorker, startWorker, takeWarmWorker, workerScript, type WorkerHandle } from './pool-start.js';
 import { Timing, type TimingData } from './timing.js';
 
 export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
@@ -89,6 +89,8 @@ export interface ScanResult {
 /** Below this many files a worker pool costs more than it saves (thread start-up, grammar loads). */
 const POOL_THRESHOLD = 400;
 const BATCH_SIZE = 64;
+/** A small scan spreads over ready workers only when each gets at least this many files. */
+const SMALL_SHARE = 16;
 
 
 function displayPath(file: DiscoveredFile): string {
@@ -116,8 +118,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   // (one worker for a small scan); without, a small scan is cheaper in this thread
   const large = files.length >= POOL_THRESHOLD;
   let pooled = script !== undefined && files.length > 0 && (budget.fileTimeoutMs > 0 || (jobs > 1 && large));
-  const threads = pooled ? (large ? Math.min(jobs, Math.ceil(files.length / BATCH_SIZE)) : 1) : 1;
   const registry = options.registry ?? DEFAULT_REGISTRY;
+  // a small scan starts one worker, unless workers of an earlier scan (an audit's previous
+  // repository) wait ready: then it spreads over them too
+  const ready = large ? 0 : parkedWorkers(registry, budget.workerMemoryMb);
+  const threads = pooled ? (large ? Math.min(jobs, Math.ceil(files.length / BATCH_SIZE)) : Math.max(1, Math.min(jobs, ready, Math.ceil(files.length / SMALL_SHARE)))) : 1;
   let facts: readonly ProjectFact<unknown>[] = [];
   if (pooled) {
     const loaded = (await import(registry)) as { RULES: readonly Rule[]; FACTS?: readonly ProjectFact<unknown>[] };
@@ -341,7 +346,8 @@ function scanInPool(
     const feed = (slot: Slot) => {
       // one batch in hand, one queued: no idle gap while results travel back
       while (!slot.dead && slot.posted.length < 2 * batchSize && queue.length) {
-        const batch = queue.take(batchSize);
+        // batches shrink as the queue runs out, so that the workers finish at about the same time
+        const batch = queue.take(Math.max(1, Math.min(batchSize, Math.ceil(queue.length / (2 * jobs)))));
         slot.posted.push(...batch);
         slot.worker.postMessage({ id: nextBatch++, files: batch } satisfies WorkerBatch);
       }

@@ -100,6 +100,11 @@ export function prestartWorker(): void {
   warm.worker.on('error', () => undefined);
 }
 
+/** How many workers of an earlier scan wait, ready, for this registry and memory limit. */
+export function parkedWorkers(registry: string, memoryMb: number): number {
+  return parked.filter((h) => h.registry === registry && h.memoryMb === memoryMb).length;
+}
+
 /** The prestarted worker, when it was started for this registry and memory limit (else it is stopped). */
 export function takeWarmWorker(registry: string, memoryMb: number): WorkerHandle | undefined {
   const i = parked.findIndex((h) => h.registry === registry && h.memoryMb === memoryMb);
