@@ -145,4 +145,24 @@ describe('engine', () => {
     expect(walked).toContain('sub/a.log.go');
     expect(walked).not.toContain('sub/local.go');
   });
+
+  it('a small scan after a large one spreads over the workers it left ready (as an audit does), and finds the same', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 450; i++) files[`big/f${i}.go`] = 'package p\n';
+    for (let i = 0; i < 40; i++) files[`small/f${i}.go`] = i === 3 ? 'package p\n\nimport "crypto/tls"\n\nvar C = &tls.Config{MinVersion: tls.VersionTLS10}\n' : 'package p\n';
+    const dir = tempTree(files);
+    const script = `
+      const { scan } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/engine.js'))});
+      const { RULES } = await import(${JSON.stringify(path.join(ROOT, 'dist/rules/index.js'))});
+      const run = (p) => scan({ paths: [p], cwd: ${JSON.stringify(dir)}, rules: [...RULES], settings: { minTlsVersion: '1.2' }, jobs: 2, timing: true });
+      const alone = await run('small');
+      const big = await run('big');
+      const after = await run('small');
+      console.log(JSON.stringify({ alone: alone.threads, big: big.threads, after: after.threads, findings: [alone, after].map((r) => r.findings.map((f) => f.ruleId + ':' + f.region.startLine)) }));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out).toEqual({ alone: 1, big: 2, after: 2, findings: [['go/tls-min-version-too-low:5'], ['go/tls-min-version-too-low:5']] });
+  });
 });
