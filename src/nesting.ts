@@ -24,6 +24,27 @@ function lineEnd(text: string, i: number): number {
   return text.length;
 }
 
+const plainByKind = new WeakMap<FileKind, { plain: Uint8Array; wideMarkers: boolean }>();
+
+/**
+ * Per ASCII character, 1 when the scan below does nothing with it but note that the line has
+ * started (no bracket, quote, line break or start of a comment of the kind); `wideMarkers` when a
+ * comment marker starts with a non-ASCII character (then every non-ASCII character is looked at).
+ */
+function plainCharacters(kind: FileKind, markerStarts: Set<number>, cStyle: boolean, xml: boolean): { plain: Uint8Array; wideMarkers: boolean } {
+  let table = plainByKind.get(kind);
+  if (!table) {
+    const plain = new Uint8Array(128).fill(1);
+    for (const ch of '()[]{}"\'`\n\r') plain[ch.charCodeAt(0)] = 0;
+    for (const m of markerStarts) if (m < 128) plain[m] = 0;
+    if (cStyle) plain[0x2f] = 0;
+    if (xml) plain[0x3c] = 0;
+    table = { plain, wideMarkers: [...markerStarts].some((m) => m >= 128) };
+    plainByKind.set(kind, table);
+  }
+  return table;
+}
+
 /** Brackets nested deeper than this are not parsed (real code stays far below it). */
 export const MAX_NESTING = 256;
 
@@ -46,6 +67,7 @@ export function limitNesting(text: string, kind: FileKind, limit = MAX_NESTING):
   const xml = kind.blockComment?.[0] === '<!--';
   const triple = kind.parser.type === 'tree-sitter' && kind.parser.name === 'python';
   const markerStarts = new Set(lineMarkers.map((m) => m.charCodeAt(0)));
+  const { plain, wideMarkers } = plainCharacters(kind, markerStarts, cStyle, xml);
   const n = text.length;
   // regions [start, end) to blank: from the bracket that went past the limit to its matching close
   const regions: Array<[number, number]> = [];
@@ -55,6 +77,12 @@ export function limitNesting(text: string, kind: FileKind, limit = MAX_NESTING):
   let lineStart = true; // only blanks since the last line break (for markers such as `!` and `REM`)
   while (i < n) {
     const c = text.charCodeAt(i);
+    // most characters open nothing: only the line-start state changes
+    if (c < 128 ? plain[c] === 1 : !wideMarkers && c !== 0x2028 && c !== 0x2029) {
+      if (c !== 0x20 && c !== 0x09) lineStart = false;
+      i++;
+      continue;
+    }
     // comments
     if (cStyle && c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2a /* * */) {
       const end = text.indexOf('*/', i + 2);

@@ -10,7 +10,8 @@ import { envAssignments } from '../src/formats/env.js';
 import { propertyEntries } from '../src/formats/properties-entries.js';
 import { parseConf, parseIni, walkConf } from '../src/formats/serverconf.js';
 import { classify } from '../src/languages.js';
-import { MAX_NESTING } from '../src/nesting.js';
+import { fileKindById } from '../src/languages.js';
+import { limitNesting, MAX_NESTING } from '../src/nesting.js';
 import { RULES } from '../src/registry.js';
 import { SourceFile } from '../src/source.js';
 import { DEFAULT_SETTINGS, runCli, tempTree } from './helpers.js';
@@ -117,6 +118,21 @@ describe('deep nesting is blanked past the limit; the rest of the file is checke
     const ruby = analyze('doc.rb', `require "openssl"\nctx = OpenSSL::SSL::SSLContext.new\nctx.ssl_version = :TLSv1\nx = <<${'E'.repeat(3000)}\nbody\n${'E'.repeat(3000)}\n`);
     expect(ruby.findings.map((f) => `${f.ruleId}:${f.region.startLine}`)).toEqual(['ruby/ssl-version-outdated:3']);
     expect(ruby.diagnostics.map((d) => d.code)).toContain('nesting-limit');
+  });
+
+  it('the bracket scan: comments by the kind\'s markers (some only at the start of a line), strings, any characters', () => {
+    const go = fileKindById('go')!;
+    const bang = { ...go, lineComments: ['//', '!'] };
+    const blanked = (text: string, kind = go) => limitNesting(text, kind, 2)?.text ?? text;
+    expect(blanked('f(g(h(x)))')).toBe('f(g(h   ))');
+    expect(blanked('é ü 中 f(g(h(x)))')).toBe('é ü 中 f(g(h   ))');
+    expect(blanked('x = "(((" + `\n(((` // (((\n')).toBe('x = "(((" + `\n(((` // (((\n');
+    // a comment ends with its line, U+2028 included
+    expect(blanked('// (((\u2028f(g(h(x)))')).toBe('// (((\u2028f(g(h   ))');
+    // `!` opens a comment only where the line holds nothing else before it
+    expect(blanked('  ! f(g(h(x)))\n', bang)).toBe('  ! f(g(h(x)))\n');
+    expect(blanked('a ! f(g(h(x)))\n', bang)).toBe('a ! f(g(h   ))\n');
+    expect(blanked('a\n\t! f(g(h(x)))\n', bang)).toBe('a\n\t! f(g(h(x)))\n');
   });
 
   it('nesting below the limit, and brackets inside strings and comments, change nothing', () => {
