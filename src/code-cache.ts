@@ -1,13 +1,15 @@
 /**
  * Loading a large CommonJS dependency (the TypeScript compiler: 9 MB of JavaScript) with a V8 code
  * cache, so that a short run (a pre-commit hook with one `.ts` file staged) does not spend a
- * quarter of a second compiling it again. Node 22 offers this as `module.enableCompileCache`; on
- * Node 20 the module is compiled here with `vm.Script` and V8's cached data.
+ * quarter of a second compiling it again. Node 22 has a compile cache for every module
+ * (`module.enableCompileCache`); this one works on Node 20 too, for the one module that matters:
+ * it is compiled here with `vm.Script` and V8's cached data.
  *
  * The cache lives in the user's cache folder (`$XDG_CACHE_HOME/tlslint/v8`, else
  * `~/.cache/tlslint/v8`), never in the scanned tree. A file is named by the source's CRC-32, the
  * V8 version and the architecture, so a changed or upgraded dependency makes a new entry, and V8
- * checks the data once more (a rejected cache costs one normal compile and is rewritten). The folder
+ * checks the data once more (a rejected cache costs one normal compile and is rewritten); writing an
+ * entry removes the module's entries for other versions, so the folder does not grow. The folder
  * must belong to this user and not be a link; otherwise, or with `NODE_DISABLE_COMPILE_CACHE` set,
  * the module is compiled without a cache. Failing to read or write the cache never fails a scan.
  */
@@ -85,6 +87,10 @@ export function loadCached<T>(specifier: string, env: NodeJS.ProcessEnv = proces
       try {
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600, flag: 'wx' });
         fs.renameSync(tmp, cacheFile);
+        const prefix = `${path.basename(file, '.js')}-`;
+        for (const other of fs.readdirSync(dir!)) {
+          if (other.startsWith(prefix) && other.endsWith('.bin') && other !== path.basename(cacheFile)) fs.rmSync(path.join(dir!, other), { force: true });
+        }
       } catch {
         fs.rmSync(tmp, { force: true });
       }

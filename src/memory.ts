@@ -2,10 +2,11 @@
  * Native memory of parsed trees is freed by finalizers, which run only after V8 collects the
  * trees' JS wrappers; V8 does not count that native memory, so on its own it collects too rarely
  * and a long scan's resident memory grows with the files parsed. `beforeParse` asks for a
- * collection after every few megabytes of parsed source, which keeps memory flat for about one
- * collection per few hundred candidate files. It runs before a file is parsed, when no tree of an
- * earlier file is referenced any more (collected during its own file, a tree would survive and be
- * promoted to the old generation, which only a full collection frees).
+ * collection of the young generation every 256 KB of parsed source and a full one every 8 MB. It
+ * runs before a file is parsed, when no tree of an earlier file is referenced any more (collected
+ * during its own file, a tree would survive and be promoted to the old generation, which only a
+ * full collection frees); `finalizersPending` then tells the scanning loop to let the event loop
+ * turn, so that the finalizers free the trees before the next file.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';

@@ -40,7 +40,11 @@ describe('V8 code cache of the TypeScript compiler', () => {
 
     // a damaged cache costs a normal compile and is replaced
     fs.writeFileSync(file!, Buffer.alloc(4096, 7));
+    // an entry of another TypeScript or V8 version is dropped when a new one is written
+    const stale = path.join(path.dirname(file!), 'typescript-0123abcd-9.9.9-node.1-x64.bin');
+    fs.writeFileSync(stale, 'old');
     expect(load(home)).toEqual({ cache: 'rejected', statements: 1 });
+    expect(fs.existsSync(stale)).toBe(false);
     expect(fs.readFileSync(file!).equals(Buffer.alloc(4096, 7))).toBe(false);
     expect(load(home)).toEqual({ cache: 'used', statements: 1 });
     expect(cacheFiles(home)).toEqual([file]);
