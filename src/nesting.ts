@@ -24,25 +24,48 @@ function lineEnd(text: string, i: number): number {
   return text.length;
 }
 
-const plainByKind = new WeakMap<FileKind, { plain: Uint8Array; wideMarkers: boolean }>();
+/** What the bracket scan needs to know of a kind's syntax, worked out once per kind. */
+interface ScanSyntax {
+  lineMarkers: string[];
+  markerStarts: Set<number>;
+  cStyle: boolean;
+  xml: boolean;
+  triple: boolean;
+  /**
+   * Per ASCII character, 1 when the scan does nothing with it but note that the line has started
+   * (no bracket, quote, line break or start of a comment of the kind).
+   */
+  plain: Uint8Array;
+  /** A comment marker starts with a non-ASCII character: then every non-ASCII character is looked at. */
+  wideMarkers: boolean;
+}
 
-/**
- * Per ASCII character, 1 when the scan below does nothing with it but note that the line has
- * started (no bracket, quote, line break or start of a comment of the kind); `wideMarkers` when a
- * comment marker starts with a non-ASCII character (then every non-ASCII character is looked at).
- */
-function plainCharacters(kind: FileKind, markerStarts: Set<number>, cStyle: boolean, xml: boolean): { plain: Uint8Array; wideMarkers: boolean } {
-  let table = plainByKind.get(kind);
-  if (!table) {
+const syntaxByKind = new WeakMap<FileKind, ScanSyntax>();
+
+function scanSyntax(kind: FileKind): ScanSyntax {
+  let syntax = syntaxByKind.get(kind);
+  if (!syntax) {
+    const lineMarkers = kind.lineComments.filter((m) => m.length > 0);
+    const markerStarts = new Set(lineMarkers.map((m) => m.charCodeAt(0)));
+    const cStyle = lineMarkers.includes('//');
+    const xml = kind.blockComment?.[0] === '<!--';
     const plain = new Uint8Array(128).fill(1);
     for (const ch of '()[]{}"\'`\n\r') plain[ch.charCodeAt(0)] = 0;
     for (const m of markerStarts) if (m < 128) plain[m] = 0;
     if (cStyle) plain[0x2f] = 0;
     if (xml) plain[0x3c] = 0;
-    table = { plain, wideMarkers: [...markerStarts].some((m) => m >= 128) };
-    plainByKind.set(kind, table);
+    syntax = {
+      lineMarkers,
+      markerStarts,
+      cStyle,
+      xml,
+      triple: kind.parser.type === 'tree-sitter' && kind.parser.name === 'python',
+      plain,
+      wideMarkers: [...markerStarts].some((m) => m >= 128),
+    };
+    syntaxByKind.set(kind, syntax);
   }
-  return table;
+  return syntax;
 }
 
 /** Brackets nested deeper than this are not parsed (real code stays far below it). */
@@ -62,12 +85,7 @@ export interface LimitedText {
  * nested that deep (the common case: the text is then used as it is).
  */
 export function limitNesting(text: string, kind: FileKind, limit = MAX_NESTING): LimitedText | undefined {
-  const lineMarkers = kind.lineComments.filter((m) => m.length > 0);
-  const cStyle = lineMarkers.includes('//');
-  const xml = kind.blockComment?.[0] === '<!--';
-  const triple = kind.parser.type === 'tree-sitter' && kind.parser.name === 'python';
-  const markerStarts = new Set(lineMarkers.map((m) => m.charCodeAt(0)));
-  const { plain, wideMarkers } = plainCharacters(kind, markerStarts, cStyle, xml);
+  const { lineMarkers, markerStarts, cStyle, xml, triple, plain, wideMarkers } = scanSyntax(kind);
   const n = text.length;
   // regions [start, end) to blank: from the bracket that went past the limit to its matching close
   const regions: Array<[number, number]> = [];

@@ -93,7 +93,6 @@ export function parseText(kind: FileKind, text: string): Parser.Tree | undefined
 }
 
 let compiler: CachedModule<Ts> | undefined;
-let savedCache = false;
 
 /**
  * The TypeScript compiler, loaded on first use (scans without JS/TS candidates never pay its
@@ -120,11 +119,8 @@ export function parseTypeScript(text: string, fileName: string): TsModule.Source
   const ext = dialect(fileName);
   const kind = ext.endsWith('x') ? (ext.includes('t') ? ts.ScriptKind.TSX : ts.ScriptKind.JSX) : ext.includes('t') ? ts.ScriptKind.TS : ts.ScriptKind.JS;
   const sf = ts.createSourceFile(`/file${ext}`, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, kind);
-  if (!savedCache) {
-    // the parser has run once: the cache now holds it too
-    savedCache = true;
-    compiler!.save();
-  }
+  // the parser has run: the cache, written once, holds it too
+  compiler!.save();
   return sf;
 }
 

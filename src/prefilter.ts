@@ -1,4 +1,5 @@
 import type { FileKind } from './languages.js';
+import { escapeRegExp } from './query-plan.js';
 import type { Checker, Rule, Trigger } from './rule.js';
 
 export interface ActiveChecker {
@@ -57,7 +58,7 @@ export class Prefilter {
         filter.checkers.push({ rule, checker, triggerIndexes, requireIndexes });
       }
     }
-    const escape = (t: Buffer | RegExp) => (Buffer.isBuffer(t) ? t.toString('latin1').replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : `(?:${t.source})`);
+    const escape = (t: Buffer | RegExp) => (Buffer.isBuffer(t) ? escapeRegExp(t.toString('latin1')) : `(?:${t.source})`);
     // the gate is the triggers only: a `requires` entry alone never activates a checker, and the
     // common words it may hold (`HTTPS`, `TLS`) would let most files through to the per-trigger pass
     const gating = [...new Set(filter.checkers.flatMap((c) => c.triggerIndexes))].map((i) => filter.triggers[i]!);
@@ -66,7 +67,7 @@ export class Prefilter {
     filter.triggers.forEach((t, i) => (Buffer.isBuffer(t) ? words.push([t.toString('latin1'), i]) : filter.patterns.push(i)));
     words.sort((a, b) => b[0].length - a[0].length);
     for (const [word] of words) filter.found.set(word, words.filter(([w]) => word.startsWith(w)).map(([, i]) => i));
-    if (words.length) filter.finder = new RegExp(`(?=(${words.map(([w]) => escape(Buffer.from(w, 'latin1'))).join('|')}))`, 'g');
+    if (words.length) filter.finder = new RegExp(`(?=(${words.map(([w]) => escapeRegExp(w)).join('|')}))`, 'g');
     const result = filter.checkers.length ? filter : null;
     this.kinds.set(kind.id, result);
     return result;

@@ -48,12 +48,9 @@ export function planQuery(Query: QueryCtor, language: Parser.Language, source: s
   if (!predicates) return { open: probe, words: new Map() };
   const bytes = Buffer.from(source, 'utf8');
   const count = predicates.length;
-  const anchors: Array<{ words: string[]; height: number; exact: boolean } | undefined> = [];
-  for (let i = 0; i < count; i++) {
-    const end = i + 1 < count ? probe.startIndexForPattern(i + 1) : bytes.length;
-    const text = bytes.subarray(probe.startIndexForPattern(i), end).toString('utf8');
-    anchors.push(probe.isPatternNonLocal(i) ? undefined : anchorOf(predicates[i]!, text));
-  }
+  const texts: string[] = [];
+  for (let i = 0; i < count; i++) texts.push(bytes.subarray(probe.startIndexForPattern(i), i + 1 < count ? probe.startIndexForPattern(i + 1) : bytes.length).toString('utf8'));
+  const anchors = texts.map((text, i) => (probe.isPatternNonLocal(i) ? undefined : anchorOf(predicates[i]!, text)));
   const anchoredCount = anchors.filter(Boolean).length;
   if (anchoredCount === 0) return { open: probe, words: new Map() };
   // compiling a query is costly (tens of milliseconds for a rule's patterns): when every pattern is
@@ -63,15 +60,8 @@ export function planQuery(Query: QueryCtor, language: Parser.Language, source: s
   let open: Parser.Query | undefined;
   let patternOf: number[] | undefined;
   if (anchoredCount < count) {
-    patternOf = [];
-    const parts: string[] = [];
-    anchors.forEach((a, i) => {
-      if (!a) return;
-      const end = i + 1 < count ? probe.startIndexForPattern(i + 1) : bytes.length;
-      parts.push(bytes.subarray(probe.startIndexForPattern(i), end).toString('utf8'));
-      patternOf!.push(i);
-    });
-    anchored = new Query(language, parts.join('\n'));
+    patternOf = anchors.flatMap((a, i) => (a ? [i] : []));
+    anchored = new Query(language, patternOf.map((i) => texts[i]).join('\n'));
     open = probe;
     anchors.forEach((a, i) => a && probe.disablePattern(i));
   }
@@ -321,6 +311,7 @@ export function captureDepths(pattern: string): Map<string, number> {
   return depths;
 }
 
-function escapeRegExp(s: string): string {
+/** A literal string as a regular expression source. */
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -31,11 +31,8 @@ interface FileOf {
   text: string;
 }
 
-let ts_: Ts | undefined;
-function ts(): Ts {
-  ts_ ??= typeScript();
-  return ts_;
-}
+/** The compiler (loaded on first use, by src/parsers.ts). */
+const ts: () => Ts = typeScript;
 
 let kindNames: string[] | undefined;
 
