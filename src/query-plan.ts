@@ -10,9 +10,9 @@ import type { SyntaxNode } from './rule.js';
  *
  * - **anchored** patterns have a predicate that pins one capture to a set of literal words (an
  *   `#eq?`/`#any-of?` list, or a `#match?` regular expression that spells out its alternatives).
- *   Their matches can only lie around an occurrence of one of those words in the text: each
- *   occurrence is mapped to the syntax node there, climbed up to the height of the pattern's root
- *   above that capture, and only that subtree is queried.
+ *   Their matches can only meet an occurrence of one of those words in the text: the query runs
+ *   once per occurrence, limited to the word's range, and tree-sitter's cursor skips every
+ *   subtree that does not reach it.
  * - **open** patterns (no such predicate) run over the whole tree as before.
  *
  * The result is the same set of matches as one whole-tree query, in document order.
@@ -26,8 +26,8 @@ export interface QueryPlan {
   patternOf?: number[];
   /** Finds every occurrence of every anchor word (a lookahead, so overlapping ones too), longest first. */
   scan?: RegExp;
-  /** Per anchor word: levels from the anchored capture up to its pattern's root, and whether the capture's text is the word itself. */
-  words: Map<string, { height: number; exact: boolean }>;
+  /** Per anchor word: whether the capture's text is the word itself (so a node must span exactly the occurrence). */
+  words: Map<string, { exact: boolean }>;
 }
 
 type QueryCtor = new (language: Parser.Language, source: string) => Parser.Query;
@@ -38,8 +38,6 @@ const STRING = 2;
 const CAPTURE = 1;
 /** More literal words than this from one regular expression: treat the pattern as open. */
 const MAX_WORDS = 64;
-/** A capture that only contains its word (`#match? @callee "SSLContext$"`) found inside a node longer than this: query around the word instead of above it. */
-const LOOSE_NODE_LIMIT = 512;
 
 export function planQuery(Query: QueryCtor, language: Parser.Language, source: string): QueryPlan {
   const probe = new Query(language, source);
@@ -65,13 +63,10 @@ export function planQuery(Query: QueryCtor, language: Parser.Language, source: s
     open = probe;
     anchors.forEach((a, i) => a && probe.disablePattern(i));
   }
-  const words = new Map<string, { height: number; exact: boolean }>();
+  const words = new Map<string, { exact: boolean }>();
   for (const a of anchors) {
     if (!a) continue;
-    for (const w of a.words) {
-      const known = words.get(w);
-      words.set(w, { height: Math.max(known?.height ?? 0, a.height), exact: (known?.exact ?? true) && a.exact });
-    }
+    for (const w of a.words) words.set(w, { exact: (words.get(w)?.exact ?? true) && a.exact });
   }
   const alternatives = [...words.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   return { open, anchored, ...(patternOf ? { patternOf } : {}), scan: new RegExp(`(?=(${alternatives.join('|')}))`, 'g'), words };
@@ -81,52 +76,32 @@ export function planQuery(Query: QueryCtor, language: Parser.Language, source: s
 export function runQuery(plan: QueryPlan, root: SyntaxNode, text: string, limits: Parser.QueryOptions = {}): Parser.QueryMatch[] {
   const out = plan.open ? plan.open.matches(root, limits) : [];
   if (!plan.anchored || !plan.scan) return out;
-  const subtrees = new Map<number, SyntaxNode>();
-  const ranges: Array<[number, number]> = [];
+  const seen = new Set<string>();
+  const patternOf = plan.patternOf;
+  const before = out.length;
   for (const m of text.matchAll(plan.scan)) {
     const word = m[1]!;
     const start = m.index;
     const end = start + word.length;
-    const { height, exact } = plan.words.get(word)!;
-    let node = root.descendantForIndex(start, end);
-    if (exact) {
-      // the capture's text is the word: the node there must span exactly it (not a longer
-      // identifier, a string or a comment that contains it)
-      if (node.startIndex !== start || node.endIndex !== end) continue;
-    } else if (node.endIndex - node.startIndex > LOOSE_NODE_LIMIT) {
-      // a long node contains the word (a docstring, a comment, a long chained call): climbing from
-      // it would query a large subtree, so ask for the matches that touch the word itself
-      ranges.push([start, end]);
-      continue;
-    }
-    // the capture may be any of the nodes that span the same text (`(literal_element (identifier))`)
-    while (node.parent && node.parent.startIndex === node.startIndex && node.parent.endIndex === node.endIndex) node = node.parent;
-    // a loose capture may be the word's parent (`a.b.SSLContext` around `SSLContext`): one more level
-    for (let h = exact ? height : height + 1; h > 0 && node.parent; h--) node = node.parent;
-    subtrees.set(node.id, node);
-  }
-  if (subtrees.size === 0 && ranges.length === 0) return out;
-  const seen = new Set<string>();
-  const patternOf = plan.patternOf;
-  const add = (matches: Parser.QueryMatch[]) => {
-    for (const m of matches) {
-      if (patternOf) m.pattern = patternOf[m.pattern]!;
-      const key = `${m.pattern}:${m.captures.map((c) => c.node.id).join(',')}`;
+    if (plan.words.get(word)!.exact && !spansExactly(root, start, end)) continue;
+    // the matches that meet the word: tree-sitter's cursor skips every subtree outside the range.
+    // The binding counts in bytes of the UTF-16 text it parsed, and doubles `endIndex` itself
+    // (not `startIndex`): node-tree-sitter 0.25's query.cc
+    for (const match of plan.anchored.matches(root, { ...limits, startIndex: 2 * start, endIndex: end })) {
+      if (patternOf) match.pattern = patternOf[match.pattern]!;
+      const key = `${match.pattern}:${match.captures.map((c) => c.node.id).join(',')}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push(m);
+      out.push(match);
     }
-  };
-  // outermost subtrees only: a subtree inside another one is queried with it
-  let coveredTo = -1;
-  for (const node of [...subtrees.values()].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex)) {
-    if (node.endIndex <= coveredTo) continue;
-    coveredTo = node.endIndex;
-    add(plan.anchored.matches(node, limits));
   }
-  // tree-sitter's ranges count bytes of the UTF-16 text it parsed: two per code unit
-  for (const [start, end] of ranges) add(plan.anchored.matches(root, { ...limits, startIndex: 2 * start, endIndex: 2 * end }));
-  return out.sort(byPosition);
+  return out.length === before ? out : out.sort(byPosition);
+}
+
+/** True when a node of the tree spans exactly [start, end) (the capture of an exact anchor is the word itself, not a longer name, a string or a comment). */
+function spansExactly(root: SyntaxNode, start: number, end: number): boolean {
+  const node = root.descendantForIndex(start, end);
+  return node.startIndex === start && node.endIndex === end;
 }
 
 function byPosition(a: Parser.QueryMatch, b: Parser.QueryMatch): number {
@@ -139,17 +114,12 @@ function firstStart(m: Parser.QueryMatch): number {
   return start;
 }
 
-/**
- * The literal words one of a pattern's predicates pins a capture to, the capture's depth below
- * the pattern's root, and whether the capture's whole text is the word.
- */
-function anchorOf(predicates: Predicate[], patternText: string): { words: string[]; height: number; exact: boolean } | undefined {
-  let best: { words: string[]; height: number; exact: boolean } | undefined;
-  let depths: Map<string, number> | undefined;
+/** The literal words one of a pattern's predicates pins a capture to, and whether the capture's whole text is the word. */
+function anchorOf(predicates: Predicate[], patternText: string): { words: string[]; exact: boolean } | undefined {
+  let best: { words: string[]; exact: boolean } | undefined;
   for (const p of predicates) {
     if (p[2] !== CAPTURE) continue;
     const operator = p[1];
-    const capture = String(p[3]);
     let found: { words: string[]; exact: boolean } | undefined;
     if (operator === 'any-of?' && p.length >= 6 && p.slice(4).every((v, k) => k % 2 === 1 || v === STRING)) {
       found = { words: p.slice(4).filter((_, k) => k % 2 === 1).map(String), exact: true };
@@ -163,10 +133,7 @@ function anchorOf(predicates: Predicate[], patternText: string): { words: string
     // prefer exact anchors, then the rarer (longer) words
     const shortest = Math.min(...found.words.map((w) => w.length));
     if (best && (best.exact && !found.exact || (best.exact === found.exact && Math.min(...best.words.map((w) => w.length)) >= shortest))) continue;
-    depths ??= captureDepths(patternText);
-    const height = depths.get(capture);
-    if (height === undefined) continue;
-    best = { ...found, height };
+    best = found;
   }
   return best;
 }
@@ -246,69 +213,6 @@ function expand(source: string, pos: { at: number }, inGroup = false): string[] 
   alternatives.push(...current);
   if (alternatives.length > MAX_WORDS) return undefined;
   return alternatives;
-}
-
-/**
- * Depth of each capture below its pattern's root, in tree levels: the number of node
- * parentheses around the captured node (groupings, alternations, fields and predicates add none).
- * A capture named twice gets its deepest place.
- */
-export function captureDepths(pattern: string): Map<string, number> {
-  const depths = new Map<string, number>();
-  const open: Array<'node' | 'group'> = [];
-  const nodeDepth = () => open.reduce((n, k) => n + (k === 'node' ? 1 : 0), 0);
-  let last = 0;
-  let i = 0;
-  const skipString = () => {
-    for (i++; i < pattern.length && pattern[i] !== '"'; i++) if (pattern[i] === '\\') i++;
-    i++;
-  };
-  while (i < pattern.length) {
-    const c = pattern[i]!;
-    if (c === ';') {
-      while (i < pattern.length && pattern[i] !== '\n') i++;
-    } else if (c === '"') {
-      skipString();
-      last = nodeDepth();
-    } else if (c === '(') {
-      let j = i + 1;
-      while (/\s/.test(pattern[j] ?? '')) j++;
-      if (pattern[j] === '#') {
-        // a predicate: skip to its closing parenthesis
-        let depth = 0;
-        for (; i < pattern.length; i++) {
-          if (pattern[i] === '"') {
-            skipString();
-            i--;
-          } else if (pattern[i] === '(') depth++;
-          else if (pattern[i] === ')' && --depth === 0) break;
-        }
-        i++;
-      } else {
-        open.push(pattern[j] === '(' || pattern[j] === '[' || pattern[j] === '"' ? 'group' : 'node');
-        i++;
-      }
-    } else if (c === '[') {
-      open.push('group');
-      i++;
-    } else if (c === ')' || c === ']') {
-      open.pop();
-      last = nodeDepth();
-      i++;
-    } else if (c === '@') {
-      let j = i + 1;
-      while (j < pattern.length && /[\w.-]/.test(pattern[j]!)) j++;
-      const name = pattern.slice(i + 1, j);
-      depths.set(name, Math.max(depths.get(name) ?? 0, last));
-      i = j;
-    } else if (c === '_' && !/\w/.test(pattern[i - 1] ?? '') && !/\w/.test(pattern[i + 1] ?? '')) {
-      last = nodeDepth();
-      i++;
-    } else {
-      i++;
-    }
-  }
-  return depths;
 }
 
 /** A literal string as a regular expression source. */
