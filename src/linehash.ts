@@ -40,7 +40,9 @@ export function lineHashes(text: string, wanted?: ReadonlySet<number>): Map<numb
   const out = new Map<number, string>();
   const window = new Array<number>(BLOCK).fill(0);
   const lineAt = new Array<number>(BLOCK).fill(-1);
-  const counts = new Map<string, number>();
+  // how many lines so far had each hash: keyed by the low half, then the high half (a string per
+  // line would cost more than the hash itself; only wanted lines are spelled out)
+  const counts = new Map<number, Map<number, number> | number>();
   // the hash modulo 2^64, as unsigned 32-bit halves
   let hi = 0;
   let lo = 0;
@@ -51,12 +53,10 @@ export function lineHashes(text: string, wanted?: ReadonlySet<number>): Map<numb
   let remaining = wanted ? wanted.size : Number.POSITIVE_INFINITY;
 
   const emit = () => {
-    const value = hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, '0');
-    const n = (counts.get(value) ?? 0) + 1;
-    counts.set(value, n);
+    const n = countLine(counts, hi, lo);
     const at = lineAt[index]!;
     if (!wanted || wanted.has(at)) {
-      out.set(at, `${value}:${n}`);
+      out.set(at, `${hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, '0')}:${n}`);
       remaining--;
     }
     lineAt[index] = -1;
@@ -64,20 +64,13 @@ export function lineHashes(text: string, wanted?: ReadonlySet<number>): Map<numb
   const update = (c: number) => {
     const leaving = window[index]!;
     window[index] = c;
-    // hash = BASE * hash + c - FIRST * leaving (mod 2^64); every product below stays under 2^53
-    let l = lo * BASE + c;
-    let h = hi * BASE + Math.floor(l / TWO32);
-    l %= TWO32;
-    const sub = FIRST_LO * leaving;
-    l -= sub % TWO32;
-    h -= FIRST_HI * leaving + Math.floor(sub / TWO32);
-    if (l < 0) {
-      l += TWO32;
-      h -= 1;
-    }
-    lo = l;
-    hi = ((h % TWO32) + TWO32) % TWO32;
-    index = (index + 1) % BLOCK;
+    // hash = BASE * hash + c - FIRST * leaving (mod 2^64), by halves: every intermediate stays
+    // under 2^53 in magnitude, and `>>> 0` takes a number modulo 2^32 exactly
+    const l = lo * BASE + c - FIRST_LO * leaving;
+    const low = l >>> 0;
+    hi = (hi * BASE + (l - low) / TWO32 - FIRST_HI * leaving) >>> 0;
+    lo = low;
+    index = index === BLOCK - 1 ? 0 : index + 1;
   };
   const feed = (c: number) => {
     if (c === SPACE || c === TAB || (prevCR && c === LF)) {
@@ -109,6 +102,30 @@ export function lineHashes(text: string, wanted?: ReadonlySet<number>): Map<numb
     }
   }
   return out;
+}
+
+/**
+ * Counts one more line with the hash (hi, lo) and returns how many there have been. Most hashes
+ * occur once: the high half of the first is kept as a number (stored as -1 - hi, so it cannot be
+ * mistaken for a count map), a map of high halves only once a second high half shares the low one.
+ */
+export function countLine(counts: Map<number, Map<number, number> | number>, hi: number, lo: number): number {
+  const known = counts.get(lo);
+  if (known === undefined) {
+    counts.set(lo, -1 - hi);
+    return 1;
+  }
+  if (typeof known === 'number') {
+    const firstHi = -1 - known;
+    const byHi = new Map<number, number>([[firstHi, 1]]);
+    counts.set(lo, byHi);
+    const n = (byHi.get(hi) ?? 0) + 1;
+    byHi.set(hi, n);
+    return n;
+  }
+  const n = (known.get(hi) ?? 0) + 1;
+  known.set(hi, n);
+  return n;
 }
 
 /** Sets `lineHash` on findings of one file, from the file's text as GitHub reads it (a BOM included). */

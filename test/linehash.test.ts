@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lineHashes } from '../src/linehash.js';
+import { countLine, lineHashes } from '../src/linehash.js';
 import { runCli, tempTree } from './helpers.js';
 
 /**
@@ -55,6 +55,12 @@ describe('primaryLocationLineHash (as GitHub\'s upload action computes it)', () 
       const got = [...lineHashes(text).values()].map((v) => v.replace(/:\d+$/, ''));
       expect(got, JSON.stringify(text.slice(0, 40))).toEqual(starts.map((from) => direct(codes, from)));
     }
+  });
+
+  it('counts hashes that share their low half apart', () => {
+    const counts = new Map();
+    const seen = [[0, 7], [1, 7], [0, 7], [1, 7], [1, 7], [2, 8], [0xffffffff, 7], [2, 8]].map(([hi, lo]) => countLine(counts, hi!, lo!));
+    expect(seen).toEqual([1, 1, 2, 2, 3, 1, 1, 2]);
   });
 
   it('gives the same value for a line when asked for that line only', () => {
