@@ -222,7 +222,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       const timing = new Timing();
       timing.merge(result.timing);
       timing.add('report', performance.now() - reportStart);
-      io.stderr.write(formatTiming(timing.data, performance.now() - started, result.threads ?? 1));
+      io.stderr.write(formatTiming(timing.data, performance.now() - started, result.threads ?? 1, result.walkOverlapped));
     }
     // diagnostics go to stderr; in machine formats (which carry them too) only errors
     const shown = format === 'text' ? diagnostics : diagnostics.filter((d) => d.level === 'error');

@@ -79,6 +79,8 @@ export class ContextCache implements ProjectIndex {
   private readonly known: Map<string, ProjectFact<unknown>>;
   private readonly trees: FileTree[];
   private readonly discoverOptions: DiscoverOptions;
+  /** While the scan's own walk goes on: `anyFileBelow` questions from workers, answered when it ends. */
+  private waiting?: Array<() => void>;
 
   constructor(
     options: {
@@ -88,9 +90,12 @@ export class ContextCache implements ProjectIndex {
       discover?: DiscoverOptions;
       /** The facts that may be asked for by id (from other threads). */
       facts?: readonly ProjectFact<unknown>[];
+      /** The scan's walk is still going on (no `tree` yet): see `walked`. */
+      walking?: boolean;
     } = {},
   ) {
     this.trees = options.tree ? [options.tree] : [];
+    if (options.walking) this.waiting = [];
     this.discoverOptions = options.discover ?? { cwd: process.cwd() };
     this.known = new Map((options.facts ?? []).map((f) => [f.id, f]));
   }
@@ -165,6 +170,17 @@ export class ContextCache implements ProjectIndex {
     return found;
   }
 
+  /**
+   * The scan's walk is over: its files answer `anyFileBelow` from now on, and the workers that asked
+   * one while it went on (an answer from a partial tree could be wrong) get theirs.
+   */
+  walked(tree: FileTree): void {
+    this.trees.unshift(tree);
+    const waiting = this.waiting ?? [];
+    this.waiting = undefined;
+    for (const answer of waiting) answer();
+  }
+
   /** Answers a question from another thread (see RemoteContext). */
   answer(question: ContextQuestion): unknown {
     switch (question.method) {
@@ -185,7 +201,7 @@ export class ContextCache implements ProjectIndex {
    * wakes the worker, which waits for it synchronously (rules are synchronous).
    */
   serve(port: MessagePort, signal: Int32Array): void {
-    port.on('message', (question: ContextQuestion) => {
+    const reply = (question: ContextQuestion) => {
       let reply: ContextReply;
       try {
         reply = { value: this.answer(question) };
@@ -195,6 +211,11 @@ export class ContextCache implements ProjectIndex {
       port.postMessage(reply);
       Atomics.store(signal, 0, 1);
       Atomics.notify(signal, 0);
+    };
+    port.on('message', (question: ContextQuestion) => {
+      // facts and listings come from the disk; a search of the scan's files waits for its walk
+      if (question.method === 'anyFileBelow' && this.waiting) this.waiting.push(() => reply(question));
+      else reply(question);
     });
   }
 }

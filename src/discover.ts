@@ -388,19 +388,28 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
  * between them: an audit walks the next repository while the workers scan the current one, and
  * this thread still answers their project questions and hands out files.
  */
-export async function discoverInSlices(paths: string[], options: DiscoverOptions, sliceMs = 4): Promise<DiscoverResult> {
-  const steps = discoverSteps(paths, options);
+export async function discoverInSlices(paths: string[], options: DiscoverOptions, sliceMs = 4, hooks: SliceHooks = {}): Promise<DiscoverResult> {
+  const steps = discoverSteps(paths, options, hooks.onFile);
   for (;;) {
-    const end = performance.now() + sliceMs;
+    const start = performance.now();
+    const end = start + sliceMs;
     let step = steps.next();
     while (!step.done && performance.now() < end) step = steps.next();
+    hooks.onSlice?.(performance.now() - start);
     if (step.done) return step.value;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
+export interface SliceHooks {
+  /** Each file of a kind tlslint reads that the walk of a folder finds, when it finds it (walk order, not the sorted order of the result; each path once; not file arguments). */
+  onFile?: (file: DiscoveredFile) => void;
+  /** After each slice, with the milliseconds it took. */
+  onSlice?: (ms: number) => void;
+}
+
 /** The walk of `discover`, one folder per step. */
-function* discoverSteps(paths: string[], options: DiscoverOptions): Generator<void, DiscoverResult> {
+function* discoverSteps(paths: string[], options: DiscoverOptions, onFile?: (file: DiscoveredFile) => void): Generator<void, DiscoverResult> {
   // keyed by the path's bytes when it has some that are not UTF-8 (two such names may print alike)
   const files = new Map<string, DiscoveredFile>();
   const diagnostics: Diagnostic[] = [];
@@ -453,7 +462,11 @@ function* discoverSteps(paths: string[], options: DiscoverOptions): Generator<vo
     yield* walk(root, inherited, { defaults: new Set(defaults), userExcludes, useGitignore, followSymlinks }, diagnostics, (full, kind, raw) => {
       walked.push(full);
       const key = raw ? `\0${raw.toString('hex')}` : full;
-      if (kind && !files.has(key)) files.set(key, { path: full, kind, root, ...(raw ? { raw } : {}) });
+      if (kind && !files.has(key)) {
+        const file: DiscoveredFile = { path: full, kind, root, ...(raw ? { raw } : {}) };
+        files.set(key, file);
+        onFile?.(file);
+      }
     });
     tree.add(root, walked);
   }

@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
 import { ContextCache, type ProjectFact } from './context.js';
 import { inShard, type Shard } from './shard.js';
-import { discover, type DiscoveredFile, type DiscoverOptions, type DiscoverResult } from './discover.js';
+import { discover, discoverInSlices, FileTree, type DiscoveredFile, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
 import { isTestPath } from './testcode.js';
@@ -49,6 +50,8 @@ export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
   fileTimeout?: number;
   /** Heap limit of each scan worker in MB (default DEFAULT_WORKER_MEMORY_MB): a file that needs more is abandoned. */
   workerMemory?: number;
+  /** Milliseconds of walking between two turns of the event loop, when the workers begin during the walk (default 4; 0: a folder at a time). */
+  walkSliceMs?: number;
 }
 
 /** Default time budget per file. */
@@ -84,6 +87,8 @@ export interface ScanResult {
   timing?: TimingData;
   /** Scanning threads used (for the timing report). */
   threads?: number;
+  /** True when the workers began on the first files the walk found while it went on (a pooled scan of large folders). */
+  walkOverlapped?: boolean;
 }
 
 /** Below this many files a worker pool costs more than it saves (thread start-up, grammar loads). */
@@ -97,60 +102,95 @@ function displayPath(file: DiscoveredFile): string {
   return path.relative(file.root, file.path);
 }
 
-/** The whole pipeline for a set of paths: discover, then analyze every file (in parallel). */
+/**
+ * The whole pipeline for a set of paths: discover, then analyze every file (in parallel). A scan
+ * of folders large enough for the pool starts its workers on the first files while the walk goes
+ * on (see LiveWalk); the report is the same as after a whole walk.
+ */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const timing = options.timing ? new Timing() : undefined;
-  const walk = () => options.discovered ?? discover(options.paths, options);
-  const found = timing ? timing.time('discover', walk) : walk();
-  let files = options.shard ? found.files.filter((f) => inShard(displayPath(f), options.shard)) : found.files;
-  if (options.tests === false) files = files.filter((f) => !isTestPath(displayPath(f)));
+  const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), 32));
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const script = workerScript();
+  const budget: Budget = { fileTimeoutMs: options.fileTimeout ?? DEFAULT_FILE_TIMEOUT_MS, workerMemoryMb: options.workerMemory ?? DEFAULT_WORKER_MEMORY_MB };
+  const registry = options.registry ?? DEFAULT_REGISTRY;
+  // a time budget needs a worker to take a file away from: with one, every scan uses the pool
+  // (one worker for a small scan); without, a small scan is cheaper in this thread
+  const poolable = script !== undefined && (budget.fileTimeoutMs > 0 || jobs > 1);
+  const diagnostics: Diagnostic[] = [];
+  let facts: readonly ProjectFact<unknown>[] = [];
+  /** Rules of the scan that workers cannot load (not in the registry), once the registry is loaded. */
+  let strays: string[] | undefined;
+  const loadRegistry = async (): Promise<string[]> => {
+    if (strays) return strays;
+    const loaded = (await import(registry)) as { RULES: readonly Rule[]; FACTS?: readonly ProjectFact<unknown>[] };
+    facts = loaded.FACTS ?? [];
+    const known = new Set(loaded.RULES);
+    return (strays = options.rules.filter((r) => !known.has(r)).map((r) => r.id));
+  };
+  const keep = (f: DiscoveredFile) => (!options.shard || inShard(displayPath(f), options.shard)) && (options.tests !== false || !isTestPath(displayPath(f)));
+
+  let found = options.discovered;
+  let live: LiveWalk | undefined;
+  if (!found && poolable && options.fileLimit === undefined && options.paths.length > 0 && options.paths.every((p) => isFolder(path.resolve(options.cwd, p)))) {
+    if ((await loadRegistry()).length === 0) {
+      live = new LiveWalk(options.paths, options, keep, options.walkSliceMs ?? 4, timing);
+      await live.until(POOL_THRESHOLD);
+      // a walk that ended before it found enough files for the pool is scanned as any other
+      if (live.found) {
+        found = live.found;
+        live = undefined;
+      }
+    }
+  }
+  if (live) return scanWhileWalking(live, options, { started, timing, jobs, maxFileSize, script: script!, budget, registry, facts, diagnostics });
+  if (!found) {
+    const walk = () => discover(options.paths, options);
+    found = timing ? timing.time('discover', walk) : walk();
+  }
+  const files = options.shard || options.tests === false ? found.files.filter(keep) : found.files;
   if (options.fileLimit !== undefined && files.length > options.fileLimit) {
     return { findings: [], diagnostics: found.diagnostics, missing: found.missing, empty: false, scanned: new Map(), rawPaths: new Map(), boundaries: found.boundaries, tooMany: files.length, stats: { files: 0, parsed: 0, bytes: 0, durationMs: performance.now() - started } };
   }
   options.onStart?.(files.length);
-  const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), 32));
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const diagnostics: Diagnostic[] = [...found.diagnostics];
-  const script = workerScript();
-  const budget: Budget = { fileTimeoutMs: options.fileTimeout ?? DEFAULT_FILE_TIMEOUT_MS, workerMemoryMb: options.workerMemory ?? DEFAULT_WORKER_MEMORY_MB };
-  // a time budget needs a worker to take a file away from: with one, every scan uses the pool
-  // (one worker for a small scan); without, a small scan is cheaper in this thread
   const large = files.length >= POOL_THRESHOLD;
-  let pooled = script !== undefined && files.length > 0 && (budget.fileTimeoutMs > 0 || (jobs > 1 && large));
-  const registry = options.registry ?? DEFAULT_REGISTRY;
+  let pooled = poolable && files.length > 0 && (budget.fileTimeoutMs > 0 || large);
   // a small scan starts one worker, unless workers of an earlier scan (an audit's previous
   // repository) wait ready: then it spreads over them too
   const ready = large ? 0 : parkedWorkers(registry, budget.workerMemoryMb);
   const threads = pooled ? (large ? Math.min(jobs, Math.ceil(files.length / BATCH_SIZE)) : Math.max(1, Math.min(jobs, ready, Math.ceil(files.length / SMALL_SHARE)))) : 1;
-  let facts: readonly ProjectFact<unknown>[] = [];
-  if (pooled) {
-    const loaded = (await import(registry)) as { RULES: readonly Rule[]; FACTS?: readonly ProjectFact<unknown>[] };
-    facts = loaded.FACTS ?? [];
-    const known = new Set(loaded.RULES);
-    const strays = options.rules.filter((r) => !known.has(r)).map((r) => r.id);
-    if (strays.length) {
-      pooled = false;
-      diagnostics.push({
-        code: 'internal-error',
-        level: 'error',
-        message: `rule ${strays.join(', ')} is not in the registry ${registry}, so scan workers cannot load it; the files were scanned in the main thread`,
-      });
-    }
+  if (pooled && (await loadRegistry()).length) {
+    pooled = false;
+    diagnostics.push({
+      code: 'internal-error',
+      level: 'error',
+      message: `rule ${strays!.join(', ')} is not in the registry ${registry}, so scan workers cannot load it; the files were scanned in the main thread`,
+    });
   }
   // one answerer of project questions for the whole scan (workers ask it through the pool)
   const contexts = new ContextCache({ tree: found.tree, discover: options, facts });
   const results = new Results(files.length);
   if (pooled) await scanInPool(files, options, threads, maxFileSize, script!, registry, contexts, budget, results, timing);
   else await scanInThread(files, options, maxFileSize, contexts, results, timing);
+  return report(found, files, [...found.diagnostics, ...diagnostics], results, { started, timing, threads, byPath: false });
+}
 
+/** A scan's result from its walk and the results of its files. */
+function report(
+  found: DiscoverResult,
+  files: DiscoveredFile[],
+  diagnostics: Diagnostic[],
+  results: Results,
+  how: { started: number; timing?: Timing; threads: number; byPath: boolean },
+): ScanResult {
   const findings: Finding[] = [];
   const scanned = new Map<string, ScannedContent>();
   results.each((r) => {
     findings.push(...r.findings);
     diagnostics.push(...r.diagnostics);
     if (r.sha256) scanned.set(r.path, { sha256: r.sha256, size: r.bytes });
-  });
+  }, how.byPath);
   const { parsed, bytes } = results;
   const rawPaths = new Map<string, Buffer>();
   for (const f of files) if (f.raw) rawPaths.set(f.path, f.raw);
@@ -162,9 +202,96 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     scanned,
     rawPaths,
     boundaries: found.boundaries,
-    stats: { files: files.length, parsed, bytes, durationMs: performance.now() - started },
-    ...(timing ? { timing: timing.data, threads } : {}),
+    stats: { files: files.length, parsed, bytes, durationMs: performance.now() - how.started },
+    ...(how.timing ? { timing: how.timing.data, threads: how.threads } : {}),
   };
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A walk of the scan's folders that goes on in slices while workers scan what it has found: files
+ * come in walk order, and `found` (the whole walk's result, sorted) is set when it ends.
+ */
+class LiveWalk {
+  /** The files found so far that the scan keeps (shard, tests), in walk order. */
+  readonly files: DiscoveredFile[] = [];
+  found?: DiscoverResult;
+  /** Called after each slice of the walk and at its end. */
+  onGrow?: () => void;
+  /** What stopped the walk, if something did (scan() rejects with it, as with a whole walk). */
+  private failure?: unknown;
+  private waiters: Array<() => void> = [];
+
+  constructor(paths: string[], options: DiscoverOptions, keep: (f: DiscoveredFile) => boolean, sliceMs: number, timing?: Timing) {
+    void discoverInSlices(paths, options, sliceMs, {
+      onFile: (f) => {
+        if (keep(f)) this.files.push(f);
+      },
+      onSlice: (ms) => {
+        timing?.add('discover', ms);
+        this.grew();
+      },
+    }).then(
+      (found) => {
+        this.found = found;
+        this.grew();
+      },
+      (err: unknown) => {
+        this.failure = err;
+        this.found = { files: [], diagnostics: [], missing: [], explicitFiles: 0, boundaries: [], tree: new FileTree() };
+        this.grew();
+      },
+    );
+  }
+
+  private grew(): void {
+    this.onGrow?.();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves once `n` files are found, or the walk is over. */
+  async until(n: number): Promise<void> {
+    while (!this.found && this.files.length < n) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Resolves when the walk is over. */
+  async end(): Promise<DiscoverResult> {
+    await this.until(Infinity);
+    return this.found!;
+  }
+}
+
+/**
+ * A pooled scan that starts on the files a walk has found while it goes on. Project questions
+ * that need the walk's files wait for its end (ContextCache.walked); the findings are reported in
+ * the order of the whole walk's sorted list, as after a whole walk.
+ */
+async function scanWhileWalking(
+  live: LiveWalk,
+  options: ScanOptions,
+  s: { started: number; timing?: Timing; jobs: number; maxFileSize: number; script: string; budget: Budget; registry: string; facts: readonly ProjectFact<unknown>[]; diagnostics: Diagnostic[] },
+): Promise<ScanResult> {
+  const contexts = new ContextCache({ discover: options, facts: s.facts, walking: true });
+  const ended = live.end().then((found) => {
+    contexts.walked(found.tree);
+    options.onStart?.(live.files.length);
+    return found;
+  });
+  const results = new Results(live.files.length);
+  const threads = s.jobs;
+  await scanInPool(live.files, options, threads, s.maxFileSize, s.script, s.registry, contexts, s.budget, results, s.timing, live);
+  const found = await ended;
+  return { ...report(found, live.files, [...found.diagnostics, ...s.diagnostics], results, { started: s.started, timing: s.timing, threads, byPath: true }), walkOverlapped: true };
 }
 
 /**
@@ -173,19 +300,24 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
  * grows with the findings and not with the number of files.
  */
 class Results {
-  private readonly kept: Array<ScannedFile | undefined>;
-  private readonly recorded: Uint8Array;
+  private readonly kept: Array<ScannedFile | undefined> = [];
+  private recorded: Uint8Array;
   count = 0;
   parsed = 0;
   bytes = 0;
 
-  constructor(readonly total: number) {
-    this.kept = new Array(total);
-    this.recorded = new Uint8Array(total);
+  /** `expected`: how many files there are, or so far (a scan that starts during its walk gets more). */
+  constructor(expected: number) {
+    this.recorded = new Uint8Array(expected);
   }
 
   /** Records a file's result; false when it already had one (a lost worker's file read again). */
   record(index: number, result: ScannedFile): boolean {
+    if (index >= this.recorded.length) {
+      const grown = new Uint8Array(Math.max(index + 1, 2 * this.recorded.length));
+      grown.set(this.recorded);
+      this.recorded = grown;
+    }
     if (this.recorded[index]) return false;
     this.recorded[index] = 1;
     this.count++;
@@ -199,9 +331,11 @@ class Results {
     return this.recorded[index] === 1;
   }
 
-  /** The kept results, in file order. */
-  each(fn: (result: ScannedFile) => void): void {
-    for (const r of this.kept) if (r) fn(r);
+  /** The kept results, in file order; `byPath`: sorted by path instead (files that came in walk order), equal paths in file order. */
+  each(fn: (result: ScannedFile) => void, byPath = false): void {
+    const kept = this.kept.filter((r): r is ScannedFile => r !== undefined);
+    if (byPath) kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const r of kept) fn(r);
   }
 }
 
@@ -294,6 +428,8 @@ function scanInPool(
   budget: Budget,
   results: Results,
   timing?: Timing,
+  /** The walk that is still adding to `files`, when the scan started during it. */
+  live?: LiveWalk,
 ): Promise<void> {
   const init: WorkerInit = {
     type: 'init',
@@ -309,10 +445,18 @@ function scanInPool(
   // a batch no larger than an even share, so a small scan still spreads over the workers
   const batchSize = Math.max(1, Math.min(BATCH_SIZE, Math.ceil(files.length / jobs)));
 
+  /** More files may come: the walk goes on. */
+  const walking = () => live !== undefined && live.found === undefined;
+
   return new Promise((resolve) => {
     let ticker: NodeJS.Timeout | undefined;
-    let fallback: Analyzer | undefined;
+    let fallback: { analyzer: Analyzer; note?: string } | undefined;
+    let finished = false;
+    const done = () => !walking() && results.count === files.length;
     const finish = () => {
+      if (finished) return;
+      finished = true;
+      if (live) live.onGrow = undefined;
       if (ticker) clearInterval(ticker);
       // workers that finished every file they were given wait for the next scan of this process
       for (const slot of [...slots]) {
@@ -322,7 +466,7 @@ function scanInPool(
           parkWorker(slot.handle);
         } else retire(slot);
       }
-      if (fallback?.timing) timing?.merge(fallback.timing.take());
+      if (fallback?.analyzer.timing) timing?.merge(fallback.analyzer.timing.take());
       resolve();
     };
     const record = (index: number, result: ScannedFile) => {
@@ -346,8 +490,10 @@ function scanInPool(
     const feed = (slot: Slot) => {
       // one batch in hand, one queued: no idle gap while results travel back
       while (!slot.dead && slot.posted.length < 2 * batchSize && queue.length) {
-        // batches shrink as the queue runs out, so that the workers finish at about the same time
-        const batch = queue.take(Math.max(1, Math.min(batchSize, Math.ceil(queue.length / (2 * jobs)))));
+        // while the walk goes on, whole batches (or what there is, to a worker with nothing to do);
+        // after it, batches shrink as the queue runs out, so that the workers finish at about the same time
+        if (walking() && queue.length < batchSize && slot.posted.length > 0) break;
+        const batch = queue.take(walking() ? Math.min(batchSize, queue.length) : Math.max(1, Math.min(batchSize, Math.ceil(queue.length / (2 * jobs)))));
         slot.posted.push(...batch);
         slot.worker.postMessage({ id: nextBatch++, files: batch } satisfies WorkerBatch);
       }
@@ -384,21 +530,25 @@ function scanInPool(
       queue.putBack(slot.posted.filter((f) => f !== culprit && !results.has(f.index)));
       if (startFailures >= MAX_START_FAILURES) {
         // workers cannot start at all: finish in this thread rather than never
-        fallback ??= new Analyzer(options.rules, options, contexts);
-        const rest = queue.take(queue.length);
-        for (const slot of [...slots]) rest.push(...slot.posted.filter((f) => !results.has(f.index)));
+        for (const slot of [...slots]) queue.putBack(slot.posted.filter((f) => !results.has(f.index)));
         for (const slot of [...slots]) retire(slot);
-        rest.sort((a, b) => a.index - b.index);
-        rest.forEach((f, i) => {
-          const scanned = scanFile(fallback!, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw);
-          if (i === 0) scanned.diagnostics.push({ code: 'internal-error', level: 'error', message: `scan workers could not start (${detail}); the remaining files were scanned in the main thread, without time or memory budgets` });
-          record(f.index, scanned);
-        });
+        fallback = { analyzer: new Analyzer(options.rules, options, contexts), note: `scan workers could not start (${detail}); the remaining files were scanned in the main thread, without time or memory budgets` };
+        inThread();
       } else {
         while (slots.size < Math.min(jobs, queue.length)) spawn();
         for (const other of slots) feed(other);
       }
-      if (results.count === files.length) finish();
+      if (done()) finish();
+    };
+    /** Scans what the queue holds in this thread (the pool gave up), the first file with the note why. */
+    const inThread = () => {
+      const rest = queue.take(queue.length).sort((a, b) => a.index - b.index);
+      for (const f of rest) {
+        const scanned = scanFile(fallback!.analyzer, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw);
+        if (fallback!.note) scanned.diagnostics.push({ code: 'internal-error', level: 'error', message: fallback!.note });
+        fallback!.note = undefined;
+        record(f.index, scanned);
+      }
     };
     const spawn = () => {
       const handle = takeWarmWorker(registry, budget.workerMemoryMb) ?? startWorker(script, registry, budget.workerMemoryMb);
@@ -417,7 +567,7 @@ function scanInPool(
         if (msg.timing) timing?.merge(msg.timing);
         batch.forEach((f, i) => record(f.index, msg.results[i]!));
         startFailures = 0;
-        if (results.count === files.length) return finish();
+        if (done()) return finish();
         feed(slot);
       });
       worker.on('error', (err: Error & { code?: string }) => lose(slot, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash', err.message));
@@ -451,6 +601,17 @@ function scanInPool(
       }
     };
     if (files.length === 0) return resolve();
+    if (live) {
+      // the walk found more: to the workers (or this thread, when they could not start)
+      live.onGrow = () => {
+        if (fallback) inThread();
+        else {
+          while (slots.size < Math.min(jobs, queue.length)) spawn();
+          for (const slot of slots) feed(slot);
+        }
+        if (done()) finish();
+      };
+    }
     for (let j = 0; j < Math.min(jobs, Math.ceil(files.length / batchSize)); j++) spawn();
     if (budget.fileTimeoutMs > 0) {
       ticker = setInterval(tick, Math.min(WATCH_TICK_MS, Math.max(10, budget.fileTimeoutMs / 10)));

@@ -68,13 +68,13 @@ export class Timing {
 }
 
 /** The table printed on stderr: time per phase, then the ten slowest rules and files. */
-export function formatTiming(data: TimingData, wallMs: number, threads: number): string {
+export function formatTiming(data: TimingData, wallMs: number, threads: number, walkOverlapped = false): string {
   const total = PHASES.reduce((s, p) => s + (data.phases[p] ?? 0), 0);
   const pct = (ms: number) => (total ? `${((100 * ms) / total).toFixed(1)}%` : '-');
   const rows = [`tlslint timing: ${(wallMs / 1000).toFixed(2)} s wall, ${threads} scanning thread${threads === 1 ? '' : 's'}; thread time per phase:`];
   for (const p of PHASES) {
     const ms = data.phases[p] ?? 0;
-    rows.push(`  ${p.padEnd(10)} ${ms.toFixed(0).padStart(9)} ms  ${pct(ms).padStart(6)}`);
+    rows.push(`  ${p.padEnd(10)} ${ms.toFixed(0).padStart(9)} ms  ${pct(ms).padStart(6)}${p === 'discover' && walkOverlapped ? '  (the workers began while the walk went on)' : ''}`);
   }
   const slow = Object.entries(data.rules)
     .sort((a, b) => b[1] - a[1])

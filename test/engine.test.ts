@@ -146,6 +146,50 @@ describe('engine', () => {
     expect(walked).not.toContain('sub/local.go');
   });
 
+  it('a scan whose workers begin during the walk reports exactly what a scan after a whole walk reports', () => {
+    const files: Record<string, string> = { '.gitignore': 'generated/\n', 'go.mod': 'module m\n\ngo 1.17\n' };
+    // folders whose names sort otherwise than a walk may meet them, files in several depths
+    const names = ['zeta', 'Alpha', 'm/n/o', '_under', 'b-dash', 'b.dot', 'b', 'deep/a/b/c/d'];
+    const folders = Array.from({ length: 120 }, (_, k) => `${names[k % names.length]}/${k % 3 ? 'x' : 'X'}${k}`);
+    for (let i = 0; i < 1200; i++) {
+      const dir = folders[i % folders.length];
+      files[`${dir}/f${i}.go`] =
+        i % 37 === 0 ? `package p\n\nimport "crypto/tls"\n\nvar C${i} = &tls.Config{MinVersion: tls.VersionTLS10}\n` : `package p\n\nfunc F${i}() int { return ${i} }\n`;
+    }
+    files['generated/bad.go'] = 'package g\n\nimport "crypto/tls"\n\nvar C = &tls.Config{MinVersion: tls.VersionTLS10}\n';
+    // a project question about files below a folder: answered from the whole walk (the code that
+    // enables TLS 1.2 lies in a subfolder the walk may reach after the project file is scanned)
+    files['app/App.csproj'] = '<Project><PropertyGroup><TargetFrameworkVersion>v4.5</TargetFrameworkVersion></PropertyGroup></Project>\n';
+    files['app/zz/deep/Startup.cs'] = 'class S { void M() { System.Net.ServicePointManager.SecurityProtocol = System.Net.SecurityProtocolType.Tls12; } }\n';
+    files['old/Old.csproj'] = '<Project><PropertyGroup><TargetFrameworkVersion>v4.0</TargetFrameworkVersion></PropertyGroup></Project>\n';
+    files['old/src/Program.cs'] = 'class P { }\n';
+    const dir = tempTree(files);
+    const script = `
+      const { scan } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/engine.js'))});
+      const { RULES } = await import(${JSON.stringify(path.join(ROOT, 'dist/rules/index.js'))});
+      const run = (more) => scan({ paths: ['.'], cwd: ${JSON.stringify(dir)}, rules: [...RULES], settings: { minTlsVersion: '1.2' }, ...more });
+      // a folder per slice of the walk: the workers surely begin before it ends
+      const live = await run({ jobs: 2, walkSliceMs: 0 });
+      const whole = await run({ jobs: 1, fileTimeout: 0 });
+      const shown = (r) => ({ overlapped: !!r.walkOverlapped, files: r.stats.files, parsed: r.stats.parsed, findings: r.findings.map((f) => [f.path, f.ruleId, f.region.startLine, f.fingerprint, f.lineHash]), diagnostics: r.diagnostics });
+      console.log(JSON.stringify({ live: shown(live), whole: shown(whole) }));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const { live, whole } = JSON.parse(r.stdout);
+    expect(live.overlapped).toBe(true);
+    expect(whole.overlapped).toBe(false);
+    expect({ ...live, overlapped: undefined }).toEqual({ ...whole, overlapped: undefined });
+    const rel = (p: string) => path.relative(dir, p).split(path.sep).join('/');
+    const found = live.findings.map((f: [string, string]) => `${rel(f[0])} ${f[1]}`);
+    expect(found).toContain('old/Old.csproj dotnet/framework-outdated');
+    expect(found).not.toContain('app/App.csproj dotnet/framework-outdated');
+    expect(found.filter((f: string) => f.endsWith('go/tls-min-version-too-low'))).toHaveLength(33);
+    expect(found.join('\n')).not.toContain('generated/');
+    // reported in path order, as after a whole walk
+    expect(live.findings.map((f: [string]) => f[0])).toEqual(live.findings.map((f: [string]) => f[0]).sort());
+  });
+
   it('a small scan after a large one spreads over the workers it left ready (as an audit does), and finds the same', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 450; i++) files[`big/f${i}.go`] = 'package p\n';
