@@ -215,9 +215,7 @@ export class Semantics<N extends LangNode = SyntaxNode> {
     const next = firstAfter(bindings.length, (i) => bindings[i]!.start > at);
     const from = after ?? Math.max(scope.start, next > 0 ? bindings[next - 1]!.start : scope.start);
     const to = next < bindings.length ? bindings[next]!.start : scope.end;
-    const found = this.objectUses().get(norm);
-    if (!found) return [];
-    const { uses, starts } = found;
+    const { uses, starts } = this.objectUses(norm);
     const lo = Math.max(from, scope.start);
     const hi = Math.min(to, scope.end + 1);
     const first = firstAfter(starts.length, (i) => starts[i]! >= lo);
@@ -226,32 +224,39 @@ export class Semantics<N extends LangNode = SyntaxNode> {
   }
 
   private uses?: Map<string, { uses: ObjectUse<N>[]; starts: number[] }>;
+  private writesByObject?: Map<string, ObjectUse<N>[]>;
 
-  /** Writes to members of, and calls on, each object (by normalised text), in source order with their start offsets; built once. */
-  private objectUses(): Map<string, { uses: ObjectUse<N>[]; starts: number[] }> {
-    if (this.uses) return this.uses;
-    const map = new Map<string, Array<{ use: ObjectUse<N>; start: number }>>();
-    const add = (key: string, use: ObjectUse<N>) => {
-      let list = map.get(key);
-      if (!list) map.set(key, (list = []));
-      list.push({ use, start: use.node.startIndex });
-    };
-    for (const b of this.facts.memberWrites) {
-      if (b.target.kind === 'member') add(b.target.object, { kind: 'write', name: b.target.name, op: b.op, value: b.value, node: b.node });
-    }
-    for (const list of this.facts.calls.values()) {
-      for (const c of list) {
-        const s = this.shape(c.node);
-        if (s.t === 'call' && s.receiver) add(s.receiver.text.replace(/\s+/g, ''), { kind: 'call', name: s.name, args: s.args, node: c.node });
+  /**
+   * Writes to members of, and calls on, one object (by normalised text), in source order with their
+   * start offsets; built once per object. A call on `a.b` starts where its receiver starts, so only
+   * the calls whose text begins with the object's first name are shaped (a file has thousands of
+   * calls; the rules ask about a few objects).
+   */
+  private objectUses(norm: string): { uses: ObjectUse<N>[]; starts: number[] } {
+    this.uses ??= new Map();
+    const cached = this.uses.get(norm);
+    if (cached) return cached;
+    if (!this.writesByObject) {
+      this.writesByObject = new Map();
+      for (const b of this.facts.memberWrites) {
+        if (b.target.kind !== 'member') continue;
+        let list = this.writesByObject.get(b.target.object);
+        if (!list) this.writesByObject.set(b.target.object, (list = []));
+        list.push({ kind: 'write', name: b.target.name, op: b.op, value: b.value, node: b.node });
       }
     }
-    const out = new Map<string, { uses: ObjectUse<N>[]; starts: number[] }>();
-    for (const [key, list] of map) {
-      list.sort((a, b) => a.start - b.start);
-      out.set(key, { uses: list.map((x) => x.use), starts: list.map((x) => x.start) });
+    const list: Array<{ use: ObjectUse<N>; start: number }> = (this.writesByObject.get(norm) ?? []).map((use) => ({ use, start: use.node.startIndex }));
+    const head = /^[\w$@]+/.exec(norm)?.[0] ?? norm;
+    const text = this.src.text;
+    for (const c of this.facts.callsInOrder) {
+      if (!text.startsWith(head, c.start)) continue;
+      const s = this.shape(c.node);
+      if (s.t === 'call' && s.receiver && s.receiver.text.replace(/\s+/g, '') === norm) list.push({ use: { kind: 'call', name: s.name, args: s.args, node: c.node }, start: c.start });
     }
-    this.uses = out;
-    return out;
+    list.sort((a, b) => a.start - b.start);
+    const found = { uses: list.map((x) => x.use), starts: list.map((x) => x.start) };
+    this.uses.set(norm, found);
+    return found;
   }
 
   /**
