@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { discover, type DiscoverOptions, type FileTree } from './discover.js';
+import { discover, type DiscoverOptions, type FileTree, type WalkSoFar } from './discover.js';
 import { classify } from './languages.js';
 
 /**
@@ -79,8 +79,10 @@ export class ContextCache implements ProjectIndex {
   private readonly known: Map<string, ProjectFact<unknown>>;
   private readonly trees: FileTree[];
   private readonly discoverOptions: DiscoverOptions;
-  /** While the scan's own walk goes on: `anyFileBelow` questions from workers, answered when it ends. */
-  private waiting?: Array<() => void>;
+  /** While the scan's own walk goes on: what it has found so far (see `walking`). */
+  private soFar?: WalkSoFar;
+  /** While the scan's own walk goes on: `anyFileBelow` questions from workers about folders it has not left yet. */
+  private waiting?: Array<{ dir: string; reply: () => void }>;
 
   constructor(
     options: {
@@ -90,12 +92,15 @@ export class ContextCache implements ProjectIndex {
       discover?: DiscoverOptions;
       /** The facts that may be asked for by id (from other threads). */
       facts?: readonly ProjectFact<unknown>[];
-      /** The scan's walk is still going on (no `tree` yet): see `walked`. */
-      walking?: boolean;
+      /** The scan's walk is still going on (no `tree` yet), and what it has found so far: see `walked`. */
+      walking?: WalkSoFar;
     } = {},
   ) {
     this.trees = options.tree ? [options.tree] : [];
-    if (options.walking) this.waiting = [];
+    if (options.walking) {
+      this.soFar = options.walking;
+      this.waiting = [];
+    }
     this.discoverOptions = options.discover ?? { cwd: process.cwd() };
     this.known = new Map((options.facts ?? []).map((f) => [f.id, f]));
   }
@@ -145,14 +150,19 @@ export class ContextCache implements ProjectIndex {
     const key = `${dir}\0${names.source}\0${names.flags}\0${pattern.source}\0${pattern.flags}`;
     const cached = this.searches.get(key);
     if (cached !== undefined) return cached;
-    let tree = this.trees.find((t) => t.covers(dir));
-    if (!tree) {
-      tree = discover([dir], { ...this.discoverOptions, cwd: dir }).tree;
-      this.trees.push(tree);
+    let files: string[];
+    if (this.soFar?.done(dir)) files = this.soFar.filesBelow(dir, names);
+    else {
+      let tree = this.trees.find((t) => t.covers(dir));
+      if (!tree) {
+        tree = discover([dir], { ...this.discoverOptions, cwd: dir }).tree;
+        this.trees.push(tree);
+      }
+      files = tree.filesBelow(dir, names);
     }
     let read = 0;
     let found = false;
-    for (const file of tree.filesBelow(dir, names)) {
+    for (const file of files) {
       const below = path.relative(dir, file).split(path.sep);
       if (below.some((part, i) => part.startsWith('.') || (i < below.length - 1 && SKIPPED_FOLDERS.test(part)))) continue;
       if (read++ >= MAX_FILES_BELOW) break;
@@ -178,7 +188,17 @@ export class ContextCache implements ProjectIndex {
     this.trees.unshift(tree);
     const waiting = this.waiting ?? [];
     this.waiting = undefined;
-    for (const answer of waiting) answer();
+    this.soFar = undefined;
+    for (const { reply } of waiting) reply();
+  }
+
+  /** The scan's walk went on: the workers that asked about folders it has left since get their answers. */
+  walkedMore(): void {
+    if (!this.waiting?.length) return;
+    const ready = this.waiting.filter((w) => this.soFar!.done(w.dir));
+    if (!ready.length) return;
+    this.waiting = this.waiting.filter((w) => !ready.includes(w));
+    for (const { reply } of ready) reply();
   }
 
   /** Answers a question from another thread (see RemoteContext). */
@@ -213,8 +233,9 @@ export class ContextCache implements ProjectIndex {
       Atomics.notify(signal, 0);
     };
     port.on('message', (question: ContextQuestion) => {
-      // facts and listings come from the disk; a search of the scan's files waits for its walk
-      if (question.method === 'anyFileBelow' && this.waiting) this.waiting.push(() => reply(question));
+      // facts and listings come from the disk; a search of the scan's files waits until the walk
+      // has left the folder (or ended)
+      if (question.method === 'anyFileBelow' && this.waiting && !this.soFar!.done(question.dir)) this.waiting.push({ dir: question.dir, reply: () => reply(question) });
       else reply(question);
     });
   }

@@ -106,6 +106,45 @@ export class FileTree {
 }
 
 /**
+ * What a walk still going on has found: a folder's files are all known once the walk has left it
+ * (it is depth-first, so it never comes back), which answers project questions about that folder
+ * before the whole walk ends. A folder's files are one run of the walk's list, from where it began.
+ */
+export class WalkSoFar {
+  private readonly files: string[] = [];
+  private readonly starts = new Map<string, number>();
+  private current = '';
+
+  /** The walk reads `dir` now: its own files come next, then its subfolders'. */
+  enter(dir: string): void {
+    if (!this.starts.has(dir)) this.starts.set(dir, this.files.length);
+    this.current = dir;
+  }
+
+  file(full: string): void {
+    this.files.push(full);
+  }
+
+  /** True when the walk has read `dir` and everything below it (so `filesBelow` is its final answer). */
+  done(dir: string): boolean {
+    return this.starts.has(dir) && this.current !== dir && !this.current.startsWith(dir + path.sep);
+  }
+
+  /** The files below a folder that is `done`, whose base name passes `name`, sorted. */
+  filesBelow(dir: string, name: RegExp): string[] {
+    const start = this.starts.get(dir);
+    if (start === undefined) return [];
+    const prefix = dir + path.sep;
+    const out: string[] = [];
+    for (let i = start; i < this.files.length && this.files[i]!.startsWith(prefix); i++) {
+      const file = this.files[i]!;
+      if (name.test(path.basename(file))) out.push(file);
+    }
+    return out.sort();
+  }
+}
+
+/**
  * A .gitignore in force for part of a walk: its patterns, and how to spell a walked path (relative
  * to the scan root, `/`-separated) relative to the .gitignore's folder.
  */
@@ -315,6 +354,7 @@ function* walk(
   o: WalkOptions,
   diagnostics: Diagnostic[],
   keep: (full: string, kind: FileKind | undefined, raw: Buffer | undefined) => void,
+  soFar?: WalkSoFar,
 ): Generator<void, void> {
   const stack: Array<{ dir: string; raw?: Buffer; rel: string; ignores: IgnoreFile[] }> = [{ dir: root, rel: '', ignores: inherited }];
   let realRoot: string | undefined;
@@ -326,6 +366,7 @@ function* walk(
     } catch {
       continue; // unreadable folder: nothing below it to scan
     }
+    soFar?.enter(dir);
     let ignores = parentIgnores;
     if (o.useGitignore && entries.some((e) => e.name === '.gitignore' && e.dirent.isFile())) {
       const ig = readIgnoreFile(path.join(dir, '.gitignore'), diagnostics, rawDir && Buffer.concat([rawDir, Buffer.from(`${path.sep}.gitignore`)]));
@@ -389,7 +430,7 @@ export function discover(paths: string[], options: DiscoverOptions): DiscoverRes
  * this thread still answers their project questions and hands out files.
  */
 export async function discoverInSlices(paths: string[], options: DiscoverOptions, sliceMs = 4, hooks: SliceHooks = {}): Promise<DiscoverResult> {
-  const steps = discoverSteps(paths, options, hooks.onFile);
+  const steps = discoverSteps(paths, options, hooks.onFile, hooks.soFar);
   for (;;) {
     const start = performance.now();
     const end = start + sliceMs;
@@ -404,12 +445,14 @@ export async function discoverInSlices(paths: string[], options: DiscoverOptions
 export interface SliceHooks {
   /** Each file of a kind tlslint reads that the walk of a folder finds, when it finds it (walk order, not the sorted order of the result; each path once; not file arguments). */
   onFile?: (file: DiscoveredFile) => void;
+  /** Told each folder and file as the walk reads them, for questions asked before it ends. */
+  soFar?: WalkSoFar;
   /** After each slice, with the milliseconds it took. */
   onSlice?: (ms: number) => void;
 }
 
 /** The walk of `discover`, one folder per step. */
-function* discoverSteps(paths: string[], options: DiscoverOptions, onFile?: (file: DiscoveredFile) => void): Generator<void, DiscoverResult> {
+function* discoverSteps(paths: string[], options: DiscoverOptions, onFile?: (file: DiscoveredFile) => void, soFar?: WalkSoFar): Generator<void, DiscoverResult> {
   // keyed by the path's bytes when it has some that are not UTF-8 (two such names may print alike)
   const files = new Map<string, DiscoveredFile>();
   const diagnostics: Diagnostic[] = [];
@@ -459,15 +502,23 @@ function* discoverSteps(paths: string[], options: DiscoverOptions, onFile?: (fil
     const above = useGitignore ? ancestorIgnores(root, diagnostics) : [];
     const inherited = above.filter((f) => !f.ig.ignores(f.above!)).reverse();
     const walked: string[] = [];
-    yield* walk(root, inherited, { defaults: new Set(defaults), userExcludes, useGitignore, followSymlinks }, diagnostics, (full, kind, raw) => {
-      walked.push(full);
-      const key = raw ? `\0${raw.toString('hex')}` : full;
-      if (kind && !files.has(key)) {
-        const file: DiscoveredFile = { path: full, kind, root, ...(raw ? { raw } : {}) };
-        files.set(key, file);
-        onFile?.(file);
-      }
-    });
+    yield* walk(
+      root,
+      inherited,
+      { defaults: new Set(defaults), userExcludes, useGitignore, followSymlinks },
+      diagnostics,
+      (full, kind, raw) => {
+        walked.push(full);
+        soFar?.file(full);
+        const key = raw ? `\0${raw.toString('hex')}` : full;
+        if (kind && !files.has(key)) {
+          const file: DiscoveredFile = { path: full, kind, root, ...(raw ? { raw } : {}) };
+          files.set(key, file);
+          onFile?.(file);
+        }
+      },
+      soFar,
+    );
     tree.add(root, walked);
   }
   const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -5,7 +5,7 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { Analyzer, type AnalyzeOptions } from './analyze.js';
 import { ContextCache, type ProjectFact } from './context.js';
 import { inShard, type Shard } from './shard.js';
-import { discover, discoverInSlices, FileTree, type DiscoveredFile, type DiscoverOptions, type DiscoverResult } from './discover.js';
+import { discover, discoverInSlices, FileTree, WalkSoFar, type DiscoveredFile, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
 import { isTestPath } from './testcode.js';
@@ -225,17 +225,23 @@ class LiveWalk {
   found?: DiscoverResult;
   /** Called after each slice of the walk and at its end. */
   onGrow?: () => void;
+  /** What the walk has found so far, folder by folder, for project questions asked during it. */
+  readonly soFar = new WalkSoFar();
+  /** Called after each slice of the walk. */
+  onSlice?: () => void;
   /** What stopped the walk, if something did (scan() rejects with it, as with a whole walk). */
   private failure?: unknown;
   private waiters: Array<() => void> = [];
 
   constructor(paths: string[], options: DiscoverOptions, keep: (f: DiscoveredFile) => boolean, sliceMs: number, timing?: Timing) {
     void discoverInSlices(paths, options, sliceMs, {
+      soFar: this.soFar,
       onFile: (f) => {
         if (keep(f)) this.files.push(f);
       },
       onSlice: (ms) => {
         timing?.add('discover', ms);
+        this.onSlice?.();
         this.grew();
       },
     }).then(
@@ -273,15 +279,17 @@ class LiveWalk {
 
 /**
  * A pooled scan that starts on the files a walk has found while it goes on. Project questions
- * that need the walk's files wait for its end (ContextCache.walked); the findings are reported in
- * the order of the whole walk's sorted list, as after a whole walk.
+ * that need the walk's files below a folder wait until the walk has left that folder
+ * (ContextCache.walkedMore) or ended (ContextCache.walked); the findings are reported in the order
+ * of the whole walk's sorted list, as after a whole walk.
  */
 async function scanWhileWalking(
   live: LiveWalk,
   options: ScanOptions,
   s: { started: number; timing?: Timing; jobs: number; maxFileSize: number; script: string; budget: Budget; registry: string; facts: readonly ProjectFact<unknown>[]; diagnostics: Diagnostic[] },
 ): Promise<ScanResult> {
-  const contexts = new ContextCache({ discover: options, facts: s.facts, walking: true });
+  const contexts = new ContextCache({ discover: options, facts: s.facts, walking: live.soFar });
+  live.onSlice = () => contexts.walkedMore();
   const ended = live.end().then((found) => {
     contexts.walked(found.tree);
     options.onStart?.(live.files.length);

@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { ContextCache } from '../src/context.js';
+import { discover, WalkSoFar } from '../src/discover.js';
 import { ROOT, runCli, tempTree } from './helpers.js';
 
 const CSPROJ = '<Project ToolsVersion="12.0">\n  <PropertyGroup>\n    <TargetFrameworkVersion>v4.5</TargetFrameworkVersion>\n  </PropertyGroup>\n</Project>\n';
@@ -88,5 +91,41 @@ describe('project context', () => {
     expect(out.stats).toMatchObject({ files: 2, parsed: 1 }); // a.go and tlslint.json
     const all = JSON.parse(runCli(['--format', 'json', '--no-config', '.'], { cwd: dir }).stdout);
     expect(all.stats).toMatchObject({ files: 4, parsed: 3 });
+  });
+});
+
+describe('project questions during the walk', () => {
+  it('a search below a folder is answered once the walk has left that folder, not at its end', async () => {
+    const dir = tempTree({ 'App/App.csproj': CSPROJ, 'App/Legacy/Startup.cs': STARTUP, 'Other/Other.csproj': CSPROJ, 'Other/x.cs': 'class X { }\n' });
+    const soFar = new WalkSoFar();
+    const contexts = new ContextCache({ walking: soFar });
+    const { port1, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    contexts.serve(port1, signal);
+    const ask = (folder: string) => port2.postMessage({ method: 'anyFileBelow', dir: path.join(dir, folder), names: ['\\.cs$', ''], pattern: ['Tls12', ''] });
+    const answered = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const got = receiveMessageOnPort(port2);
+      return got ? (got.message as { value: boolean }).value : 'none';
+    };
+    const walkInto = (folder: string, ...names: string[]) => {
+      soFar.enter(path.join(dir, folder));
+      for (const n of names) soFar.file(path.join(dir, folder, n));
+      contexts.walkedMore();
+    };
+    walkInto('');
+    walkInto('App', 'App.csproj');
+    ask('App');
+    expect(await answered()).toBe('none'); // App/Legacy not walked yet
+    walkInto('App/Legacy', 'Startup.cs');
+    expect(await answered()).toBe('none'); // still in App
+    walkInto('Other', 'Other.csproj', 'x.cs');
+    expect(await answered()).toBe(true); // left App: answered, the walk goes on
+    expect(signal[0]).toBe(1);
+    ask('Other');
+    expect(await answered()).toBe('none');
+    contexts.walked(discover([dir], { cwd: dir }).tree);
+    expect(await answered()).toBe(false);
+    port1.close();
   });
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discover, discoverInSlices } from '../src/discover.js';
+import { discover, discoverInSlices, WalkSoFar } from '../src/discover.js';
 import { ROOT, runCli, tempTree } from './helpers.js';
 
 describe('engine', () => {
@@ -125,6 +125,32 @@ describe('engine', () => {
     expect(sliced.diagnostics).toEqual(whole.diagnostics);
     // one folder per slice: other work ran between them, once per folder or so
     expect(turns).toBeGreaterThan(40);
+  });
+
+  it('during a walk, a folder the walk has left has its final files, and only such folders count as walked', async () => {
+    const files: Record<string, string> = { '.gitignore': 'gen/\n', 'gen/x.cs': '', 'top.cs': '' };
+    for (const d of ['a', 'a/b', 'a/b/c', 'a/bb', 'a-x', 'a.y', 'z', 'z/deep/er/est']) for (const f of ['One.cs', 'two.txt', 'Three.csproj']) files[`${d}/${f}`] = '';
+    files['a/b/.gitignore'] = 'two.txt\n';
+    const dir = tempTree(files);
+    const folders = ['', 'a', 'a/b', 'a/b/c', 'a/bb', 'a-x', 'a.y', 'z', 'z/deep', 'z/deep/er', 'z/deep/er/est', 'gen'].map((d) => path.join(dir, d).replace(/[\\/]$/, ''));
+    const soFar = new WalkSoFar();
+    const seen: Array<Map<string, string[]>> = [];
+    const found = await discoverInSlices([dir], { cwd: dir }, 0, {
+      soFar,
+      onSlice: () => seen.push(new Map(folders.filter((f) => soFar.done(f)).map((f) => [f, soFar.filesBelow(f, /\.cs$/)]))),
+    });
+    // each folder is done once the walk has left it, and stays done, with the files of the whole walk
+    const tail = (x: string) => x === dir || x.endsWith('gen') || path.relative(dir, x).startsWith('z');
+    for (const f of folders.filter((x) => !tail(x))) {
+      const first = seen.findIndex((m) => m.has(f));
+      expect(first, f).toBeGreaterThanOrEqual(0);
+      expect(first, f).toBeLessThan(seen.length - 1);
+      for (const m of seen.slice(first)) expect(m.get(f), f).toEqual(found.tree.filesBelow(f, /\.cs$/));
+    }
+    // an ignored folder is never walked; the root and the last folder (z/deep/er/est) and its
+    // parents are left only when the walk ends
+    expect(seen.flatMap((m) => [...m.keys()].filter(tail))).toEqual([]);
+    expect(soFar.filesBelow(path.join(dir, 'a'), /^T/)).toEqual(['a/Three.csproj', 'a/b/Three.csproj', 'a/b/c/Three.csproj', 'a/bb/Three.csproj'].map((f) => path.join(dir, f)));
   });
 
   it.skipIf(spawnSync('git', ['--version']).status !== 0)('the walk ignores exactly what git ignores (negations, anchors, nested .gitignore files, folders)', () => {
