@@ -496,12 +496,15 @@ function scanInPool(
       else void slot.worker.terminate().catch(() => undefined);
     };
     const feed = (slot: Slot) => {
-      // one batch in hand, one queued: no idle gap while results travel back
-      while (!slot.dead && slot.posted.length < 2 * batchSize && queue.length) {
+      while (!slot.dead && queue.length) {
         // while the walk goes on, whole batches (or what there is, to a worker with nothing to do);
         // after it, batches shrink as the queue runs out, so that the workers finish at about the same time
+        const size = walking() ? Math.min(batchSize, queue.length) : Math.max(1, Math.min(batchSize, Math.ceil(queue.length / (2 * jobs))));
+        // one batch in hand, one queued (no idle gap while results travel back), of the size batches
+        // have now: a worker near the end holds a few files, not what the others will wait for
+        if (slot.posted.length >= 2 * Math.max(size, walking() ? batchSize : 1)) break;
         if (walking() && queue.length < batchSize && slot.posted.length > 0) break;
-        const batch = queue.take(walking() ? Math.min(batchSize, queue.length) : Math.max(1, Math.min(batchSize, Math.ceil(queue.length / (2 * jobs)))));
+        const batch = queue.take(size);
         slot.posted.push(...batch);
         slot.worker.postMessage({ id: nextBatch++, files: batch } satisfies WorkerBatch);
       }
