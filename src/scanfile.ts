@@ -23,6 +23,31 @@ function countNewlines(bytes: Buffer): number {
   return n;
 }
 
+/** Files up to this size are read into one buffer that the thread reuses, so most files cost no allocation. */
+const POOLED_READ = 1024 * 1024;
+let pool: Buffer | undefined;
+
+/**
+ * A file's bytes, or its size when that is above `maxFileSize`. A file of up to POOLED_READ bytes
+ * comes in the thread's reused buffer: the bytes are valid until the next call (scanFile is done
+ * with them when it returns). Read to its end, whatever size it had when it was opened.
+ */
+function readWhole(fsPath: string | Buffer, maxFileSize: number): Buffer | number {
+  const fd = fs.openSync(fsPath, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size > maxFileSize) return size;
+    if (size >= POOLED_READ) return fs.readFileSync(fd);
+    pool ??= Buffer.allocUnsafe(POOLED_READ);
+    let n = 0;
+    for (let got; n < pool.length && (got = fs.readSync(fd, pool, n, pool.length - n, null)) > 0; ) n += got;
+    // it grew while being read: the rest as readFileSync reads it
+    return n < pool.length ? pool.subarray(0, n) : Buffer.concat([pool, fs.readFileSync(fd)]);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Reads one file (once) and analyzes it; every failure becomes a diagnostic, never a throw.
  * `raw` is the path's bytes, for a name that is not valid UTF-8.
@@ -32,11 +57,11 @@ export function scanFile(analyzer: Analyzer, filePath: string, displayPath: stri
   const readStart = analyzer.timing ? performance.now() : 0;
   const fsPath = raw ? Buffer.from(raw) : filePath;
   try {
-    const stat = fs.statSync(fsPath);
-    if (stat.size > maxFileSize) {
+    const read = readWhole(fsPath, maxFileSize);
+    if (typeof read === 'number') {
       return {
         path: filePath,
-        bytes: stat.size,
+        bytes: read,
         findings: [],
         parsed: false,
         diagnostics: [
@@ -44,12 +69,12 @@ export function scanFile(analyzer: Analyzer, filePath: string, displayPath: stri
             code: 'too-large',
             level: 'warning',
             path: filePath,
-            message: `skipped: ${(stat.size / 1048576).toFixed(1)} MB is above the ${(maxFileSize / 1048576).toFixed(1)} MB limit (--max-file-size)`,
+            message: `skipped: ${(read / 1048576).toFixed(1)} MB is above the ${(maxFileSize / 1048576).toFixed(1)} MB limit (--max-file-size)`,
           },
         ],
       };
     }
-    bytes = fs.readFileSync(fsPath);
+    bytes = read;
     analyzer.timing?.add('read', performance.now() - readStart);
   } catch (err) {
     return {

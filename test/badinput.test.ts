@@ -65,6 +65,30 @@ describe('bad input never stops the scan', () => {
     expect(out.diagnostics.map((d) => `${d.path} ${d.code}`).sort()).toEqual(['huge.go too-large', 'min.go minified']);
   });
 
+  it('files of every size read whole, each with its own bytes only (small files share one reused buffer)', () => {
+    const MB = 1024 * 1024;
+    // padded with comment lines to an exact size, the weak setting on the last line
+    const sized = (bytes: number) => {
+      const pad = bytes - FINDING.length;
+      const line = '// ' + 'p'.repeat(76) + '\n';
+      const lines = line.repeat(Math.floor(pad / line.length));
+      return lines + '// ' + 'q'.repeat(pad - lines.length - 4) + '\n' + FINDING;
+    };
+    const sizes: Record<string, number> = { 'a0.go': MB - 300_000, 'b0.go': MB - 1, 'b1.go': MB, 'b2.go': MB + 1, 'd.go': 3 * MB };
+    const files: Record<string, string> = { 'a1.go': 'package x\n', 'c.go': '// TLS\npackage x\n' };
+    for (const [name, size] of Object.entries(sizes)) {
+      files[name] = sized(size);
+      expect(Buffer.byteLength(files[name]!), name).toBe(size);
+    }
+    const dir = tempTree(files);
+    for (const jobs of ['1', '2']) {
+      const { out } = scanJson(dir, ['--jobs', jobs]);
+      const lines = (t: string) => t.split('\n').length - 1;
+      expect(out.findings.map((f) => `${f.path}:${f.startLine}`), `--jobs ${jobs}`).toEqual(['a0.go', 'b0.go', 'b1.go', 'b2.go', 'd.go'].map((f) => `${f}:${lines(files[f]!)}`));
+      expect(out.diagnostics).toEqual([]);
+    }
+  });
+
   it('--fix leaves a file that would break untouched, and never writes invalid UTF-8 back', () => {
     const invalid = Buffer.concat([Buffer.from(FINDING), Buffer.from([0xff, 0x0a])]);
     const dir = tempTree({ 'bad.go': invalid, 'good.go': FINDING });
