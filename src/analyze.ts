@@ -46,6 +46,19 @@ export interface FileResult {
  */
 const plans = new WeakMap<TreeChecker, Map<string, QueryPlan>>();
 
+/** The prefilters built for the rule lists of earlier analyzers (an audit makes one per repository and worker). */
+const prefilters: Array<{ rules: readonly Rule[]; prefilter: Prefilter }> = [];
+
+/** The prefilter of a rule list: built once for the same rules in the same order. */
+function prefilterFor(rules: readonly Rule[]): Prefilter {
+  const same = prefilters.find((p) => p.rules.length === rules.length && p.rules.every((r, i) => r === rules[i]));
+  if (same) return same.prefilter;
+  const prefilter = new Prefilter(rules);
+  prefilters.push({ rules: [...rules], prefilter });
+  if (prefilters.length > 4) prefilters.shift();
+  return prefilter;
+}
+
 /**
  * Runs the rules on one file's bytes: prefilter, decode, parse, rules, fingerprints,
  * suppressions. Knows nothing of discovery, the CLI or report formats. One per worker.
@@ -64,7 +77,7 @@ export class Analyzer {
     /** Who answers project questions: the scan's ContextCache, or the main thread's for a worker. */
     contexts?: ProjectIndex,
   ) {
-    this.prefilter = new Prefilter(rules);
+    this.prefilter = prefilterFor(rules);
     if (options.timing) this.timing = new Timing();
     this.contexts = contexts ?? new ContextCache();
   }

@@ -221,7 +221,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
     let reused = false;
     try {
       let root: string;
-      let stamp: string;
+      let stamp: string | undefined;
       let found: ReturnType<typeof discover> | undefined;
       const previous = options.rescan ? undefined : readState(repo);
       if (repo.url) {
@@ -241,7 +241,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
         if (!stat.isDirectory()) throw new Error('not a folder');
         fs.readdirSync(root); // unreadable folders fail here, not halfway through
         found = await walkOf(repo, root);
-        stamp = folderStamp(found.files.map((f) => f.path));
+        // the stamp decides whether an earlier run's result still holds; without such a result it
+        // is taken while the workers scan (below)
+        if (previous) stamp = folderStamp(found.files.map((f) => f.path));
         const commit = readHeadCommit(root);
         if (commit) summary.commit = commit;
       }
@@ -251,11 +253,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
         throw new Reused();
       }
       found ??= await walkOf(repo, root);
-      summary.inventory = takeInventory(root, found.tree, INVENTORY);
       const base = filesDone;
       const { shard: _repoShard, repos: _repos, ...scanOptions } = options;
       walkAhead(repos[i + 1]);
-      const result = await scan({
+      const scanning = scan({
         ...scanOptions,
         paths: [root],
         cwd: root,
@@ -265,6 +266,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
         },
         ...(options.maxRepoFiles !== undefined ? { fileLimit: options.maxRepoFiles } : {}),
       });
+      // the inventory and the stamp are read from the walk while the workers begin on its files
+      try {
+        await new Promise((resolve) => setImmediate(resolve));
+        summary.inventory = takeInventory(root, found.tree, INVENTORY);
+        stamp ??= folderStamp(found.files.map((f) => f.path));
+      } catch (err) {
+        await scanning.catch(() => undefined);
+        throw err;
+      }
+      const result = await scanning;
       if (result.tooMany !== undefined) throw new Error(`too large: ${result.tooMany} files (limit ${options.maxRepoFiles}; raise it with --max-repo-files)`);
       filesDone += result.stats.files;
       const findings = result.findings.filter((f) => !f.suppression);
