@@ -266,6 +266,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditSummary> {
         },
         ...(options.maxRepoFiles !== undefined ? { fileLimit: options.maxRepoFiles } : {}),
       });
+      // awaited below: a failure is this repository's, never an unhandled rejection meanwhile
+      scanning.catch(() => undefined);
       // the inventory and the stamp are read from the walk while the workers begin on its files
       try {
         await new Promise((resolve) => setImmediate(resolve));
