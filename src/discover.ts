@@ -105,6 +105,11 @@ export class FileTree {
   }
 }
 
+/** A folder's path with one separator at its end (the root already has it). */
+function withSep(dir: string): string {
+  return dir.endsWith(path.sep) ? dir : dir + path.sep;
+}
+
 /**
  * What a walk still going on has found: a folder's files are all known once the walk has left it
  * (it is depth-first, so it never comes back), which answers project questions about that folder
@@ -127,14 +132,14 @@ export class WalkSoFar {
 
   /** True when the walk has read `dir` and everything below it (so `filesBelow` is its final answer). */
   done(dir: string): boolean {
-    return this.starts.has(dir) && this.current !== dir && !this.current.startsWith(dir + path.sep);
+    return this.starts.has(dir) && this.current !== dir && !this.current.startsWith(withSep(dir));
   }
 
   /** The files below a folder that is `done`, whose base name passes `name`, sorted. */
   filesBelow(dir: string, name: RegExp): string[] {
     const start = this.starts.get(dir);
     if (start === undefined) return [];
-    const prefix = dir + path.sep;
+    const prefix = withSep(dir);
     const out: string[] = [];
     for (let i = start; i < this.files.length && this.files[i]!.startsWith(prefix); i++) {
       const file = this.files[i]!;

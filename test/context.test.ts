@@ -128,4 +128,16 @@ describe('project questions during the walk', () => {
     expect(await answered()).toBe(false);
     port1.close();
   });
+
+  it.skipIf(path.sep !== '/')('a walk from the file system root counts its folders as done only once it has left them', () => {
+    const soFar = new WalkSoFar();
+    soFar.enter('/');
+    soFar.file('/top.cs');
+    soFar.enter('/x');
+    soFar.file('/x/b.cs');
+    expect([soFar.done('/'), soFar.done('/x')]).toEqual([false, false]);
+    soFar.enter('/y');
+    expect([soFar.done('/'), soFar.done('/x'), soFar.done('/y')]).toEqual([false, true, false]);
+    expect(soFar.filesBelow('/x', /\.cs$/)).toEqual(['/x/b.cs']);
+  });
 });
