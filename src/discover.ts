@@ -76,18 +76,18 @@ export class FileTree {
 
   /** True when `dir` lies in a walked folder (so every file below it is known). */
   covers(dir: string): boolean {
-    return this.roots.some((r) => dir === r.root || dir.startsWith(r.root + path.sep));
+    return this.roots.some((r) => dir === r.root || dir.startsWith(withSep(r.root)));
   }
 
   /** The files below `dir` (absolute, sorted) whose base name passes `name`. */
   filesBelow(dir: string, name: RegExp): string[] {
-    const r = this.roots.find((x) => dir === x.root || dir.startsWith(x.root + path.sep));
+    const r = this.roots.find((x) => dir === x.root || dir.startsWith(withSep(x.root)));
     if (!r) return [];
     if (!r.sorted) {
       r.files.sort();
       r.sorted = true;
     }
-    const prefix = dir + path.sep;
+    const prefix = withSep(dir);
     const out: string[] = [];
     // the files below `dir` are one run of the sorted list
     let lo = 0;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ContextCache } from '../src/context.js';
-import { discover, WalkSoFar } from '../src/discover.js';
+import { discover, FileTree, WalkSoFar } from '../src/discover.js';
 import { ROOT, runCli, tempTree } from './helpers.js';
 
 const CSPROJ = '<Project ToolsVersion="12.0">\n  <PropertyGroup>\n    <TargetFrameworkVersion>v4.5</TargetFrameworkVersion>\n  </PropertyGroup>\n</Project>\n';
@@ -129,7 +129,7 @@ describe('project questions during the walk', () => {
     port1.close();
   });
 
-  it.skipIf(path.sep !== '/')('a walk from the file system root counts its folders as done only once it has left them', () => {
+  it.skipIf(path.sep !== '/')('the file system root as a walked folder: its subfolders are done only once left, and its files are below it', () => {
     const soFar = new WalkSoFar();
     soFar.enter('/');
     soFar.file('/top.cs');
@@ -139,5 +139,9 @@ describe('project questions during the walk', () => {
     soFar.enter('/y');
     expect([soFar.done('/'), soFar.done('/x'), soFar.done('/y')]).toEqual([false, true, false]);
     expect(soFar.filesBelow('/x', /\.cs$/)).toEqual(['/x/b.cs']);
+    // and so does the tree of a whole walk
+    const tree = new FileTree();
+    tree.add('/', ['/x/b.cs', '/top.cs', '/y/c.txt']);
+    expect([tree.covers('/x'), tree.filesBelow('/', /\.cs$/), tree.filesBelow('/x', /./)]).toEqual([true, ['/top.cs', '/x/b.cs'], ['/x/b.cs']]);
   });
 });
