@@ -82,7 +82,7 @@ export class ContextCache implements ProjectIndex {
   /** While the scan's own walk goes on: what it has found so far (see `walking`). */
   private soFar?: WalkSoFar;
   /** While the scan's own walk goes on: `anyFileBelow` questions from workers about folders it has not left yet. */
-  private waiting?: Array<{ dir: string; reply: () => void }>;
+  private waiting: Array<{ dir: string; reply: () => void }> = [];
 
   constructor(
     options: {
@@ -97,10 +97,7 @@ export class ContextCache implements ProjectIndex {
     } = {},
   ) {
     this.trees = options.tree ? [options.tree] : [];
-    if (options.walking) {
-      this.soFar = options.walking;
-      this.waiting = [];
-    }
+    this.soFar = options.walking;
     this.discoverOptions = options.discover ?? { cwd: process.cwd() };
     this.known = new Map((options.facts ?? []).map((f) => [f.id, f]));
   }
@@ -186,16 +183,17 @@ export class ContextCache implements ProjectIndex {
    */
   walked(tree: FileTree): void {
     this.trees.unshift(tree);
-    const waiting = this.waiting ?? [];
-    this.waiting = undefined;
+    const waiting = this.waiting;
+    this.waiting = [];
     this.soFar = undefined;
     for (const { reply } of waiting) reply();
   }
 
   /** The scan's walk went on: the workers that asked about folders it has left since get their answers. */
   walkedMore(): void {
-    if (!this.waiting?.length) return;
-    const ready = this.waiting.filter((w) => this.soFar!.done(w.dir));
+    const soFar = this.soFar;
+    if (!soFar || !this.waiting.length) return;
+    const ready = this.waiting.filter((w) => soFar.done(w.dir));
     if (!ready.length) return;
     this.waiting = this.waiting.filter((w) => !ready.includes(w));
     for (const { reply } of ready) reply();
@@ -235,7 +233,7 @@ export class ContextCache implements ProjectIndex {
     port.on('message', (question: ContextQuestion) => {
       // facts and listings come from the disk; a search of the scan's files waits until the walk
       // has left the folder (or ended)
-      if (question.method === 'anyFileBelow' && this.waiting && !this.soFar!.done(question.dir)) this.waiting.push({ dir: question.dir, reply: () => reply(question) });
+      if (question.method === 'anyFileBelow' && this.soFar && !this.soFar.done(question.dir)) this.waiting.push({ dir: question.dir, reply: () => reply(question) });
       else reply(question);
     });
   }

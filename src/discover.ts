@@ -88,7 +88,6 @@ export class FileTree {
       r.sorted = true;
     }
     const prefix = withSep(dir);
-    const out: string[] = [];
     // the files below `dir` are one run of the sorted list
     let lo = 0;
     let hi = r.files.length;
@@ -97,12 +96,18 @@ export class FileTree {
       if (r.files[mid]! < prefix) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < r.files.length && r.files[i]!.startsWith(prefix); i++) {
-      const file = r.files[i]!;
-      if (name.test(path.basename(file))) out.push(file);
-    }
-    return out;
+    return runBelow(r.files, lo, prefix, name);
   }
+}
+
+/** The files of the run of `files` that starts at `from` and lies below `prefix`, whose base name passes `name`. */
+function runBelow(files: readonly string[], from: number, prefix: string, name: RegExp): string[] {
+  const out: string[] = [];
+  for (let i = from; i < files.length && files[i]!.startsWith(prefix); i++) {
+    const file = files[i]!;
+    if (name.test(path.basename(file))) out.push(file);
+  }
+  return out;
 }
 
 /** A folder's path with one separator at its end (the root already has it). */
@@ -138,14 +143,7 @@ export class WalkSoFar {
   /** The files below a folder that is `done`, whose base name passes `name`, sorted. */
   filesBelow(dir: string, name: RegExp): string[] {
     const start = this.starts.get(dir);
-    if (start === undefined) return [];
-    const prefix = withSep(dir);
-    const out: string[] = [];
-    for (let i = start; i < this.files.length && this.files[i]!.startsWith(prefix); i++) {
-      const file = this.files[i]!;
-      if (name.test(path.basename(file))) out.push(file);
-    }
-    return out.sort();
+    return start === undefined ? [] : runBelow(this.files, start, withSep(dir), name).sort();
   }
 }
 

@@ -227,8 +227,6 @@ class LiveWalk {
   onGrow?: () => void;
   /** What the walk has found so far, folder by folder, for project questions asked during it. */
   readonly soFar = new WalkSoFar();
-  /** Called after each slice of the walk. */
-  onSlice?: () => void;
   /** What stopped the walk, if something did (scan() rejects with it, as with a whole walk). */
   private failure?: unknown;
   private waiters: Array<() => void> = [];
@@ -241,7 +239,6 @@ class LiveWalk {
       },
       onSlice: (ms) => {
         timing?.add('discover', ms);
-        this.onSlice?.();
         this.grew();
       },
     }).then(
@@ -289,7 +286,6 @@ async function scanWhileWalking(
   s: { started: number; timing?: Timing; jobs: number; maxFileSize: number; script: string; budget: Budget; registry: string; facts: readonly ProjectFact<unknown>[]; diagnostics: Diagnostic[] },
 ): Promise<ScanResult> {
   const contexts = new ContextCache({ discover: options, facts: s.facts, walking: live.soFar });
-  live.onSlice = () => contexts.walkedMore();
   const ended = live.end().then((found) => {
     contexts.walked(found.tree);
     options.onStart?.(live.files.length);
@@ -613,8 +609,10 @@ function scanInPool(
     };
     if (files.length === 0) return resolve();
     if (live) {
-      // the walk found more: to the workers (or this thread, when they could not start)
+      // the walk found more: to the workers (or this thread, when they could not start); the
+      // questions about folders it has left since are answered
       live.onGrow = () => {
+        contexts.walkedMore();
         if (fallback) inThread();
         else {
           while (slots.size < Math.min(jobs, queue.length)) spawn();
