@@ -55,13 +55,24 @@ export function startWorker(script: string, registry: string, memoryMb: number):
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const watch = new Int32Array(new SharedArrayBuffer(20));
   const workerData: WorkerStart = { registry, context: { port: channel.port2, signal }, watch };
-  const worker = new Worker(script, {
-    workerData,
+  const start = (execArgv: string[]) =>
+    new Worker(script, {
+      workerData,
+      execArgv,
+      transferList: [channel.port2],
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: 8 },
+    });
+  let worker: Worker;
+  try {
     // a worker inherits the process's flags; --input-type (of `node -e` scripts) would stop it
-    execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
-    transferList: [channel.port2],
-    resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: 8 },
-  });
+    worker = start(process.execArgv.filter((a) => !a.startsWith('--input-type')));
+  } catch (e) {
+    // Node refuses a worker the V8 flags of the command line (`node --max-old-space-size=4096
+    // tlslint ...`, `--trace-gc`); V8's flags hold for every thread of the process anyway, and
+    // Node's own options do not change how a worker scans, so it starts without them
+    if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    worker = start([]);
+  }
   return { worker, port: channel.port1, signal, watch, registry, memoryMb };
 }
 

@@ -167,3 +167,20 @@ describe('budget options', () => {
     expect(runCli(['--help']).stdout).toContain('--file-timeout SECONDS');
   });
 });
+
+describe('node flags', () => {
+  it('a scan run with V8 flags on the node command line (which Node refuses a worker) scans in its workers all the same', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3; i++) files[`f${i}.go`] = GO_FINDING(i);
+    const dir = tempTree(files);
+    for (const flags of [['--max-old-space-size=2048'], ['--stack-trace-limit=20', '--max-semi-space-size=8']]) {
+      for (const jobs of ['1', '2']) {
+        const r = spawnSync(process.execPath, [...flags, path.join(ROOT, 'bin/tlslint.js'), '-j', jobs, '-f', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+        expect(r.stderr, flags.join(' ')).toBe('');
+        expect(r.status, flags.join(' ')).toBe(1);
+        const results = JSON.parse(r.stdout) as { findings: Array<{ path: string; ruleId: string }> };
+        expect(results.findings.map((f) => `${f.path} ${f.ruleId}`).sort()).toEqual(['f0.go', 'f1.go', 'f2.go'].map((f) => `${f} go/tls-min-version-too-low`));
+      }
+    }
+  });
+});
