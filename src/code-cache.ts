@@ -1,9 +1,10 @@
 /**
- * Loading a large CommonJS dependency (the TypeScript compiler: 9 MB of JavaScript) with a V8 code
- * cache, so that a short run (a pre-commit hook with one `.ts` file staged) does not spend a
- * quarter of a second compiling it again. Node 22 has a compile cache for every module
- * (`module.enableCompileCache`); this one works on Node 20 too, for the one module that matters:
- * it is compiled here with `vm.Script` and V8's cached data.
+ * Loading large CommonJS code with a V8 code cache, so that a short run (a pre-commit hook over a
+ * few staged files) does not compile it again each time: tlslint's own bundle (1 MB, loaded by the
+ * command line and again by each scan worker) and the TypeScript compiler (9 MB, for `.ts` files).
+ * Node 22 has a compile cache for every module (`module.enableCompileCache`); this one works on
+ * Node 20 too, for the modules that matter: they are compiled here with `vm.Script` and V8's
+ * cached data.
  *
  * The cache lives in the user's cache folder (`$XDG_CACHE_HOME/tlslint/v8`, else
  * `~/.cache/tlslint/v8`), never in the scanned tree. A file is named by the source's CRC-32, the
@@ -53,16 +54,27 @@ function wrap(source: string): string {
   return `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 }
 
+export interface LoadOptions {
+  /** `import()` in the module goes to Node's loader (without, it fails). */
+  dynamicImport?: boolean;
+  /**
+   * A cache of its own for this use of the module: code that threads use differently (the command
+   * line, a scan worker) each keep the functions they compiled, which V8 caches only once run.
+   */
+  role?: string;
+}
+
 /**
  * Loads the CommonJS module `specifier` (resolved from this file) through a V8 code cache. The
  * module's own `require` resolves from its file, as with Node's loader; it is not entered in
  * `require.cache` (a later plain `require` of it would load a second copy).
  */
-export function loadCached<T>(specifier: string, env: NodeJS.ProcessEnv = process.env): CachedModule<T> {
+export function loadCached<T>(specifier: string, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): CachedModule<T> {
   const file = createRequire(import.meta.url).resolve(specifier);
   const bytes = fs.readFileSync(file);
   const dir = codeCacheDir(env);
-  const cacheFile = dir && path.join(dir, `${path.basename(file, '.js')}-${zlib.crc32(bytes).toString(16)}-${process.versions.v8}-${process.arch}.bin`);
+  const name = path.basename(file, path.extname(file)) + (options.role ? `.${options.role}` : '');
+  const cacheFile = dir && path.join(dir, `${name}-${zlib.crc32(bytes).toString(16)}-${process.versions.v8}-${process.arch}.bin`);
   let cachedData: Buffer | undefined;
   if (cacheFile) {
     try {
@@ -71,7 +83,11 @@ export function loadCached<T>(specifier: string, env: NodeJS.ProcessEnv = proces
       cachedData = undefined;
     }
   }
-  const script = new vm.Script(wrap(bytes.toString('utf8')), { filename: file, cachedData });
+  const script = new vm.Script(wrap(bytes.toString('utf8')), {
+    filename: file,
+    cachedData,
+    ...(options.dynamicImport ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
+  });
   const module = { exports: {} as T, id: file, filename: file, loaded: false };
   (script.runInThisContext() as (...a: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   module.loaded = true;
@@ -87,7 +103,7 @@ export function loadCached<T>(specifier: string, env: NodeJS.ProcessEnv = proces
       try {
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600, flag: 'wx' });
         fs.renameSync(tmp, cacheFile);
-        const prefix = `${path.basename(file, '.js')}-`;
+        const prefix = `${name}-`;
         for (const other of fs.readdirSync(dir!)) {
           if (other.startsWith(prefix) && other.endsWith('.bin') && other !== path.basename(cacheFile)) fs.rmSync(path.join(dir!, other), { force: true });
         }

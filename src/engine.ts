@@ -16,6 +16,7 @@ import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
 import { CANCEL_SLOT, RETIRE_SLOT } from './cancel.js';
 import { finalizersPending } from './memory.js';
 import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, parkedWorkers, parkWorker, startWorker, takeWarmWorker, workerScript, type WorkerHandle } from './pool-start.js';
+import { importRegistry } from './registries.js';
 import { Timing, type TimingData } from './timing.js';
 
 export interface ScanOptions extends DiscoverOptions, AnalyzeOptions {
@@ -124,7 +125,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let strays: string[] | undefined;
   const loadRegistry = async (): Promise<string[]> => {
     if (strays) return strays;
-    const loaded = (await import(registry)) as { RULES: readonly Rule[]; FACTS?: readonly ProjectFact<unknown>[] };
+    const loaded = await importRegistry(registry);
     facts = loaded.FACTS ?? [];
     const known = new Set(loaded.RULES);
     return (strays = options.rules.filter((r) => !known.has(r)).map((r) => r.id));

@@ -8,7 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 
-/** The module workers load their rules from, unless a scan brings its own. */
+/**
+ * The module workers load their rules from, unless a scan brings its own: src/registry.ts by its
+ * URL next to this module (in the bundle, a name for the bundled one: see registries.ts).
+ */
 export const DEFAULT_REGISTRY = new URL('./registry.js', import.meta.url).href;
 /**
  * A scan worker's young generation. V8 sizes it from the heap limit (48 MB for 1 GB), more than a
@@ -43,10 +46,15 @@ export interface WorkerHandle {
   memoryMb: number;
 }
 
-/** The compiled worker script; undefined when running from TypeScript sources (tests), which scan in-thread. */
+/**
+ * The worker script next to this module: the bundle's (dist/bundle/worker.cjs) or the compiled
+ * sources' (dist/src/worker-entry.js); undefined when running from TypeScript sources (tests),
+ * which scan in-thread.
+ */
 export function workerScript(): string | undefined {
   const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.js') ? path.join(path.dirname(here), 'worker.js') : undefined;
+  if (here.endsWith('.cjs')) return path.join(path.dirname(here), 'worker.cjs');
+  return here.endsWith('.js') ? path.join(path.dirname(here), 'worker-entry.js') : undefined;
 }
 
 /** Starts a scan worker with a heap limit; it loads `registry` and waits for its first message. */

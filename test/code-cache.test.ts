@@ -13,7 +13,7 @@ const cacheFiles = (home: string) => {
   return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [];
 };
 
-describe('V8 code cache of the TypeScript compiler', () => {
+describe('V8 code cache (the TypeScript compiler, tlslint\'s bundle)', () => {
   // each load in a fresh process: V8 keeps compiled scripts in memory, so a second compile in the
   // same process never looks at the cache
   const load = (home: string) => {
@@ -77,17 +77,32 @@ describe('V8 code cache of the TypeScript compiler', () => {
     }
   });
 
-  it('a scan of a TypeScript file fills the cache, and finds the same with it', () => {
+  it('a scan of a TypeScript file fills the caches of the command line, its worker and TypeScript; the next uses them and finds the same; damaged ones are replaced', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tlslint-cache-'));
     const dir = tempTree({ 'client.ts': "import tls from 'tls';\ntls.connect({ host: 'h', port: 1, minVersion: 'TLSv1' });\n" });
     const scan = () => runCli(['--format', 'json', 'client.ts'], { cwd: dir, env: { XDG_CACHE_HOME: home } });
+    const ids = (r: { stdout: string }) => (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; startLine: number }> }).findings.map((f) => `${f.ruleId}:${f.startLine}`);
+    const entries = () => new Map(cacheFiles(home).map((f) => [path.basename(f).replace(/-.*/, ''), fs.statSync(f)]));
+
     const cold = scan();
-    expect(cacheFiles(home)).toHaveLength(1);
+    expect(cold.stderr).toBe('');
+    expect(ids(cold)).toEqual(['javascript/tls-version-outdated:2']);
+    const written = entries();
+    expect([...written.keys()].sort()).toEqual(['tlslint.main', 'tlslint.worker', 'typescript']);
+
+    // the next run loads all three and writes none of them again
     const warm = scan();
     expect(warm.status).toBe(1);
     expect(warm.stderr).toBe('');
-    const ids = (r: { stdout: string }) => (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; startLine: number }> }).findings.map((f) => `${f.ruleId}:${f.startLine}`);
-    expect(ids(warm)).toEqual(['javascript/tls-version-outdated:2']);
-    expect(ids(cold)).toEqual(ids(warm));
+    expect(ids(warm)).toEqual(ids(cold));
+    for (const [name, st] of entries()) expect(st.mtimeMs, name).toBe(written.get(name)!.mtimeMs);
+
+    // damaged entries cost a normal compile, change no finding, and are written anew
+    for (const f of cacheFiles(home)) if (path.basename(f).startsWith('tlslint.')) fs.writeFileSync(f, Buffer.alloc(4096, 7));
+    const damaged = scan();
+    expect(damaged.stderr).toBe('');
+    expect(ids(damaged)).toEqual(ids(cold));
+    for (const f of cacheFiles(home)) expect(fs.readFileSync(f).equals(Buffer.alloc(4096, 7)), f).toBe(false);
+    expect(cacheFiles(home)).toHaveLength(3);
   });
 });

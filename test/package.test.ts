@@ -54,7 +54,7 @@ describe('the npm package', () => {
     expect(packed.status, packed.stderr).toBe(0);
     const info = JSON.parse(packed.stdout)[0] as { filename: string; files: Array<{ path: string }> };
     const files = info.files.map((f) => f.path);
-    for (const needed of ['bin/tlslint.js', 'dist/bundle/cli.js', 'dist/bundle/worker.js', 'dist/bundle/registry.js', 'dist/src/engine.js', 'dist/rules/index.js', 'package.json', 'README.md', 'docs/rules.md', 'action.yml']) expect(files).toContain(needed);
+    for (const needed of ['bin/tlslint.js', 'dist/bundle/tlslint.cjs', 'dist/bundle/worker.cjs', 'dist/bundle/pool-start.cjs', 'dist/bundle/code-cache.cjs', 'dist/src/engine.js', 'dist/rules/index.js', 'package.json', 'README.md', 'docs/rules.md', 'action.yml']) expect(files).toContain(needed);
     // compiled code only: no TypeScript, source maps, tests or fixtures
     expect(files.filter((f) => /\.ts$|\.map$|^test\/|^fixtures\/|^src\/|^rules\//.test(f))).toEqual([]);
     expect(fs.statSync(path.join(dir, info.filename)).size).toBeLessThan(1_000_000);

@@ -1,0 +1,7 @@
+/**
+ * What the bundle (dist/bundle/tlslint.cjs, built by scripts/bundle.mjs) holds: the command line
+ * and the scan worker, with the engine and rules they share. bin/tlslint.js and the bundle's worker
+ * script (bundle-worker.ts) load it through the V8 code cache (code-cache.ts).
+ */
+export { main } from './cli.js';
+export { runWorker } from './worker.js';
