@@ -3,14 +3,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type CliProgress from 'cli-progress';
 import { filterBaseline, readBaseline, writeBaseline } from './baseline.js';
+import { auditMain, mergeMain } from './cli-audit.js';
 import { defaultConfig } from './config.js';
 import { isUsageError, list, progressBar, readConfig, SHARED_OPTIONS, sharedSettings, UsageError, wantsProgress, type Io } from './cli-common.js';
 import { scan } from './engine.js';
+import { fixFiles } from './fix.js';
 import { RULES } from './registry.js';
 import type { ReportInput } from './report/common.js';
 import { FORMATS, formatReport, type Format } from './report/index.js';
 import { formatDiagnostics } from './report/text.js';
 import { formatTiming, Timing } from './timing.js';
+import { stdinMain } from './stdin.js';
 import { SEVERITY_RANK } from './types.js';
 import { VERSION } from './version.js';
 
@@ -88,8 +91,6 @@ function listRules(format: Format): string {
 export async function main(argv: string[], io: Io): Promise<number> {
   if (argv[0] === 'audit' || argv[0] === 'merge') {
     try {
-      // the audit, --fix and stdin modules load only for their commands: a pre-commit run pays for none
-      const { auditMain, mergeMain } = await import('./cli-audit.js');
       return await (argv[0] === 'audit' ? auditMain : mergeMain)(argv.slice(1), io);
     } catch (err) {
       io.stderr.write(isUsageError(err) ? `tlslint ${argv[0]}: ${(err as Error).message}\nTry 'tlslint ${argv[0]} --help'.\n` : `tlslint: internal error: ${(err as Error).stack ?? String(err)}\n`);
@@ -142,7 +143,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run exclude each other');
-    if (positionals.includes('-')) return await (await import('./stdin.js')).stdinMain(values, positionals, format, io);
+    if (positionals.includes('-')) return await stdinMain(values, positionals, format, io);
     if (values['stdin-filename']) throw new UsageError('--stdin-filename names standard input: give - as the path');
 
     const cwd = io.cwd;
@@ -197,7 +198,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (values.fix || values['fix-dry-run']) {
-      const { fixFiles } = await import('./fix.js');
       const outcome = fixFiles(findings, { dryRun: !!values['fix-dry-run'], cwd, scanned: result.scanned, boundaries: result.boundaries, rawPaths: result.rawPaths });
       diagnostics.push(...outcome.diagnostics);
       if (values['fix-dry-run']) {
