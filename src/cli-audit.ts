@@ -7,6 +7,7 @@ import os from 'node:os';
 import { removePendingTemporaries } from './atomic.js';
 import { AuditStopped, mergeSummaries, runAudit, writeSummary, type AuditSummary } from './audit.js';
 import { readRepoEntries } from './audit-repos.js';
+import { limitHeapGrowth } from './memory.js';
 import { positiveInt, progressBar, readConfig, SHARED_OPTIONS, sharedSettings, UsageError, wantsProgress, type Io } from './cli-common.js';
 import { RULES } from './registry.js';
 import { SEVERITY_RANK } from './types.js';
@@ -124,6 +125,7 @@ export async function auditMain(argv: string[], io: Io): Promise<number> {
   };
   let summary: AuditSummary;
   try {
+    limitHeapGrowth(); // an audit reads an estate (memory.ts)
     summary = await runAudit({
     repos,
     outDir,

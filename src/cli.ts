@@ -12,6 +12,7 @@ import { RULES } from './registry.js';
 import type { ReportInput } from './report/common.js';
 import { FORMATS, formatReport, type Format } from './report/index.js';
 import { formatDiagnostics } from './report/text.js';
+import { limitHeapGrowth } from './memory.js';
 import { formatTiming, Timing } from './timing.js';
 import { stdinMain } from './stdin.js';
 import { SEVERITY_RANK } from './types.js';
@@ -155,6 +156,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const started = performance.now();
     const showProgress = wantsProgress(io, values.quiet);
     let bar: CliProgress.SingleBar | undefined;
+    // a scan of folders may read an estate: its heaps are kept tighter (a commit's files need not)
+    if (paths.some((p) => isFolder(path.resolve(cwd, p)))) limitHeapGrowth();
     const result = await scan({
       paths,
       cwd,
@@ -237,5 +240,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     io.stderr.write(`tlslint: internal error: ${(err as Error).stack ?? String(err)}\n`);
     return 2;
+  }
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import v8 from 'node:v8';
+import { describe, expect, it, vi } from 'vitest';
 import { ROOT, runCli, tempTree } from './helpers.js';
 
 const GO_FINDING = (i: number) => `package x\n\nimport "crypto/tls"\n\nvar A${i} = &tls.Config{MinVersion: tls.VersionTLS10}\n`;
@@ -181,6 +182,33 @@ describe('node flags', () => {
         const results = JSON.parse(r.stdout) as { findings: Array<{ path: string; ruleId: string }> };
         expect(results.findings.map((f) => `${f.path} ${f.ruleId}`).sort()).toEqual(['f0.go', 'f1.go', 'f2.go'].map((f) => `${f} go/tls-min-version-too-low`));
       }
+    }
+  });
+});
+
+describe('heap growth', () => {
+  it('the command line limits V8 heap growth for a scan of folders and an audit, not for a scan of files; node flags of the user win', async () => {
+    const { main } = await import('../src/cli.js');
+    const { limitHeapGrowth, HEAP_GROWING_PERCENT } = await import('../src/memory.js');
+    const set = vi.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined);
+    try {
+      const dir = tempTree({ 'a.go': GO_FINDING(1) });
+      const io = { stdout: { write: () => true }, stderr: { write: () => true }, cwd: dir, env: {} } as unknown as Parameters<typeof main>[1];
+      const growth = () => set.mock.calls.filter(([f]) => f.startsWith('--heap-growing-percent')).map(([f]) => f);
+      expect(await main(['-q', '-j', '1', '--file-timeout', '0', 'a.go'], io)).toBe(1);
+      expect(growth()).toEqual([]);
+      expect(await main(['-q', '-j', '1', '--file-timeout', '0', '.'], io)).toBe(1);
+      expect(growth()).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
+      set.mockClear();
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tlslint-audit-'));
+      expect(await main(['audit', '-q', '-j', '1', '--out', out, dir], io)).toBe(1);
+      expect(growth()).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
+      set.mockClear();
+      limitHeapGrowth(['--heap-growing-percent=50']);
+      limitHeapGrowth(['--heap_growing_percent=50']);
+      expect(growth()).toEqual([]);
+    } finally {
+      set.mockRestore();
     }
   });
 });
