@@ -33,6 +33,23 @@ export interface CachedModule<T> {
   save(): void;
 }
 
+let flagsChanged = false;
+
+/**
+ * Tells the caches that this process changed a V8 flag (memory.ts does, for garbage collection
+ * and the heap growth of a large scan). V8 checks a cache against its flags: one written after the
+ * change would be rejected by the next run that does not make it, so from then on none is written.
+ * The flags are the process's: a worker is told by the main thread.
+ */
+export function noteV8FlagsChanged(): void {
+  flagsChanged = true;
+}
+
+/** Whether `noteV8FlagsChanged` was called in this thread. */
+export function v8FlagsChanged(): boolean {
+  return flagsChanged;
+}
+
 /** The folder of code caches, created for this user only; undefined when it cannot be trusted or made. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
@@ -97,7 +114,7 @@ export function loadCached<T>(specifier: string, env: NodeJS.ProcessEnv = proces
     exports: module.exports,
     cache,
     save() {
-      if (!pending || !cacheFile) return;
+      if (!pending || !cacheFile || flagsChanged) return;
       pending = false;
       const tmp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       try {

@@ -15,6 +15,7 @@ import type { ScannedContent } from './fix.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
 import { CANCEL_SLOT, RETIRE_SLOT } from './cancel.js';
 import { finalizersPending } from './memory.js';
+import { v8FlagsChanged } from './code-cache.js';
 import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, parkedWorkers, parkWorker, startWorker, takeWarmWorker, workerScript, type WorkerHandle } from './pool-start.js';
 import { importRegistry } from './registries.js';
 import { Timing, type TimingData } from './timing.js';
@@ -442,6 +443,7 @@ function scanInPool(
     options: { settings: options.settings, severities: options.severities, keepSuppressed: options.keepSuppressed, timing: options.timing },
     maxFileSize,
     fileTimeoutMs: budget.fileTimeoutMs,
+    v8FlagsChanged: v8FlagsChanged(),
   };
   const queue = new FileQueue(files);
   let startFailures = 0;

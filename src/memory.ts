@@ -10,6 +10,7 @@
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { noteV8FlagsChanged } from './code-cache.js';
 
 /** Parsed source (UTF-16 code units) between two collections of the young generation. */
 const MINOR_EVERY = 256 * 1024;
@@ -26,6 +27,7 @@ function collector(): Collect | null {
   if (collect === undefined) {
     try {
       v8.setFlagsFromString('--expose-gc');
+      noteV8FlagsChanged();
       collect = vm.runInNewContext('gc') as Collect;
     } catch {
       collect = null;
@@ -79,9 +81,11 @@ export const HEAP_GROWING_PERCENT = 20;
  * folders: a process-wide setting is not for the engine to make in an application that embeds
  * it, and a short run of a few files is better without. Changing a V8 flag changes what V8 checks
  * code caches against (Node's own for its internal modules, code-cache.ts's): code compiled after
- * it in this process does not use them, so it is done once the command line has loaded.
+ * it in this process does not use them, so it is done once the command line has loaded, and no
+ * cache is written after it (the next run, under V8's own flags, would reject it).
  */
 export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv): void {
   if (execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a))) return;
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  noteV8FlagsChanged();
 }

@@ -12,6 +12,7 @@ import { Analyzer, type AnalyzeOptions } from './analyze.js';
 import { RemoteContext } from './context.js';
 import { fileKindById } from './languages.js';
 import { finalizersPending } from './memory.js';
+import { noteV8FlagsChanged } from './code-cache.js';
 import { limitParseTime } from './parsers.js';
 import { checkpoint, listenForCancel, ScanCancelled, startFile } from './cancel.js';
 import { importRegistry } from './registries.js';
@@ -28,6 +29,8 @@ export interface WorkerInit {
   maxFileSize: number;
   /** The time budget per file (0: none); tree-sitter parses give up after it too. */
   fileTimeoutMs: number;
+  /** Whether the main thread changed a V8 flag (code-cache.ts): the flags are the process's. */
+  v8FlagsChanged: boolean;
 }
 
 export interface WorkerBatch {
@@ -76,6 +79,7 @@ function serve(start: WorkerStart, byId: ReadonlyMap<string, Rule>, scanned: (()
         new RemoteContext(start.context.port, start.context.signal, start.watch),
       );
       maxFileSize = msg.maxFileSize;
+      if (msg.v8FlagsChanged) noteV8FlagsChanged();
       limitParseTime(msg.fileTimeoutMs);
       listenForCancel(start.watch);
       timeoutMs = msg.fileTimeoutMs;
