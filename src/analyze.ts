@@ -13,7 +13,7 @@ import type { FileContext, Report, Rule, RuleSettings, SyntaxNode, TreeChecker }
 import { detach, SourceFile } from './source.js';
 import { decode, encodingLabel, isWide, sniffEncoding, type Decoded } from './encoding.js';
 import { limitNesting, limitScannerState, MAX_HEREDOC_ID, MAX_NESTING, MAX_YAML_DEPTH } from './nesting.js';
-import { checkpoint, ScanCancelled } from './cancel.js';
+import { checkpoint, ScanCancelled, uncharged } from './cancel.js';
 import { beforeParse } from './memory.js';
 import { Timing } from './timing.js';
 import { applySuppressions } from './suppress.js';
@@ -313,7 +313,8 @@ export class Analyzer {
     let byKind = plans.get(checker);
     if (!byKind) plans.set(checker, (byKind = new Map()));
     let plan = byKind.get(kind.id);
-    if (!plan) byKind.set(kind.id, (plan = planQuery(treeSitter().Query, grammarFor(kind).language, checker.query)));
+    // compiled once per worker: not the file's time (cancel.ts)
+    if (!plan) byKind.set(kind.id, (plan = uncharged(() => planQuery(treeSitter().Query, grammarFor(kind).language, checker.query))));
     return plan;
   }
 }

@@ -30,6 +30,26 @@ export function startFile(seq: number): void {
   current = seq;
 }
 
+/** Slot of the worker's `watch` array that is non-zero while the worker's time is not its file's own. */
+export const UNCHARGED_SLOT = 1;
+
+/**
+ * Runs `work` off the current file's time budget: the main thread does not count the time while
+ * slot 1 is set. For what a file is not to blame for: waiting for the main thread's answers, and
+ * the one-time costs of the first file of a kind in a worker (loading a grammar or the TypeScript
+ * compiler, compiling queries), which on a loaded machine can take seconds. Nests.
+ */
+export function uncharged<T>(work: () => T, shared: Int32Array | undefined = watch): T {
+  if (shared === undefined) return work();
+  const before = Atomics.load(shared, UNCHARGED_SLOT);
+  Atomics.store(shared, UNCHARGED_SLOT, 1);
+  try {
+    return work();
+  } finally {
+    Atomics.store(shared, UNCHARGED_SLOT, before);
+  }
+}
+
 /**
  * Throws ScanCancelled when the main thread has given up on the current file; ends the worker
  * when the main thread has given up on the worker. Cheap: one shared-memory read.

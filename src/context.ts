@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { discover, type DiscoverOptions, type FileTree, type WalkSoFar } from './discover.js';
+import { uncharged } from './cancel.js';
 import { classify } from './languages.js';
 
 /**
@@ -267,12 +268,7 @@ export class RemoteContext implements ProjectIndex {
     if (this.answers.has(key)) return this.answers.get(key);
     Atomics.store(this.signal, 0, 0);
     this.port.postMessage(question);
-    if (this.watch) Atomics.store(this.watch, 1, 1);
-    try {
-      Atomics.wait(this.signal, 0, 0, ANSWER_TIMEOUT_MS);
-    } finally {
-      if (this.watch) Atomics.store(this.watch, 1, 0);
-    }
+    uncharged(() => Atomics.wait(this.signal, 0, 0, ANSWER_TIMEOUT_MS), this.watch);
     const received = receiveMessageOnPort(this.port);
     if (!received) throw new Error(`no answer from the main thread to ${question.method}`);
     const reply = received.message as ContextReply;

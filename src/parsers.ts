@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Parser from 'tree-sitter';
 import type * as TsModule from 'typescript';
+import { uncharged } from './cancel.js';
 import { loadCached, type CachedModule } from './code-cache.js';
 import type { FileKind } from './languages.js';
 import { limitScannerState } from './nesting.js';
@@ -61,12 +62,16 @@ export function grammarFor(kind: FileKind): LoadedGrammar {
   if (kind.parser.type !== 'tree-sitter') throw new Error(`${kind.id} is not a tree-sitter kind`);
   let loaded = grammars.get(kind.parser.name);
   if (!loaded) {
-    const Ctor = treeSitter();
-    const language = kind.parser.grammar() as Parser.Language;
-    const parser = new Ctor();
-    parser.setLanguage(language);
-    parser.setTimeoutMicros(parseTimeoutMicros);
-    loaded = { parser, language };
+    const grammar = kind.parser.grammar;
+    // loaded once per worker: not the file's time (cancel.ts)
+    loaded = uncharged(() => {
+      const Ctor = treeSitter();
+      const language = grammar() as Parser.Language;
+      const parser = new Ctor();
+      parser.setLanguage(language);
+      parser.setTimeoutMicros(parseTimeoutMicros);
+      return { parser, language };
+    });
     grammars.set(kind.parser.name, loaded);
   }
   return loaded;
@@ -100,7 +105,7 @@ let compiler: CachedModule<Ts> | undefined;
  * layer reads the syntax tree; there is no program and no type checker.
  */
 export function typeScript(): Ts {
-  compiler ??= loadCached<Ts>('typescript');
+  compiler ??= uncharged(() => loadCached<Ts>('typescript'));
   return compiler.exports;
 }
 

@@ -154,6 +154,19 @@ describe('workers across scans', () => {
   });
 });
 
+describe('what a file is charged for', () => {
+  it('the first file of a kind in a worker is not charged for loading its grammar and compiling the queries (a C# file under a 100 ms budget)', () => {
+    // tree-sitter compiles the C# queries in well over 100 ms, once per worker; the file itself
+    // takes a few milliseconds
+    const dir = tempTree({ 'a.cs': 'using System.Net;\nclass A {\n  void M() {\n    ServicePointManager.SecurityProtocol = SecurityProtocolType.Tls;\n  }\n}\n' });
+    const r = runCli(['--file-timeout', '0.1', '-j', '1', '-f', 'json', '.'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }>; diagnostics: unknown[] };
+    expect(out.findings.map((f) => f.ruleId)).toEqual(['dotnet/security-protocol-outdated']);
+    expect(out.diagnostics).toEqual([]);
+  });
+});
+
 describe('budget options', () => {
   it('--file-timeout takes seconds (or ms), 0 turns it off; --worker-memory takes MB; nonsense is a usage error', () => {
     const dir = tempTree({ 'a.go': GO_FINDING(1) });

@@ -5,7 +5,7 @@
  * up by binary search over nested intervals.
  */
 import type Parser from 'tree-sitter';
-import { checkpoint } from '../cancel.js';
+import { checkpoint, uncharged } from '../cancel.js';
 import { queryLimits, treeSitter } from '../parsers.js';
 import type { SyntaxNode } from '../rule.js';
 import type { Grammar, Target } from './grammar.js';
@@ -120,7 +120,8 @@ function queryFor<N extends LangNode>(grammar: Grammar<N>, language: Parser.Lang
     const patterns = queryPatterns(source);
     const isCall = (p: string) => /@call\b(?!\.)/.test(p);
     const chosen = part === 'header' ? patterns.filter((p) => /@(?:import|package)\b/.test(p)) : part === 'calls' ? patterns.filter(isCall) : patterns.filter((p) => !isCall(p));
-    q = chosen.length ? new (treeSitter().Query)(language, chosen.join('\n')) : null;
+    // compiled once per worker: not the file's time (cancel.ts)
+    q = chosen.length ? uncharged(() => new (treeSitter().Query)(language, chosen.join('\n'))) : null;
     queries.set(key, q);
   }
   return q ?? undefined;
