@@ -14,7 +14,10 @@ const validateGitlab = new Ajv({ allErrors: true, strict: false }).compile(gitla
 
 describe('--format gitlab (GitLab SAST report)', () => {
   it('validates against GitLab\'s published schema, with identifiers, locations and solutions', () => {
-    const r = runCli(['--format', 'gitlab', 'fixtures', 'demo']);
+    // no per-file time budget: the test compares two runs, and in the full suite on two cores a
+    // file was abandoned at the 5 s budget in one run and not in the other (budgets.test.ts
+    // tests the budget itself)
+    const r = runCli(['--format', 'gitlab', '--file-timeout', '0', 'fixtures', 'demo']);
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(validateGitlab(report), JSON.stringify(validateGitlab.errors?.slice(0, 5), null, 2)).toBe(true);
@@ -32,7 +35,7 @@ describe('--format gitlab (GitLab SAST report)', () => {
     }
     expect(ids.size).toBe(report.vulnerabilities.length); // ids are unique
     // and stable from run to run
-    const again = JSON.parse(runCli(['--format', 'gitlab', 'fixtures', 'demo']).stdout);
+    const again = JSON.parse(runCli(['--format', 'gitlab', '--file-timeout', '0', 'fixtures', 'demo']).stdout);
     expect(again.vulnerabilities.map((v: { id: string }) => v.id)).toEqual(report.vulnerabilities.map((v: { id: string }) => v.id));
   });
 
