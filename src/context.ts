@@ -260,7 +260,7 @@ export class RemoteContext implements ProjectIndex {
   constructor(
     private readonly port: MessagePort,
     private readonly signal: Int32Array,
-    /** Slot [1] is set while waiting, so the main thread does not count the wait against the file's time budget. */
+    /** The worker's watch array: the wait is `uncharged` (cancel.ts), not counted against the file's time budget. */
     private readonly watch?: Int32Array,
   ) {}
 

@@ -13,7 +13,7 @@ import { DEFAULT_MAX_FILE_SIZE, scanFile, type ScannedFile } from './scanfile.js
 import type { Diagnostic, Finding, ScanStats } from './types.js';
 import type { ScannedContent } from './fix.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
-import { CANCEL_SLOT, RETIRE_SLOT } from './cancel.js';
+import { CANCEL_SLOT, RETIRE_SLOT, UNCHARGED_SLOT } from './cancel.js';
 import { finalizersPending } from './memory.js';
 import { v8FlagsChanged } from './code-cache.js';
 import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, parkedWorkers, parkWorker, startWorker, takeWarmWorker, workerScript, type WorkerHandle } from './pool-start.js';
@@ -589,7 +589,7 @@ function scanInPool(
       const now = performance.now();
       for (const slot of [...slots]) {
         const seen = Atomics.load(slot.watch, 0);
-        const busy = seen > slot.reported && Atomics.load(slot.watch, 1) === 0;
+        const busy = seen > slot.reported && Atomics.load(slot.watch, UNCHARGED_SLOT) === 0;
         if (seen !== slot.seen) {
           slot.seen = seen;
           slot.spent = 0;
