@@ -12,6 +12,7 @@ import { RULES } from './registry.js';
 import type { ReportInput } from './report/common.js';
 import { FORMATS, formatReport, type Format } from './report/index.js';
 import { formatDiagnostics } from './report/text.js';
+import { isFolder } from './paths.js';
 import { limitHeapGrowth } from './memory.js';
 import { formatTiming, Timing } from './timing.js';
 import { stdinMain } from './stdin.js';
@@ -240,13 +241,5 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     io.stderr.write(`tlslint: internal error: ${(err as Error).stack ?? String(err)}\n`);
     return 2;
-  }
-}
-
-function isFolder(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }

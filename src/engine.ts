@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MessagePort, Worker } from 'node:worker_threads';
@@ -8,6 +7,7 @@ import { inShard, type Shard } from './shard.js';
 import { discover, discoverInSlices, FileTree, WalkSoFar, type DiscoveredFile, type DiscoverOptions, type DiscoverResult } from './discover.js';
 import { fileKindById } from './languages.js';
 import type { Rule } from './rule.js';
+import { isFolder } from './paths.js';
 import { isTestPath } from './testcode.js';
 import { DEFAULT_MAX_FILE_SIZE, scanFile, type ScannedFile } from './scanfile.js';
 import type { Diagnostic, Finding, ScanStats } from './types.js';
@@ -209,13 +209,6 @@ function report(
   };
 }
 
-function isFolder(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A walk of the scan's folders that goes on in slices while workers scan what it has found: files

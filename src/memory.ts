@@ -70,8 +70,9 @@ export function finalizersPending(): boolean {
  * again, in percent. V8 picks a factor of up to 4x from how fast its collections are; a scan's old
  * generation is mostly dead wrappers of parsed trees, whose native memory V8 does not see, so a
  * heap allowed to grow fourfold holds many dead trees. 20% (with a 12 MB young generation for
- * workers, pool-start.ts) made the corpus scan's peak RSS 435 MB instead of 541 MB for 1.6% more
- * time; 10% with 6 MB, 412 MB for 11%.
+ * workers, pool-start.ts) made the corpus scan's peak RSS 431-435 MB instead of 530-541 MB at a
+ * wall time this machine could not tell apart (0.93-1.14x in four rounds); 10% with a 6 MB young
+ * generation, 412 MB for 1.11x.
  */
 export const HEAP_GROWING_PERCENT = 20;
 

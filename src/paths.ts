@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -8,4 +9,13 @@ export function relativeInside(dir: string, file: string): string | undefined {
   const rel = path.relative(dir, file);
   if (!rel || path.isAbsolute(rel) || rel === '..' || rel.startsWith(`..${path.sep}`)) return undefined;
   return rel;
+}
+
+/** True when `p` is a folder (following links); false when it is anything else or cannot be read. */
+export function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
