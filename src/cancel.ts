@@ -10,6 +10,8 @@
 /** Slots of the worker's shared `watch` array (see pool-start.ts). */
 export const CANCEL_SLOT = 3;
 export const RETIRE_SLOT = 4;
+/** Slot of the worker's `watch` array that holds its thread's id for the kernel (threadcpu.ts; 0 when unknown). */
+export const THREAD_SLOT = 2;
 
 export class ScanCancelled extends Error {
   constructor() {
@@ -58,4 +60,9 @@ export function checkpoint(): void {
   if (watch === undefined) return;
   if (Atomics.load(watch, CANCEL_SLOT) === current && current !== 0) throw new ScanCancelled();
   if (Atomics.load(watch, RETIRE_SLOT) !== 0) process.exit(0);
+}
+
+/** A time budget for messages: `5 s`, `2.5 s`, `250 ms`. */
+export function formatBudget(ms: number): string {
+  return ms % 100 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

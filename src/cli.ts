@@ -52,7 +52,7 @@ Files
       --max-file-size N    skip files larger than N bytes (suffixes k, m; default 4m)
   -j, --jobs N             worker threads (default: number of cores)
       --file-timeout SECONDS  abandon a file that takes longer than this, with a diagnostic (default 5;
-                           0 for no limit)
+                           0 for no limit); on Linux its worker's CPU time counts, not the wall clock
       --worker-memory MB   heap limit of each scan worker; a file that needs more is abandoned
                            (default 1024)
       --shard I/N          scan only the I-th of N stable shares of the files (split work across machines)

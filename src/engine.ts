@@ -13,7 +13,8 @@ import { DEFAULT_MAX_FILE_SIZE, scanFile, type ScannedFile } from './scanfile.js
 import type { Diagnostic, Finding, ScanStats } from './types.js';
 import type { ScannedContent } from './fix.js';
 import type { WorkerBatch, WorkerInit, WorkerResult } from './worker.js';
-import { CANCEL_SLOT, RETIRE_SLOT, UNCHARGED_SLOT } from './cancel.js';
+import { CANCEL_SLOT, formatBudget, RETIRE_SLOT, THREAD_SLOT, UNCHARGED_SLOT } from './cancel.js';
+import { threadCpuMs } from './threadcpu.js';
 import { finalizersPending } from './memory.js';
 import { v8FlagsChanged } from './code-cache.js';
 import { DEFAULT_REGISTRY, DEFAULT_WORKER_MEMORY_MB, parkedWorkers, parkWorker, startWorker, takeWarmWorker, workerScript, type WorkerHandle } from './pool-start.js';
@@ -400,15 +401,28 @@ interface Slot {
   posted: PoolFile[];
   /** Files it has reported back. */
   reported: number;
-  /** Last value of watch[0] seen, and the time spent on that file so far (waits for this thread excluded). */
+  /**
+   * Last value of watch[0] seen; the time spent on that file so far (waits for this thread and
+   * one-time loads excluded): the worker thread's CPU time where the system reports it
+   * (threadcpu.ts), else wall time; and the wall time, which also bounds a worker that is stalled
+   * without using CPU.
+   */
   seen: number;
   spent: number;
+  elapsed: number;
+  /** The worker thread's CPU time at the last tick, when known. */
+  lastCpu?: number;
   /** When the worker was asked to give up its current file. */
   cancelledAt?: number;
   lastTick: number;
   dead: boolean;
 }
 
+/**
+ * A file whose worker's CPU time is under the budget is still given up after this many times the
+ * budget of wall time: the worker is stalled (blocked in a read, say) rather than slow.
+ */
+const STALL_FACTOR = 10;
 /** How long a worker has to give up a file over its budget before it is replaced. */
 const CANCEL_GRACE_MS = 2000;
 /** How often the main thread looks at the workers' progress. */
@@ -515,7 +529,7 @@ function scanInPool(
         startFailures = 0;
         const message =
           cause === 'timeout'
-            ? `abandoned after ${formatSeconds(budget.fileTimeoutMs)} (--file-timeout): the scan went on without this file`
+            ? `abandoned after ${formatBudget(budget.fileTimeoutMs)} (--file-timeout): the scan went on without this file`
             : cause === 'memory'
               ? `abandoned: reading it took more than a scan worker's ${budget.workerMemoryMb} MB of memory (--worker-memory); the scan went on without this file`
               : `abandoned: a scan worker stopped while reading it (${detail}); the scan went on without this file`;
@@ -561,7 +575,7 @@ function scanInPool(
       worker.postMessage(init);
       // a worker kept from an earlier scan has counted that scan's files already
       const started = Atomics.load(watch, 0);
-      const slot: Slot = { handle, worker, port, watch, posted: [], reported: started, seen: started, spent: 0, lastTick: performance.now(), dead: false };
+      const slot: Slot = { handle, worker, port, watch, posted: [], reported: started, seen: started, spent: 0, elapsed: 0, lastTick: performance.now(), dead: false };
       slots.add(slot);
       worker.on('message', (msg: WorkerResult) => {
         if (slot.dead) return;
@@ -583,16 +597,22 @@ function scanInPool(
       for (const slot of [...slots]) {
         const seen = Atomics.load(slot.watch, 0);
         const busy = seen > slot.reported && Atomics.load(slot.watch, UNCHARGED_SLOT) === 0;
+        const cpu = threadCpuMs(Atomics.load(slot.watch, THREAD_SLOT));
         if (seen !== slot.seen) {
           slot.seen = seen;
           slot.spent = 0;
+          slot.elapsed = 0;
           slot.cancelledAt = undefined;
         } else if (busy) {
           // a late tick (this thread was busy answering, or collecting garbage) counts as a few ticks at most
-          slot.spent += Math.min(now - slot.lastTick, 5 * WATCH_TICK_MS);
+          const wall = Math.min(now - slot.lastTick, 5 * WATCH_TICK_MS);
+          slot.elapsed += wall;
+          // on a loaded machine a worker gets a fraction of a core: its file is charged what it used
+          slot.spent += cpu !== undefined && slot.lastCpu !== undefined ? Math.min(Math.max(0, cpu - slot.lastCpu), wall) : wall;
         }
         slot.lastTick = now;
-        if (budget.fileTimeoutMs <= 0 || slot.spent <= budget.fileTimeoutMs || !busy) continue;
+        slot.lastCpu = cpu;
+        if (budget.fileTimeoutMs <= 0 || !busy || (slot.spent <= budget.fileTimeoutMs && slot.elapsed <= STALL_FACTOR * budget.fileTimeoutMs)) continue;
         // over the budget: the worker is asked to give the file up (it reports it and goes on);
         // one that does not within the grace time is replaced
         if (slot.cancelledAt === undefined) {
@@ -625,6 +645,3 @@ function scanInPool(
   });
 }
 
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}

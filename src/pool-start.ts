@@ -32,7 +32,8 @@ export interface WorkerStart {
   /**
    * Progress the main thread watches to hold the time budget: [0] counts the files the worker has
    * started, [1] is 1 while it waits for an answer from the main thread (time that is not its own),
-   * [3] names the file the main thread gives up on, [4] asks the worker to end (see cancel.ts).
+   * [2] is its thread's id for the kernel (whose CPU time the main thread reads), [3] names the
+   * file the main thread gives up on, [4] asks the worker to end (see cancel.ts).
    */
   watch: Int32Array;
 }

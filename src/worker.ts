@@ -14,7 +14,8 @@ import { fileKindById } from './languages.js';
 import { finalizersPending } from './memory.js';
 import { noteV8FlagsChanged } from './code-cache.js';
 import { limitParseTime } from './parsers.js';
-import { checkpoint, listenForCancel, ScanCancelled, startFile } from './cancel.js';
+import { checkpoint, formatBudget, listenForCancel, ScanCancelled, startFile, THREAD_SLOT } from './cancel.js';
+import { currentThreadId } from './threadcpu.js';
 import { importRegistry } from './registries.js';
 import type { Rule } from './rule.js';
 import { scanFile, type ScannedFile } from './scanfile.js';
@@ -52,6 +53,8 @@ export interface WorkerResult {
  */
 export function runWorker(scanned?: () => void): void {
   const start = workerData as WorkerStart;
+  // the main thread charges a file with this thread's CPU time where it can read it
+  Atomics.store(start.watch, THREAD_SLOT, currentThreadId());
   // messages sent meanwhile wait in the port until the listener below is attached
   void importRegistry(start.registry).then(({ RULES }) => serve(start, new Map(RULES.map((r) => [r.id, r])), scanned));
 }
@@ -122,13 +125,12 @@ function serve(start: WorkerStart, byId: ReadonlyMap<string, Rule>, scanned: (()
       return scanFile(analyzer!, f.path, f.display, fileKindById(f.kind)!, maxFileSize, f.raw);
     } catch (err) {
       if (!(err instanceof ScanCancelled)) throw err;
-      const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${(timeoutMs / 1000).toFixed(1)} s`;
       return {
         path: f.path,
         bytes: 0,
         findings: [],
         parsed: false,
-        diagnostics: [{ code: 'file-timeout', level: 'error', path: f.path, message: `abandoned after ${seconds} (--file-timeout): the scan went on without this file` }],
+        diagnostics: [{ code: 'file-timeout', level: 'error', path: f.path, message: `abandoned after ${formatBudget(timeoutMs)} (--file-timeout): the scan went on without this file` }],
       };
     }
   }

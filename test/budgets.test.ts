@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { describe, expect, it, vi } from 'vitest';
+import { currentThreadId, threadCpuMs } from '../src/threadcpu.js';
 import { ROOT, runCli, tempTree } from './helpers.js';
 
 const GO_FINDING = (i: number) => `package x\n\nimport "crypto/tls"\n\nvar A${i} = &tls.Config{MinVersion: tls.VersionTLS10}\n`;
@@ -37,7 +38,10 @@ let pending = false;
 const turns = defineRule({ ...base, id: 'go/test-turns', triggers: ['TURN_HERE'], check(ctx) { if (pending) return; pending = true; setImmediate(() => { pending = false; }); ctx.report({ start: 0, end: 1, message: 'turn' }); } });
 // names the worker thread that read the file
 const thread = defineRule({ ...base, id: 'go/test-thread', triggers: ['THREAD_HERE'], check(ctx) { ctx.report({ start: 0, end: 1, message: String(workerThreadId) }); } });
-export const RULES = [...REAL, hang, eat, quit, slow, turns, thread];
+// waits without using CPU (a thread that another process keeps off the cores looks the same), then reports
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const nap = defineRule({ ...base, id: 'go/test-nap', triggers: ['NAP_HERE'], check(ctx) { sleep(Number(/NAP_HERE (\\d+)/.exec(ctx.file.text)[1])); ctx.report({ start: 0, end: 1, message: 'awake' }); } });
+export const RULES = [...REAL, hang, eat, quit, slow, turns, thread, nap];
 export { FACTS };
 `,
   );
@@ -164,6 +168,33 @@ describe('what a file is charged for', () => {
     const out = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }>; diagnostics: unknown[] };
     expect(out.findings.map((f) => f.ruleId)).toEqual(['dotnet/security-protocol-outdated']);
     expect(out.diagnostics).toEqual([]);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('what a file is charged for, where the system reports a thread\'s CPU time', () => {
+  it('a thread\'s CPU time grows while it works, not while it waits', () => {
+    const tid = currentThreadId();
+    expect(tid).toBeGreaterThan(0);
+    const before = threadCpuMs(tid)!;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    const rested = threadCpuMs(tid)!;
+    expect(rested - before).toBeLessThanOrEqual(20);
+    for (const end = performance.now() + 300; performance.now() < end; );
+    expect(threadCpuMs(tid)!).toBeGreaterThan(rested);
+    expect(threadCpuMs(0)).toBeUndefined();
+    expect(threadCpuMs(2 ** 31 - 1)).toBeUndefined();
+  });
+
+  it('its worker\'s CPU time, not the wall clock: a file that waits 3 s without CPU is not abandoned under a 0.5 s budget; one stalled for ten budgets is', () => {
+    // (on the wall clock it would be flagged at 0.5 s and its worker replaced at 2.5 s)
+    const files = { 'a.go': GO_FINDING(0), 'nap.go': 'package x\n// NAP_HERE 3000\n', 'b.go': GO_FINDING(1) };
+    const out = scanWith(tempTree(files), { jobs: 1, fileTimeout: 500 });
+    expect(out.diagnostics).toEqual([]);
+    expect(out.findings).toEqual(['a.go:5:go/tls-min-version-too-low', 'b.go:5:go/tls-min-version-too-low', 'nap.go:1:go/test-nap']);
+    // flagged after 1 s (ten budgets) of wall time; it is in no checkpoint, so its worker is replaced 2 s later
+    const stalled = scanWith(tempTree({ ...files, 'nap.go': 'package x\n// NAP_HERE 6000\n' }), { jobs: 1, fileTimeout: 100 });
+    expect(stalled.diagnostics).toEqual(['nap.go file-timeout']);
+    expect(stalled.findings).toEqual(['a.go:5:go/tls-min-version-too-low', 'b.go:5:go/tls-min-version-too-low']);
   });
 });
 
