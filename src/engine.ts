@@ -412,8 +412,9 @@ interface Slot {
   elapsed: number;
   /** The worker thread's CPU time at the last tick, when known. */
   lastCpu?: number;
-  /** When the worker was asked to give up its current file. */
+  /** When the worker was asked to give up its current file; and whether because it stalled (under its budget of CPU). */
   cancelledAt?: number;
+  stalled?: boolean;
   lastTick: number;
   dead: boolean;
 }
@@ -529,7 +530,9 @@ function scanInPool(
         startFailures = 0;
         const message =
           cause === 'timeout'
-            ? `abandoned after ${formatBudget(budget.fileTimeoutMs)} (--file-timeout): the scan went on without this file`
+            ? detail === 'stalled'
+              ? `abandoned: its worker stalled, using less than its budget of CPU in ${formatBudget(STALL_FACTOR * budget.fileTimeoutMs)} (--file-timeout); the scan went on without this file`
+              : `abandoned after ${formatBudget(budget.fileTimeoutMs)} (--file-timeout): the scan went on without this file`
             : cause === 'memory'
               ? `abandoned: reading it took more than a scan worker's ${budget.workerMemoryMb} MB of memory (--worker-memory); the scan went on without this file`
               : `abandoned: a scan worker stopped while reading it (${detail}); the scan went on without this file`;
@@ -618,8 +621,9 @@ function scanInPool(
         if (slot.cancelledAt === undefined) {
           Atomics.store(slot.watch, CANCEL_SLOT, seen);
           slot.cancelledAt = now;
+          slot.stalled = slot.spent <= budget.fileTimeoutMs;
         } else if (now - slot.cancelledAt > Math.max(CANCEL_GRACE_MS, budget.fileTimeoutMs)) {
-          lose(slot, 'timeout', 'time budget');
+          lose(slot, 'timeout', slot.stalled ? 'stalled' : 'time budget');
         }
       }
     };

@@ -51,6 +51,7 @@ export { FACTS };
 interface Outcome {
   findings: string[];
   diagnostics: string[];
+  messages: string[];
   ms: number;
   files: number;
 }
@@ -66,6 +67,7 @@ function scanWith(dir: string, options: Record<string, unknown>): Outcome {
     console.log(JSON.stringify({
       findings: r.findings.map((f) => require('node:path').relative(${JSON.stringify(dir)}, f.path) + ':' + f.region.startLine + ':' + f.ruleId).sort(),
       diagnostics: r.diagnostics.map((d) => require('node:path').relative(${JSON.stringify(dir)}, d.path ?? '') + ' ' + d.code).sort(),
+      messages: r.diagnostics.map((d) => d.message).sort(),
       ms: performance.now() - started,
       files: r.stats.files,
     }));
@@ -194,6 +196,7 @@ describe.runIf(process.platform === 'linux')('what a file is charged for, where 
     // flagged after 1 s (ten budgets) of wall time; it is in no checkpoint, so its worker is replaced 2 s later
     const stalled = scanWith(tempTree({ ...files, 'nap.go': 'package x\n// NAP_HERE 6000\n' }), { jobs: 1, fileTimeout: 100 });
     expect(stalled.diagnostics).toEqual(['nap.go file-timeout']);
+    expect(stalled.messages).toEqual(['abandoned: its worker stalled, using less than its budget of CPU in 1 s (--file-timeout); the scan went on without this file']);
     expect(stalled.findings).toEqual(['a.go:5:go/tls-min-version-too-low', 'b.go:5:go/tls-min-version-too-low']);
   });
 });
